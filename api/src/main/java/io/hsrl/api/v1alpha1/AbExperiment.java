@@ -1,0 +1,41 @@
+package io.hsrl.api.v1alpha1;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Singular;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** An A/B test between two served policies, with its statistics and decision on the status. */
+@Group(HsrlApi.GROUP)
+@Version(HsrlApi.VERSION)
+@Kind("AbExperiment")
+@Plural("abexperiments")
+@Singular("abexperiment")
+@ShortNames("abx")
+@AdditionalPrinterColumn(name = "Ready", type = AdditionalPrinterColumn.Type.STRING,
+        jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
+@AdditionalPrinterColumn(name = "Treatment %", type = AdditionalPrinterColumn.Type.INTEGER, jsonPath = ".spec.treatmentPercent")
+@AdditionalPrinterColumn(name = "CVR Δ%", type = AdditionalPrinterColumn.Type.NUMBER,
+        jsonPath = ".status.results.cvrLiftPercent")
+@AdditionalPrinterColumn(name = "Cost Δ%", type = AdditionalPrinterColumn.Type.NUMBER,
+        jsonPath = ".status.results.costDeltaPercent")
+@AdditionalPrinterColumn(name = "Decision", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.decision")
+@AdditionalPrinterColumn(name = "Users", type = AdditionalPrinterColumn.Type.INTEGER, jsonPath = ".status.totalUsers",
+        priority = 1)
+@AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE, jsonPath = ".metadata.creationTimestamp")
+public class AbExperiment extends CustomResource<AbExperimentSpec, AbExperimentStatus> implements Namespaced {
+    @Override
+    protected AbExperimentSpec initSpec() {
+        return new AbExperimentSpec();
+    }
+
+    @Override
+    protected AbExperimentStatus initStatus() {
+        return new AbExperimentStatus();
+    }
+}

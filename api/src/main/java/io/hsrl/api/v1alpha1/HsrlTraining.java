@@ -1,0 +1,37 @@
+package io.hsrl.api.v1alpha1;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Singular;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** Training of an HSRL policy (or a baseline) against a user-response simulator, as a (GPU) Job. */
+@Group(HsrlApi.GROUP)
+@Version(HsrlApi.VERSION)
+@Kind("HsrlTraining")
+@Plural("hsrltrainings")
+@Singular("hsrltraining")
+@ShortNames("hsrlt")
+@AdditionalPrinterColumn(name = "State", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.state")
+@AdditionalPrinterColumn(name = "Progress", type = AdditionalPrinterColumn.Type.NUMBER, jsonPath = ".status.progress.percent")
+@AdditionalPrinterColumn(name = "Reward", type = AdditionalPrinterColumn.Type.NUMBER,
+        jsonPath = ".status.metrics.avgTotalReward")
+@AdditionalPrinterColumn(name = "Algorithm", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".spec.algorithm",
+        priority = 1)
+@AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE, jsonPath = ".metadata.creationTimestamp")
+public class HsrlTraining extends CustomResource<HsrlTrainingSpec, HsrlTrainingStatus> implements Namespaced {
+    @Override
+    protected HsrlTrainingSpec initSpec() {
+        return new HsrlTrainingSpec();
+    }
+
+    @Override
+    protected HsrlTrainingStatus initStatus() {
+        return new HsrlTrainingStatus();
+    }
+}

@@ -1,0 +1,80 @@
+package io.hsrl.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
+
+/** What to train, on what, and with which resources. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class HsrlTrainingSpec {
+    @Required
+    @JsonPropertyDescription("The SemanticIndex (same namespace) whose SIDs the policy acts in; training waits until it is Ready.")
+    public LocalObjectReference semanticIndexRef;
+
+    @Required
+    @JsonPropertyDescription("Logged interactions: where and in which format.")
+    public InteractionData data;
+
+    @JsonPropertyDescription("The user-response model used as the environment.")
+    public SimulatorSpec simulator = new SimulatorSpec();
+
+    @Default("hsrl")
+    @JsonPropertyDescription("Agent: hsrl, or a baseline (a2c, sl, random, popular, ddpg).")
+    public Algorithm algorithm = Algorithm.HSRL;
+
+    @Default("hsrl")
+    @JsonPropertyDescription("hsrl (the paper's method, bugs fixed) or reference (behaviour-compatible with the released code).")
+    public PolicyMode mode = PolicyMode.HSRL;
+
+    @JsonPropertyDescription("Hyper-parameters; defaults are the reference's RL4RS values.")
+    public HyperParameters hyperParameters = new HyperParameters();
+
+    @Min(1)
+    @Max(100000000)
+    @Default("50000")
+    @JsonPropertyDescription("Training iterations (one environment step and one gradient step each).")
+    public Integer iterations = 50000;
+
+    @Min(1)
+    @Default("1000")
+    @JsonPropertyDescription("Iterations between checkpoints; a killed run loses at most this much work.")
+    public Integer checkpointEvery = 1000;
+
+    @Min(0)
+    @Default("7")
+    @JsonPropertyDescription("Random seed of the run.")
+    public Long seed = 7L;
+
+    @Min(0)
+    @Max(8)
+    @Default("1")
+    @JsonPropertyDescription("GPUs for the trainer pod (nvidia.com/gpu); 0 trains on CPU.")
+    public Integer gpus = 1;
+
+    @Default("false")
+    @JsonPropertyDescription("true stops the run (the Job is deleted, checkpoints are kept); false resumes from the newest checkpoint.")
+    public Boolean suspend = false;
+
+    @Min(1)
+    @JsonPropertyDescription("Seconds the run may take in all; past it the training fails with reason DeadlineExceeded.")
+    public Long activeDeadlineSeconds;
+
+    @Min(0)
+    @Max(20)
+    @Default("2")
+    @JsonPropertyDescription("Retries of the trainer pod before the training is Failed.")
+    public Integer backoffLimit = 2;
+
+    @Default("Retain")
+    @JsonPropertyDescription("Retain (default) keeps checkpoints and the model when the resource is deleted; Delete removes them.")
+    public ArtifactPolicy artifacts = ArtifactPolicy.Retain;
+
+    @JsonPropertyDescription("Object-store credentials and bucket.")
+    public ObjectStoreRef objectStore;
+
+    @JsonPropertyDescription("Overrides for the trainer pod.")
+    public PodOverrides pod;
+}

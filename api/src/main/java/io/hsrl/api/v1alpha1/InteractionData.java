@@ -1,0 +1,18 @@
+package io.hsrl.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+
+/** Logged interactions the simulator is fitted on and episodes start from. */
+public class InteractionData {
+    @Required
+    @Pattern("^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/.+|/.+)$")
+    @JsonPropertyDescription("URI of the logs (a folder for rl4rs and ml1m): s3://bucket/prefix or an absolute path.")
+    public String uri;
+
+    @Default("rl4rs")
+    @JsonPropertyDescription("Log format: rl4rs, ml1m, movielens or csv.")
+    public LogFormat format = LogFormat.RL4RS;
+}

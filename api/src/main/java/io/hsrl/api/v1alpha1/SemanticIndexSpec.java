@@ -1,0 +1,60 @@
+package io.hsrl.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
+
+/** What to index and how. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class SemanticIndexSpec {
+    @Required
+    @JsonPropertyDescription("The item catalogue: URI and format of the item feature vectors.")
+    public CatalogSource catalog;
+
+    @Min(1)
+    @Max(8)
+    @Default("3")
+    @JsonPropertyDescription("Number of codebook levels L (tokens per Semantic ID before collision resolution).")
+    public Integer levels = 3;
+
+    @Min(2)
+    @Max(4096)
+    @Default("256")
+    @JsonPropertyDescription("Codes per level K (the policy's vocabulary per level).")
+    public Integer codebookSize = 256;
+
+    @Default("true")
+    @JsonPropertyDescription("Capacity-constrained k-means: cluster sizes within floor(n/K)..ceil(n/K) at every level.")
+    public Boolean balanced = true;
+
+    @Min(1)
+    @Max(1000)
+    @Default("25")
+    @JsonPropertyDescription("Maximum k-means iterations per level (stops earlier on convergence).")
+    public Integer iterations = 25;
+
+    @Min(0)
+    @Default("42")
+    @JsonPropertyDescription("Random seed; the same seed and input give an identical codebook.")
+    public Long seed = 42L;
+
+    @Default("extraLevel")
+    @JsonPropertyDescription("Collision resolution so that SID to item is one-to-one: extraLevel or reassign.")
+    public CollisionStrategy collisions = CollisionStrategy.EXTRA_LEVEL;
+
+    @JsonPropertyDescription("Quality bounds; breaching one sets Degraded=True.")
+    public IndexThresholds thresholds = new IndexThresholds();
+
+    @Default("Retain")
+    @JsonPropertyDescription("Retain (default) keeps the codebook and item map when the resource is deleted; Delete removes them.")
+    public ArtifactPolicy artifacts = ArtifactPolicy.Retain;
+
+    @JsonPropertyDescription("Object-store credentials and bucket.")
+    public ObjectStoreRef objectStore;
+
+    @JsonPropertyDescription("Overrides for the index-builder pod.")
+    public PodOverrides pod;
+}

@@ -1,0 +1,16 @@
+package io.hsrl.trainer;
+
+import io.quarkus.picocli.runtime.annotations.TopCommand;
+import picocli.CommandLine.Command;
+
+/**
+ * The trainer program: {@code java -jar trainer-image/target/quarkus-app/quarkus-run.jar <command> ...}. Results are
+ * JSON on stdout; progress and logs go to stderr. Object-store settings come from the environment
+ * ({@code HSRL_S3_ENDPOINT}, {@code HSRL_S3_ACCESS_KEY}, {@code HSRL_S3_SECRET_KEY}).
+ */
+@TopCommand
+@Command(name = "trainer", mixinStandardHelpOptions = true, version = "hsrl-trainer 0.1.0",
+        description = "HSRL trainer: builds Semantic-ID indexes, simulators and policies.",
+        subcommands = {InfoCommand.class})
+public class TrainerCommand {
+}
