@@ -1,12 +1,12 @@
 package io.hsrl.core.nn;
 
 /** Plain-Java PyTorch formulas on row-major float arrays, for checking the blocks by hand computation. */
-final class Naive {
+public final class Naive {
     private Naive() {
     }
 
     /** y (n×out) = x (n×in) · Wᵀ + b. */
-    static double[] linear(double[] x, int n, int in, float[] w, float[] b, int out) {
+    public static double[] linear(double[] x, int n, int in, float[] w, float[] b, int out) {
         double[] y = new double[n * out];
         for (int r = 0; r < n; r++) {
             for (int o = 0; o < out; o++) {
@@ -20,7 +20,7 @@ final class Naive {
         return y;
     }
 
-    static double[] layerNorm(double[] x, int n, int d, float[] g, float[] b) {
+    public static double[] layerNorm(double[] x, int n, int d, float[] g, float[] b) {
         double[] y = new double[n * d];
         for (int r = 0; r < n; r++) {
             double mean = 0;
@@ -41,7 +41,7 @@ final class Naive {
     }
 
     /** Self-attention of one sequence x (t×e), h heads, causal or not, with the packed projection. */
-    static double[] attention(double[] x, int t, int e, int h, float[] inW, float[] inB, float[] outW, float[] outB,
+    public static double[] attention(double[] x, int t, int e, int h, float[] inW, float[] inB, float[] outW, float[] outB,
                               boolean causal) {
         double[] qkv = linear(x, t, e, inW, inB, 3 * e);
         int hd = e / h;
@@ -79,7 +79,7 @@ final class Naive {
         return linear(concat, t, e, outW, outB, e);
     }
 
-    static double[] add(double[] a, double[] b) {
+    public static double[] add(double[] a, double[] b) {
         double[] y = new double[a.length];
         for (int i = 0; i < a.length; i++) {
             y[i] = a[i] + b[i];
@@ -87,7 +87,7 @@ final class Naive {
         return y;
     }
 
-    static double[] relu(double[] a) {
+    public static double[] relu(double[] a) {
         double[] y = new double[a.length];
         for (int i = 0; i < a.length; i++) {
             y[i] = Math.max(0, a[i]);
@@ -95,7 +95,7 @@ final class Naive {
         return y;
     }
 
-    static double[] toDouble(float[] a) {
+    public static double[] toDouble(float[] a) {
         double[] y = new double[a.length];
         for (int i = 0; i < a.length; i++) {
             y[i] = a[i];
