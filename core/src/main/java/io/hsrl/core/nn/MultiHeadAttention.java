@@ -41,7 +41,7 @@ public final class MultiHeadAttention {
         NDArray q = splitHeads(qkv.get(":, :, 0:" + dim), n, t, hd);
         NDArray k = splitHeads(qkv.get(":, :, " + dim + ":" + 2 * dim), n, t, hd);
         NDArray v = splitHeads(qkv.get(":, :, " + 2 * dim + ":"), n, t, hd);
-        NDArray scores = q.mul(1.0 / Math.sqrt(hd)).matMul(k.transpose(0, 1, 3, 2)); // (N, h, T, T)
+        NDArray scores = q.mul((float) (1.0 / Math.sqrt(hd))).matMul(k.transpose(0, 1, 3, 2)); // (N, h, T, T)
         if (causal) {
             scores = scores.add(causalMask(x.getManager(), (int) t));
         }

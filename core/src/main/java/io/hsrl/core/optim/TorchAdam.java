@@ -61,13 +61,13 @@ public final class TorchAdam implements AutoCloseable {
                 NDArray p = e.getValue();
                 NDArray g = p.getGradient();
                 if (weightDecay != 0) {
-                    g = g.add(p.mul(weightDecay));
+                    g = g.add(p.mul((float) weightDecay));
                 }
                 NDArray m = firstMoment.get(e.getKey());
                 NDArray v = secondMoment.get(e.getKey());
-                m.muli(BETA1).addi(g.mul(1 - BETA1));
-                v.muli(BETA2).addi(g.square().muli(1 - BETA2));
-                NDArray denom = v.sqrt().divi(bc2Sqrt).addi(EPS);
+                m.muli((float) BETA1).addi(g.mul((float) (1 - BETA1)));
+                v.muli((float) BETA2).addi(g.square().muli((float) (1 - BETA2)));
+                NDArray denom = v.sqrt().divi((float) bc2Sqrt).addi((float) EPS);
                 p.subi(m.div(denom).muli(stepSize));
             }
         }
