@@ -2,6 +2,7 @@ package io.hsrl.core.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -15,6 +16,8 @@ public final class MultiHeadAttention {
     private final int dim;
     private final int heads;
     private final float dropout;
+    private final NDManager maskManager;
+    private NDArray mask;
 
     public MultiHeadAttention(ParameterSet params, String name, int dim, int heads, float dropout, TorchInit init) {
         if (dim % heads != 0) {
@@ -23,6 +26,7 @@ public final class MultiHeadAttention {
         this.dim = dim;
         this.heads = heads;
         this.dropout = dropout;
+        this.maskManager = params.manager();
         NDArray inW = params.add(name + ".in_proj_weight", init.xavierUniform(3 * dim, dim), new Shape(3L * dim, dim));
         NDArray inB = params.add(name + ".in_proj_bias", TorchInit.constant(3 * dim, 0f), new Shape(3L * dim));
         this.inProj = new Linear(inW, inB);
@@ -37,24 +41,29 @@ public final class MultiHeadAttention {
         long n = x.getShape().get(0);
         long t = x.getShape().get(1);
         int hd = dim / heads;
-        NDArray qkv = inProj.forward(x); // (N, T, 3E)
-        NDArray q = splitHeads(qkv.get(":, :, 0:" + dim), n, t, hd);
-        NDArray k = splitHeads(qkv.get(":, :, " + dim + ":" + 2 * dim), n, t, hd);
-        NDArray v = splitHeads(qkv.get(":, :, " + 2 * dim + ":"), n, t, hd);
+        // (N, T, 3E) → (3, N, h, T, hd) in one reshape and one permute, then q, k, v by the leading index
+        NDArray qkv = inProj.forward(x).reshape(n, t, 3, heads, hd).transpose(2, 0, 3, 1, 4);
+        NDArray q = qkv.get(0);
+        NDArray k = qkv.get(1);
+        NDArray v = qkv.get(2);
         NDArray scores = q.mul((float) (1.0 / Math.sqrt(hd))).matMul(k.transpose(0, 1, 3, 2)); // (N, h, T, T)
         if (causal) {
-            scores = scores.add(causalMask(x.getManager(), (int) t));
+            scores = scores.add(causalMask((int) t));
         }
         NDArray attention = Dropout.apply(scores.softmax(-1), dropout, training);
         NDArray out = attention.matMul(v).transpose(0, 2, 1, 3).reshape(n, t, dim);
         return outProj.forward(out);
     }
 
-    private NDArray splitHeads(NDArray a, long n, long t, int hd) {
-        return a.reshape(n, t, heads, hd).transpose(0, 2, 1, 3);
+    /** (T, T): 0 where key ≤ query, −∞ above the diagonal (PyTorch turns a boolean mask into this). */
+    private NDArray causalMask(int t) {
+        if (mask == null || mask.getShape().get(0) != t) {
+            mask = causalMask(maskManager, t);
+            NDScope.unregister(mask);
+        }
+        return mask;
     }
 
-    /** (T, T): 0 where key ≤ query, −∞ above the diagonal (PyTorch turns a boolean mask into this). */
     static NDArray causalMask(NDManager manager, int t) {
         float[] m = new float[t * t];
         for (int i = 0; i < t; i++) {

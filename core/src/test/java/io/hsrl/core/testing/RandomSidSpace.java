@@ -17,6 +17,26 @@ public final class RandomSidSpace implements SidSpace {
     private final Map<String, Integer> itemBySid = new HashMap<>();
     private final Map<String, TreeSet<Integer>> children = new HashMap<>();
 
+    /** A space over the given distinct SIDs (item i has {@code sids[i]}). */
+    public RandomSidSpace(int[][] given, int[] vocabulary) {
+        this.vocabulary = vocabulary.clone();
+        this.sids = new int[given.length][];
+        for (int i = 0; i < given.length; i++) {
+            put(i, given[i].clone());
+        }
+    }
+
+    private void put(int i, int[] sid) {
+        if (itemBySid.containsKey(Arrays.toString(sid))) {
+            throw new IllegalArgumentException("duplicate SID " + Arrays.toString(sid));
+        }
+        sids[i] = sid;
+        itemBySid.put(Arrays.toString(sid), i);
+        for (int l = 0; l < sid.length; l++) {
+            children.computeIfAbsent(Arrays.toString(Arrays.copyOf(sid, l)), k -> new TreeSet<>()).add(sid[l]);
+        }
+    }
+
     public RandomSidSpace(int items, int[] vocabulary, long seed) {
         long capacity = 1;
         for (int v : vocabulary) {
@@ -36,11 +56,7 @@ public final class RandomSidSpace implements SidSpace {
                     sid[l] = random.nextInt(vocabulary[l]);
                 }
             } while (itemBySid.containsKey(Arrays.toString(sid)));
-            sids[i] = sid;
-            itemBySid.put(Arrays.toString(sid), i);
-            for (int l = 0; l < sid.length; l++) {
-                children.computeIfAbsent(Arrays.toString(Arrays.copyOf(sid, l)), k -> new TreeSet<>()).add(sid[l]);
-            }
+            put(i, sid);
         }
     }
 
