@@ -1,39 +1,39 @@
 package io.hsrl.core.agent;
 
-import io.hsrl.core.catalog.ItemTable;
+import io.hsrl.core.data.ItemFeatures;
 
 /**
- * Item histories (dense item indices, −1 = padding) → feature tensors (N × H × d_i). Padding is zeros, as in the RL4RS
- * environment, unless the reference's replay skew is on (§7.1, §13.10: id 0 → index −1 → the last item's features).
+ * Item histories (dense item indices, {@link ItemFeatures#PADDING} = padding) → feature tensors (N × H × d_i). Padding
+ * gets the environment's padding vector, exactly as the environment built the observation, unless the reference's
+ * replay skew is on (§7.1, §13.10: id 0 → index −1 → the last item's features).
  */
 public final class HistoryFeatures {
-    private final ItemTable items;
+    private final ItemFeatures features;
     private final boolean paddingFromLastItem;
+    private final int[] lastItem;
 
-    public HistoryFeatures(ItemTable items, boolean paddingFromLastItem) {
-        this.items = items;
+    public HistoryFeatures(ItemFeatures features, boolean paddingFromLastItem) {
+        this.features = features;
         this.paddingFromLastItem = paddingFromLastItem;
+        this.lastItem = new int[] {features.size() - 1};
     }
 
     public int dimension() {
-        return items.dimension();
+        return features.dimension();
     }
 
     public float[] of(int[][] histories) {
-        int d = items.dimension();
+        int d = features.dimension();
         int h = histories.length == 0 ? 0 : histories[0].length;
         float[] out = new float[histories.length * h * d];
-        float[] vectors = items.vectors();
         for (int r = 0; r < histories.length; r++) {
-            for (int t = 0; t < h; t++) {
-                int item = histories[r][t];
-                if (item < 0) {
-                    if (!paddingFromLastItem) {
-                        continue;
+            features.gather(histories[r], 0, h, out, r * h * d);
+            if (paddingFromLastItem) {
+                for (int t = 0; t < h; t++) {
+                    if (histories[r][t] == ItemFeatures.PADDING) {
+                        features.gather(lastItem, 0, 1, out, (r * h + t) * d);
                     }
-                    item = items.size() - 1;
                 }
-                System.arraycopy(vectors, item * d, out, (r * h + t) * d, d);
             }
         }
         return out;

@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import io.hsrl.core.catalog.ItemTable;
+import io.hsrl.core.data.ItemFeatures;
 import io.hsrl.core.critic.MultiLevelCritic;
 import io.hsrl.core.optim.TorchAdam;
 import io.hsrl.core.policy.CatalogueScorer;
@@ -31,7 +31,7 @@ import java.util.Random;
 public final class HsrlAgent implements AutoCloseable {
     private final AgentConfig config;
     private final SidSpace space;
-    private final ItemTable items;
+    private final ItemFeatures items;
     private final NDManager manager;
     private final HierarchicalPolicy actor;
     private final HierarchicalPolicy actorTarget;
@@ -46,7 +46,7 @@ public final class HsrlAgent implements AutoCloseable {
     private final HistoryFeatures replayFeatures;
     private final int[][] sidOfItem;
 
-    public HsrlAgent(NDManager parent, AgentConfig config, SidSpace space, ItemTable items, long seed) {
+    public HsrlAgent(NDManager parent, AgentConfig config, SidSpace space, ItemFeatures items, long seed) {
         if (space.items() != items.size()) {
             throw new IllegalArgumentException("the SID space has " + space.items() + " items, the catalogue " + items.size());
         }

@@ -81,4 +81,19 @@ public final class TrainingLoop {
     public Random random() {
         return random;
     }
+
+    /**
+     * Draws a fresh seed, restarts the host RNG and the engine's (dropout) RNG from it and returns it: done at each
+     * checkpoint, so that a run resumed from the checkpoint draws the same random numbers as the one that went on.
+     */
+    public long reseed() {
+        long seed = random.nextLong();
+        reseed(seed);
+        return seed;
+    }
+
+    public void reseed(long seed) {
+        random.setSeed(seed);
+        ai.djl.engine.Engine.getEngine("PyTorch").setRandomSeed((int) (seed ^ (seed >>> 32)));
+    }
 }

@@ -63,7 +63,7 @@ public final class AgentBench {
         RandomSidSpace space = new RandomSidSpace(n, new int[] {16, 16, 16}, 2);
         AgentConfig c = AgentConfig.defaults(mode).withSizes(32, 64, 100_000, 2000, 9, 50, 32, 4, 2, 128, new int[] {256, 64});
         RandomEnvironment env = new RandomEnvironment(32, 50, n, 3);
-        try (NDManager root = NDManager.newBaseManager(); HsrlAgent agent = new HsrlAgent(root, c, space, items, 7)) {
+        try (NDManager root = NDManager.newBaseManager(); HsrlAgent agent = new HsrlAgent(root, c, space, io.hsrl.core.data.ItemFeatures.of(items), 7)) {
             TrainingLoop loop = new TrainingLoop(agent, env, 7);
             loop.warmUp();
             for (int i = 0; i < 30; i++) {
@@ -98,7 +98,7 @@ public final class AgentBench {
         RandomSidSpace space = new RandomSidSpace(n, new int[] {64, 64, 64}, 2);
         AgentConfig c = AgentConfig.defaults(mode);
         RandomEnvironment env = new RandomEnvironment(1, 50, n, 3);
-        try (NDManager root = NDManager.newBaseManager(); HsrlAgent agent = new HsrlAgent(root, c, space, items, 7)) {
+        try (NDManager root = NDManager.newBaseManager(); HsrlAgent agent = new HsrlAgent(root, c, space, io.hsrl.core.data.ItemFeatures.of(items), 7)) {
             Random random = new Random(1);
             int[][] h = env.histories();
             for (int i = 0; i < 20; i++) {
