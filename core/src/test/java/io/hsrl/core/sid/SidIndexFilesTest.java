@@ -127,12 +127,14 @@ class SidIndexFilesTest {
         Assumptions.assumeTrue(file != null, "RL4RS item_info.csv not found under ../../shared/data/rl4rs: skipped");
         ItemTable table = ItemTableReader.read(store, file.toString(), ItemVectorFormat.RL4RS);
         for (CollisionPolicy policy : CollisionPolicy.values()) {
-            SidIndex built = SidFixtures.build(table, SidFixtures.options(3, 16, KMeansMode.BALANCED, policy));
-            assertThat(built.stats().items()).isEqualTo(table.size());
-            assertThat(built.stats().maxItemsPerSidAfter()).isEqualTo(1);
-            ItemSidMapTest.assertOneToOne(built.itemMap());
-            for (int i = 0; i < table.size(); i++) {
-                assertThat(built.itemMap().indexOf(table.id(i))).isEqualTo(i);
+            for (int k : new int[]{16, 256}) { // 256: the policy's default vocabulary, more codes than half the items
+                SidIndex built = SidFixtures.build(table, SidFixtures.options(3, k, KMeansMode.BALANCED, policy));
+                assertThat(built.stats().items()).isEqualTo(table.size());
+                assertThat(built.stats().maxItemsPerSidAfter()).isEqualTo(1);
+                ItemSidMapTest.assertOneToOne(built.itemMap());
+                for (int i = 0; i < table.size(); i++) {
+                    assertThat(built.itemMap().indexOf(table.id(i))).isEqualTo(i);
+                }
             }
         }
     }
