@@ -182,6 +182,12 @@ class LogReadersTest {
         // learned vectors are standardised and deterministic per seed
         LogDataset again = LogReaders.read(STORE, dir.toString(), LogFormat.MOVIELENS, LogReaders.Options.defaults());
         assertThat(again.features().items().vectors()).containsExactly(back.features().items().vectors());
+        // and they can be written for the index command, exactly
+        ItemTable learned = back.features().items();
+        ItemTable reread = io.hsrl.core.catalog.ItemTableReader.readCsv(
+                new ByteArrayInputStream(ItemVectorsCsv.toCsv(learned)), "item_vectors.csv");
+        assertThat(reread.ids()).containsExactly(learned.ids());
+        assertThat(reread.vectors()).containsExactly(learned.vectors());
     }
 
     @Test
