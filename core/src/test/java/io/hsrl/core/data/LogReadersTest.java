@@ -254,6 +254,17 @@ class LogReadersTest {
     }
 
     @Test
+    void historyPaddingMapsToThePaddingVector() {
+        ItemTable t = new ItemTable(new long[]{5, 6}, new float[]{1, 2, 3, 4}, 2, null, "t");
+        float[] out = new float[6];
+        new ItemFeatures(t, new float[]{-7, 9}).gather(new int[]{ItemFeatures.PADDING, 1, 0}, 0, 3, out, 0);
+        assertThat(out).containsExactly(-7, 9, 3, 4, 1, 2);
+        ItemFeatures.of(t).gather(new int[]{ItemFeatures.PADDING}, 0, 1, out, 0);
+        assertThat(out[0]).isZero();
+        assertThat(out[1]).isZero();
+    }
+
+    @Test
     void pythonListLiterals() throws LogFormatException {
         Fields f = new Fields("x.tsv", 4);
         assertThat(f.parsePythonList(" [1, 2,3] ", "l")).containsExactly(1, 2, 3);
