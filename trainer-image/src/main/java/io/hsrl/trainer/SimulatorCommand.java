@@ -1,6 +1,8 @@
 package io.hsrl.trainer;
 
 import ai.djl.Device;
+import io.hsrl.core.data.DataPaths;
+import io.hsrl.core.data.ItemVectorsCsv;
 import io.hsrl.core.data.LogDataset;
 import io.hsrl.core.data.LogFormat;
 import io.hsrl.core.data.LogFormatException;
@@ -95,6 +97,10 @@ public class SimulatorCommand implements Callable<Integer> {
                 model.save(store, out);
                 m = model.metrics();
             }
+            // the item vectors the simulator used (learned ones for movielens / csv without items.csv), indexable
+            // with `trainer index --catalog <out>/item_vectors.csv --format csv`
+            String vectors = DataPaths.folder(out) + ItemVectorsCsv.FILE;
+            store.write(vectors, ItemVectorsCsv.toCsv(dataset.features().items()));
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("out", out);
             result.put("format", f.value());
@@ -105,6 +111,7 @@ public class SimulatorCommand implements Callable<Integer> {
             result.put("trainRows", m.trainRows());
             result.put("validationRows", m.validationRows());
             result.put("rowsPerSecond", m.rowsPerSecond());
+            result.put("itemVectors", vectors);
             System.out.println(Json.writeString(result));
         }
         return 0;

@@ -35,6 +35,9 @@ class SimulatorCommandTest {
         assertThat(model.resolve("urm.json")).exists();
         assertThat(model.resolve("urm.params")).exists();
         assertThat(Files.readString(model.resolve("urm.json"))).contains("\"schemaVersion\" : 1");
+        List<String> vectors = Files.readAllLines(model.resolve("item_vectors.csv"));
+        assertThat(vectors).hasSize(41);
+        assertThat(vectors.get(1).split(",")).hasSize(41);
     }
 
     @Test

@@ -29,6 +29,10 @@ public final class MultiHeadAttention extends AbstractBlock {
     private final Parameter inProjWeight;
     private final Parameter inProjBias;
     private final Linear outProj;
+    // parsed once: NDIndex parses its string form with regular expressions
+    private final NDIndex queryPart;
+    private final NDIndex keyPart;
+    private final NDIndex valuePart;
 
     public MultiHeadAttention(int embed, int heads) {
         if (embed % heads != 0) {
@@ -43,6 +47,9 @@ public final class MultiHeadAttention extends AbstractBlock {
         inProjBias = addParameter(Parameter.builder().setName("in_proj_bias").setType(Parameter.Type.BIAS)
                 .optShape(new Shape(3L * embed)).build());
         outProj = addChildBlock("out_proj", Linear.builder().setUnits(embed).build());
+        queryPart = new NDIndex("..., 0:{}", embed);
+        keyPart = new NDIndex("..., {}:{}", embed, 2 * embed);
+        valuePart = new NDIndex("..., {}:", 2 * embed);
     }
 
     @Override
@@ -58,15 +65,15 @@ public final class MultiHeadAttention extends AbstractBlock {
         NDArray v;
         if (self) {
             NDArray qkv = Linear.linear(query, w, b).singletonOrThrow();
-            q = qkv.get(new NDIndex("..., 0:{}", embed));
-            k = qkv.get(new NDIndex("..., {}:{}", embed, 2 * embed));
-            v = qkv.get(new NDIndex("..., {}:", 2 * embed));
+            q = qkv.get(queryPart);
+            k = qkv.get(keyPart);
+            v = qkv.get(valuePart);
         } else {
-            q = Linear.linear(query, w, b).singletonOrThrow().get(new NDIndex("..., 0:{}", embed));
+            q = Linear.linear(query, w, b).singletonOrThrow().get(queryPart);
             NDArray kvProj = Linear.linear(key, w, b).singletonOrThrow();
-            k = kvProj.get(new NDIndex("..., {}:{}", embed, 2 * embed));
-            v = key == value ? kvProj.get(new NDIndex("..., {}:", 2 * embed))
-                    : Linear.linear(value, w, b).singletonOrThrow().get(new NDIndex("..., {}:", 2 * embed));
+            k = kvProj.get(keyPart);
+            v = key == value ? kvProj.get(valuePart)
+                    : Linear.linear(value, w, b).singletonOrThrow().get(valuePart);
         }
         long batch = query.getShape().get(0);
         long tq = query.getShape().get(1);

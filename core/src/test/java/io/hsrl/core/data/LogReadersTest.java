@@ -182,6 +182,12 @@ class LogReadersTest {
         // learned vectors are standardised and deterministic per seed
         LogDataset again = LogReaders.read(STORE, dir.toString(), LogFormat.MOVIELENS, LogReaders.Options.defaults());
         assertThat(again.features().items().vectors()).containsExactly(back.features().items().vectors());
+        // and they can be written for the index command, exactly
+        ItemTable learned = back.features().items();
+        ItemTable reread = io.hsrl.core.catalog.ItemTableReader.readCsv(
+                new ByteArrayInputStream(ItemVectorsCsv.toCsv(learned)), "item_vectors.csv");
+        assertThat(reread.ids()).containsExactly(learned.ids());
+        assertThat(reread.vectors()).containsExactly(learned.vectors());
     }
 
     @Test
@@ -245,6 +251,17 @@ class LogReadersTest {
         Files.writeString(data, "1\t2\t5\t10\n1\t3\t7\t11\n");
         assertThatThrownBy(() -> new MovieLensReader(1, 5, MatrixFactorization.Config.defaults(1)).read(STORE, data.toString()))
                 .hasMessage(data + ":2: rating must be 1..5, was 7");
+    }
+
+    @Test
+    void historyPaddingMapsToThePaddingVector() {
+        ItemTable t = new ItemTable(new long[]{5, 6}, new float[]{1, 2, 3, 4}, 2, null, "t");
+        float[] out = new float[6];
+        new ItemFeatures(t, new float[]{-7, 9}).gather(new int[]{ItemFeatures.PADDING, 1, 0}, 0, 3, out, 0);
+        assertThat(out).containsExactly(-7, 9, 3, 4, 1, 2);
+        ItemFeatures.of(t).gather(new int[]{ItemFeatures.PADDING}, 0, 1, out, 0);
+        assertThat(out[0]).isZero();
+        assertThat(out[1]).isZero();
     }
 
     @Test

@@ -71,6 +71,10 @@ class EnvironmentTest {
         SplittableRandom policy = new SplittableRandom(1);
         double[] runningTotal = new double[8];
         int[] runningDepth = new int[8];
+        int[] runningClicks = new int[8];
+        int[] runningConversions = new int[8];
+        double[] runningCost = new double[8];
+        int allConversions = 0;
         int finishedCount = 0;
         int doneCount = 0;
         for (int t = 0; t < 300; t++) {
@@ -90,7 +94,11 @@ class EnvironmentTest {
                         assertThat((double) step.costs()[b * 9 + k]).isCloseTo(0.05 * price, within(1e-4));
                     }
                     clicks += (int) y;
+                    runningConversions[b] += (int) step.conversions()[b * 9 + k];
+                    allConversions += (int) step.conversions()[b * 9 + k];
+                    runningCost[b] += step.costs()[b * 9 + k];
                 }
+                runningClicks[b] += clicks;
                 assertThat((double) step.rewards()[b])
                         .isCloseTo(RewardFunction.MEAN_WITH_COST_SWEET_POINT.reward(clicks, 9, 0.9), within(1e-6));
                 runningTotal[b] += step.rewards()[b];
@@ -126,6 +134,12 @@ class EnvironmentTest {
             for (FinishedEpisode e : step.finished()) {
                 assertThat(e.depth()).isEqualTo(runningDepth[e.session()]).isLessThanOrEqualTo(20).isPositive();
                 assertThat(e.totalReward()).isCloseTo(runningTotal[e.session()], within(1e-4));
+                assertThat(e.clicks()).isEqualTo(runningClicks[e.session()]);
+                assertThat(e.conversions()).isEqualTo(runningConversions[e.session()]);
+                assertThat(e.cost()).isCloseTo(runningCost[e.session()], within(1e-3));
+                runningClicks[e.session()] = 0;
+                runningConversions[e.session()] = 0;
+                runningCost[e.session()] = 0;
                 runningTotal[e.session()] = 0;
                 runningDepth[e.session()] = 0;
                 finishedCount++;
@@ -138,6 +152,7 @@ class EnvironmentTest {
         }
         assertThat(finishedCount).isEqualTo(doneCount).isEqualTo(env.totalEpisodes()).isGreaterThan(50);
         assertThat(env.totalSteps()).isEqualTo(300);
+        assertThat(allConversions).as("the advertising response converts some clicks").isPositive();
     }
 
     @Test

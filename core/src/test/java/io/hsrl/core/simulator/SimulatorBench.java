@@ -90,17 +90,52 @@ public final class SimulatorBench {
         print("environment", "%.0f steps/s (B=32, K=9, H=50, d=40; %d steps in %.2f s; %.0f steps per CPU-second)",
                 steps / envSeconds, steps, envSeconds, steps / envCpu);
 
+        // the URM forward alone, on the same shapes, to see how much of a step it is
+        float[] prof = new float[32 * 42];
+        float[] hist = new float[32 * 50 * 40];
+        float[] expo = new float[32 * 9 * 40];
+        SplittableRandom fill = new SplittableRandom(3);
+        for (float[] x : new float[][]{prof, hist, expo}) {
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) fill.nextGaussian();
+            }
+        }
+        t0 = System.nanoTime();
+        c0 = cpu();
+        for (int i = 0; i < steps; i++) {
+            urm.clickProbabilities(prof, hist, expo, 32);
+        }
+        print("urm forward", "%.0f calls/s (B=32; %.0f per CPU-second)", steps / seconds(t0), steps / cpuSeconds(c0));
+        float[] prof1 = java.util.Arrays.copyOf(prof, 42);
+        float[] hist1 = java.util.Arrays.copyOf(hist, 50 * 40);
+        float[] expo1 = java.util.Arrays.copyOf(expo, 9 * 40);
+        t0 = System.nanoTime();
+        c0 = cpu();
+        for (int i = 0; i < steps; i++) {
+            urm.clickProbabilities(prof1, hist1, expo1, 1);
+        }
+        print("urm forward", "%.0f calls/s (B=1; %.0f per CPU-second: per-op dispatch cost)", steps / seconds(t0),
+                steps / cpuSeconds(c0));
+
+        System.gc();
         long rssBefore = rssKb();
+        long heapBefore = Runtime.getRuntime().totalMemory() / 1024;
         long episodes = env.totalEpisodes();
         t0 = System.nanoTime();
         for (int i = 0; i < memorySteps; i++) {
             env.step(random(rng, slates, items));
-            if (i == memorySteps / 2) {
-                print("memory", "RSS %d MB after %d more steps", rssKb() / 1024, i);
+            if (i > 0 && i % (memorySteps / 4) == 0) {
+                print("memory", "RSS %d MB (outside the Java heap %d MB) after %d steps", rssKb() / 1024,
+                        (rssKb() - Runtime.getRuntime().totalMemory() / 1024) / 1024, i);
             }
         }
-        print("memory", "RSS %d MB -> %d MB over %d steps (%d episodes finished, %.0f steps/s)", rssBefore / 1024,
-                rssKb() / 1024, memorySteps, env.totalEpisodes() - episodes, memorySteps / seconds(t0));
+        double memSeconds = seconds(t0);
+        System.gc();
+        long rssAfter = rssKb();
+        long heapAfter = Runtime.getRuntime().totalMemory() / 1024;
+        print("memory", "RSS %d MB -> %d MB, outside the Java heap %d MB -> %d MB, over %d steps (%d episodes "
+                        + "finished, %.0f steps/s)", rssBefore / 1024, rssAfter / 1024, (rssBefore - heapBefore) / 1024,
+                (rssAfter - heapAfter) / 1024, memorySteps, env.totalEpisodes() - episodes, memorySteps / memSeconds);
         urm.close();
     }
 
