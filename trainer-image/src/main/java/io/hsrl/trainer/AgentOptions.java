@@ -52,7 +52,10 @@ public class AgentOptions {
     }
 
     AgentConfig config() {
-        PolicyMode m = policyMode();
+        return config(policyMode());
+    }
+
+    AgentConfig config(PolicyMode m) {
         ReferenceQuirks q = m == PolicyMode.HSRL ? ReferenceQuirks.none() : quirks(referenceQuirks);
         return new AgentConfig(m, q, actorLr, criticLr, actorDecay, criticDecay, gamma, entropyCoef, targetMitigateCoef,
                 advantageBias, episodeBatchSize, batchSize, bufferSize, startTimestamp, slateSize, maxSeqLen, dModel,

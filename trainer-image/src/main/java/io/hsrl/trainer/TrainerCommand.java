@@ -12,6 +12,6 @@ import picocli.CommandLine.Command;
 @Command(name = "trainer", mixinStandardHelpOptions = true, version = "hsrl-trainer 0.1.0",
         description = "HSRL trainer: builds Semantic-ID indexes, simulators and policies.",
         subcommands = {InfoCommand.class, GenerateCommand.class, SimulatorCommand.class, TrainCommand.class,
-                EvaluateCommand.class})
+                EvaluateCommand.class, CompareCommand.class})
 public class TrainerCommand {
 }
