@@ -6,7 +6,9 @@ import ai.djl.ndarray.NDManager;
 import io.hsrl.core.agent.AgentConfig;
 import io.hsrl.core.agent.Baselines;
 import io.hsrl.core.agent.Evaluation;
+import io.hsrl.core.agent.FlatA2cAgent;
 import io.hsrl.core.agent.HsrlAgent;
+import io.hsrl.core.agent.SlateAgent;
 import io.hsrl.core.agent.SimulatorEnvironment;
 import io.hsrl.core.agent.SlatePolicy;
 import io.hsrl.core.agent.TrainingLoop;
@@ -38,7 +40,7 @@ public class CompareCommand implements Callable<Integer> {
     @Option(names = "--format", required = true) String format;
     @Option(names = "--simulator", required = true) String simulator;
     @Option(names = "--index", description = "Index stats.json or folder (needed for hsrl).") String index;
-    @Option(names = "--algorithms", defaultValue = "hsrl,random,popular", split = ",") List<String> algorithms;
+    @Option(names = "--algorithms", defaultValue = "hsrl,a2c,random,popular", split = ",") List<String> algorithms;
     @Option(names = "--modes", defaultValue = "hsrl,reference", split = ",") List<String> modes;
     @Option(names = "--seeds", defaultValue = "1,2,3", split = ",") List<Long> seeds;
     @Option(names = "--iterations", defaultValue = "2000") long iterations;
@@ -51,8 +53,8 @@ public class CompareCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Device d = ComputeDevice.resolve(device);
         for (String a : algorithms) {
-            if (!List.of("hsrl", "random", "popular").contains(a.toLowerCase(Locale.ROOT))) {
-                throw new IllegalArgumentException("--algorithms: " + a + " is not available; use hsrl, random, popular");
+            if (!List.of("hsrl", "a2c", "random", "popular").contains(a.toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException("--algorithms: " + a + " is not available; use hsrl, a2c, random, popular");
             }
         }
         AgentConfig base = agent.config(PolicyMode.HSRL);
@@ -72,17 +74,19 @@ public class CompareCommand implements Callable<Integer> {
                                 world.environment(base.episodeBatchSize(), agent.initialTemper), 1000 + seed);
                         Evaluation.Result r;
                         long t0 = System.nanoTime();
-                        if (alg.equals("hsrl")) {
-                            if (world.sids == null) {
+                        if (alg.equals("hsrl") || alg.equals("a2c")) {
+                            if (alg.equals("hsrl") && world.sids == null) {
                                 throw new IllegalArgumentException("--index is required for hsrl");
                             }
-                            AgentConfig c = agent.config(PolicyMode.parse(m));
+                            AgentConfig c = agent.config(alg.equals("hsrl") ? PolicyMode.parse(m) : PolicyMode.HSRL);
                             try (NDManager root = NDManager.newBaseManager(d);
-                                 HsrlAgent h = new HsrlAgent(root, c, world.sids, world.dataset.features(), seed)) {
+                                 SlateAgent h = alg.equals("hsrl")
+                                         ? new HsrlAgent(root, c, world.sids, world.dataset.features(), seed)
+                                         : new FlatA2cAgent(root, c, world.dataset.features(), seed)) {
                                 TrainingLoop loop = new TrainingLoop(h, new SimulatorEnvironment(
                                         world.environment(c.episodeBatchSize(), agent.initialTemper), seed), seed);
                                 loop.warmUp();
-                                ProgressBar bar = new ProgressBar(System.err, "hsrl/" + m + " seed " + seed);
+                                ProgressBar bar = new ProgressBar(System.err, alg + "/" + m + " seed " + seed);
                                 while (loop.iteration() < iterations) {
                                     loop.iterate();
                                     bar.update(loop.iteration(), iterations, null);

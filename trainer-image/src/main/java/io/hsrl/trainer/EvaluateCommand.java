@@ -8,6 +8,7 @@ import io.hsrl.core.agent.AgentConfig;
 import io.hsrl.core.agent.Baselines;
 import io.hsrl.core.agent.Checkpoints;
 import io.hsrl.core.agent.Evaluation;
+import io.hsrl.core.agent.FlatA2cAgent;
 import io.hsrl.core.agent.HsrlAgent;
 import io.hsrl.core.agent.SimulatorEnvironment;
 import io.hsrl.core.agent.SlatePolicy;
@@ -89,6 +90,12 @@ public class EvaluateCommand implements Callable<Integer> {
                 if (alg.equals("hsrl")) {
                     try (NDManager root = NDManager.newBaseManager(d);
                          HsrlAgent agent = new HsrlAgent(root, config, world.sids, world.dataset.features(), seed)) {
+                        agent.restoreActor(loaded.files().get("actor.bin"), loaded.manifestUri());
+                        r = run(Baselines.greedy(agent), env, k, items);
+                    }
+                } else if (alg.equals("a2c")) {
+                    try (NDManager root = NDManager.newBaseManager(d);
+                         FlatA2cAgent agent = new FlatA2cAgent(root, config, world.dataset.features(), seed)) {
                         agent.restoreActor(loaded.files().get("actor.bin"), loaded.manifestUri());
                         r = run(Baselines.greedy(agent), env, k, items);
                     }

@@ -6,7 +6,9 @@ import ai.djl.ndarray.NDManager;
 import io.hsrl.artifact.CheckpointManifest;
 import io.hsrl.core.agent.AgentConfig;
 import io.hsrl.core.agent.Checkpoints;
+import io.hsrl.core.agent.FlatA2cAgent;
 import io.hsrl.core.agent.HsrlAgent;
+import io.hsrl.core.agent.SlateAgent;
 import io.hsrl.core.agent.SimulatorEnvironment;
 import io.hsrl.core.agent.TrainingLoop;
 import io.hsrl.core.agent.TrainingRun;
@@ -18,6 +20,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -41,7 +44,7 @@ public class TrainCommand implements Callable<Integer> {
     String simulator;
     @Option(names = "--index", description = "The Semantic-ID index: its stats.json or folder (required for hsrl).")
     String index;
-    @Option(names = "--algorithm", defaultValue = "hsrl", description = "hsrl, random or popular (a2c, sl, ddpg: not yet).")
+    @Option(names = "--algorithm", defaultValue = "hsrl", description = "hsrl, a2c (flat item-level baseline), random or popular (sl, ddpg: not yet).")
     String algorithm;
     @Option(names = "--iterations", defaultValue = "50000") long iterations;
     @Option(names = "--checkpoint-every", defaultValue = "1000") long checkpointEvery;
@@ -58,8 +61,8 @@ public class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String alg = algorithm.toLowerCase(Locale.ROOT);
-        if (!alg.equals("hsrl") && !alg.equals("random") && !alg.equals("popular")) {
-            throw new IllegalArgumentException("--algorithm " + algorithm + " is not available; use hsrl, random or popular");
+        if (!List.of("hsrl", "a2c", "random", "popular").contains(alg)) {
+            throw new IllegalArgumentException("--algorithm " + algorithm + " is not available; use hsrl, a2c, random or popular");
         }
         AgentConfig config = agent.config();
         if (alg.equals("hsrl") && index == null) {
@@ -75,11 +78,13 @@ public class TrainCommand implements Callable<Integer> {
                     alg, config.mode().value(), seed, index, simulator, data, world.format, null, hyper, null);
             Map<String, Object> result = new LinkedHashMap<>();
             String manifest;
-            if (alg.equals("hsrl")) {
+            if (alg.equals("hsrl") || alg.equals("a2c")) {
                 SimulatorEnvironment env = new SimulatorEnvironment(
                         world.environment(config.episodeBatchSize(), agent.initialTemper), seed);
                 try (NDManager root = NDManager.newBaseManager(d);
-                     HsrlAgent a = new HsrlAgent(root, config, world.sids, world.dataset.features(), seed)) {
+                     SlateAgent a = alg.equals("hsrl")
+                             ? new HsrlAgent(root, config, world.sids, world.dataset.features(), seed)
+                             : new FlatA2cAgent(root, config, world.dataset.features(), seed)) {
                     TrainingLoop loop = new TrainingLoop(a, env, seed);
                     TrainingRun run = new TrainingRun(store, a, loop,
                             new TrainingRun.Settings(out, iterations, checkpointEvery, resume, progressSeconds, template),

@@ -77,11 +77,11 @@ class TrainCommandTest {
         assertThat(random.getOutput()).contains("\"algorithm\" : \"random\"");
 
         LaunchResult compare = launcher.launch(args("compare", "--data", data.toString(), "--format", "rl4rs",
-                "--simulator", sim.toString(), "--index", index.toString(), "--algorithms", "hsrl,random,popular",
+                "--simulator", sim.toString(), "--index", index.toString(), "--algorithms", "hsrl,a2c,random,popular",
                 "--modes", "hsrl,reference", "--seeds", "1,2", "--iterations", "3", "--episodes", "4"));
         assertThat(compare.exitCode()).as(compare.getErrorOutput()).isZero();
         assertThat(compare.getOutput()).contains("\"summary\"").contains("\"meanTotalReward\"")
-                .contains("\"mode\" : \"reference\"").contains("\"algorithm\" : \"popular\"");
+                .contains("\"mode\" : \"reference\"").contains("\"algorithm\" : \"popular\"").contains("\"algorithm\" : \"a2c\"");
         assertThat(compare.getErrorOutput()).contains("total reward");
 
         LaunchResult bad = launcher.launch("train", "--data", data.toString(), "--format", "rl4rs", "--simulator",
