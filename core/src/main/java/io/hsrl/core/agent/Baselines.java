@@ -45,7 +45,7 @@ public final class Baselines {
     }
 
     /** The trained agent, acting greedily (beam search in hsrl mode, top-K in reference mode). */
-    public static SlatePolicy greedy(HsrlAgent agent) {
+    public static SlatePolicy greedy(SlateAgent agent) {
         return (histories, k, random) -> agent.act(histories, false, random).items();
     }
 }

@@ -28,7 +28,7 @@ import java.util.Random;
  * their Polyak targets and two torch Adams. {@link #act} chooses slates; {@link #update} is one gradient step on a
  * replay minibatch. Every step's tensors live in a sub-manager and an {@link NDScope}, so native memory stays flat.
  */
-public final class HsrlAgent implements AutoCloseable {
+public final class HsrlAgent implements SlateAgent {
     private final AgentConfig config;
     private final SidSpace space;
     private final ItemFeatures items;
@@ -79,6 +79,7 @@ public final class HsrlAgent implements AutoCloseable {
         }
     }
 
+    @Override
     public AgentConfig config() {
         return config;
     }
@@ -99,6 +100,7 @@ public final class HsrlAgent implements AutoCloseable {
      * Slates for the users whose histories are given. hsrl mode: sampled decoding when exploring, beam search when
      * greedy; reference mode: top-K of the catalogue scores (topk_rate = 1, ε = 0 after warm-up).
      */
+    @Override
     public DecodedSlates act(int[][] histories, boolean explore, Random random) {
         boolean training = config.quirks().trainModeNetworks() && explore;
         try (NDManager step = manager.newSubManager(); NDScope ignored = new NDScope()) {
@@ -119,6 +121,7 @@ public final class HsrlAgent implements AutoCloseable {
      * Warm-up slates (§7.3, ε = 1): K distinct uniformly random items, or the reference's one fixed slate for
      * everybody (§13.11, top-K over a uniform π).
      */
+    @Override
     public DecodedSlates warmupSlates(int users, Random random) {
         int k = config.slateSize();
         int[][] slate = new int[users][k];
@@ -159,6 +162,7 @@ public final class HsrlAgent implements AutoCloseable {
     }
 
     /** One gradient step (§7.4 / §8): TD target, critic and actor losses, both Adam steps, Polyak targets. */
+    @Override
     public UpdateReport update(ReplayBuffer.Sample batch) {
         int m = batch.rewards().length;
         int h = config.maxSeqLen();
@@ -300,6 +304,7 @@ public final class HsrlAgent implements AutoCloseable {
     }
 
     /** Everything a checkpoint holds for the networks: parameters, targets, optimiser states, by file name. */
+    @Override
     public Map<String, byte[]> state() {
         Map<String, byte[]> out = new LinkedHashMap<>();
         out.put("actor.bin", actor.parameters().encode());
@@ -311,6 +316,7 @@ public final class HsrlAgent implements AutoCloseable {
         return out;
     }
 
+    @Override
     public void restore(Map<String, byte[]> state, String source) {
         actor.parameters().decode(require(state, "actor.bin", source), source + "/actor.bin");
         actorTarget.parameters().decode(require(state, "actor-target.bin", source), source + "/actor-target.bin");

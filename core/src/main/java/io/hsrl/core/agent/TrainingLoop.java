@@ -9,7 +9,7 @@ import java.util.Random;
  * transitions, then per iteration one environment step with exploration and one gradient step on a replay minibatch.
  */
 public final class TrainingLoop {
-    private final HsrlAgent agent;
+    private final SlateAgent agent;
     private final SlateEnvironment env;
     private final ReplayBuffer buffer;
     private final EpisodeTracker episodes;
@@ -17,7 +17,7 @@ public final class TrainingLoop {
     private long iteration;
     private UpdateReport last;
 
-    public TrainingLoop(HsrlAgent agent, SlateEnvironment env, long seed) {
+    public TrainingLoop(SlateAgent agent, SlateEnvironment env, long seed) {
         AgentConfig c = agent.config();
         if (env.historyLength() != c.maxSeqLen()) {
             throw new IllegalArgumentException("environment histories have length " + env.historyLength()

@@ -27,7 +27,7 @@ public final class TrainingRun {
     public static final String LOOP_FILE = "loop.json";
 
     private final ObjectStore store;
-    private final HsrlAgent agent;
+    private final SlateAgent agent;
     private final TrainingLoop loop;
     private final Settings settings;
     private final Checkpoints checkpoints;
@@ -51,7 +51,7 @@ public final class TrainingRun {
     public record LoopState(long iteration, long seed) {
     }
 
-    public TrainingRun(ObjectStore store, HsrlAgent agent, TrainingLoop loop, Settings settings, PrintStream log) {
+    public TrainingRun(ObjectStore store, SlateAgent agent, TrainingLoop loop, Settings settings, PrintStream log) {
         this.store = store;
         this.agent = agent;
         this.loop = loop;

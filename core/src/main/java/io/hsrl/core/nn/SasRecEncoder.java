@@ -30,6 +30,11 @@ public final class SasRecEncoder {
         this.historyLength = historyLength;
     }
 
+    /** The input item map applied to item features (…, d_i) → (…, d): the flat baseline's item embedding (§9.3). */
+    public NDArray projectItems(NDArray itemFeatures) {
+        return itemMap.forward(itemFeatures);
+    }
+
     /** History features (N, H, d_i) → all positions (N, H, d). */
     public NDArray sequence(NDArray historyFeatures, boolean training) {
         if (historyFeatures.getShape().get(1) != historyLength) {

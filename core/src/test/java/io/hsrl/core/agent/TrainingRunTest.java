@@ -120,4 +120,25 @@ class TrainingRunTest {
             }
         }
     }
+
+    @Test
+    void flatA2cBaselineTrainsWithoutNaNsAndServesDistinctItems() {
+        ItemTable items = ToySimulator.itemTable(4, 12, 4, 1);
+        try (NDManager root = NDManager.newBaseManager();
+             FlatA2cAgent agent = new FlatA2cAgent(root, config(PolicyMode.HSRL), ItemFeatures.of(items), 3)) {
+            ToySimulator env = new ToySimulator(4, 12, 8, 10, 20, 1);
+            TrainingLoop loop = new TrainingLoop(agent, env, 3);
+            loop.warmUp();
+            byte[] before = agent.state().get("actor.bin");
+            for (int i = 0; i < 15; i++) {
+                assertThat(loop.iterate().finite()).isTrue();
+            }
+            assertThat(agent.state().get("actor.bin")).isNotEqualTo(before);
+            for (boolean explore : new boolean[] {true, false}) {
+                for (int[] s : agent.act(env.histories(), explore, new java.util.Random(2)).items()) {
+                    assertThat(java.util.Arrays.stream(s).distinct().count()).isEqualTo(4);
+                }
+            }
+        }
+    }
 }

@@ -1,0 +1,194 @@
+package io.hsrl.core.agent;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import io.hsrl.core.critic.MultiLevelCritic;
+import io.hsrl.core.data.ItemFeatures;
+import io.hsrl.core.nn.ParameterSet;
+import io.hsrl.core.nn.SasRecEncoder;
+import io.hsrl.core.nn.TorchInit;
+import io.hsrl.core.optim.TorchAdam;
+import io.hsrl.core.policy.CatalogueScorer;
+import io.hsrl.core.policy.DecodedSlates;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The flat item-level A2C baseline (hsrl-reference.md §9.3, HAC code's A2C): the same SASRec encoder, item scores
+ * {@code ⟨s, item_map(feat_i)⟩} with the item projection shared with the encoder's input map, a softmax over the whole
+ * catalogue; K items sampled without replacement (Gumbel-top-K) while exploring, top-K when greedy. A value critic
+ * V(s), TD target with {@code 1 − done}, actor loss {@code mean_b Σ_k −log π(a_k)·clip(A)} minus an entropy bonus,
+ * Polyak targets. Acting costs B × N scores.
+ */
+public final class FlatA2cAgent implements SlateAgent {
+    private final AgentConfig config;
+    private final NDManager manager;
+    private final ParameterSet actorParams;
+    private final SasRecEncoder actor;
+    private final ParameterSet actorTargetParams;
+    private final SasRecEncoder actorTarget;
+    private final MultiLevelCritic critic;
+    private final MultiLevelCritic criticTarget;
+    private final TorchAdam actorOptimizer;
+    private final TorchAdam criticOptimizer;
+    private final HistoryFeatures features;
+    private final NDArray catalogue;
+    private final int items;
+
+    public FlatA2cAgent(NDManager parent, AgentConfig config, ItemFeatures itemFeatures, long seed) {
+        if (config.slateSize() > itemFeatures.size()) {
+            throw new IllegalArgumentException("slateSize " + config.slateSize() + " exceeds the " + itemFeatures.size() + " items");
+        }
+        this.config = config;
+        this.manager = parent.newSubManager();
+        this.items = itemFeatures.size();
+        this.actorParams = new ParameterSet(manager, true);
+        this.actor = encoder(actorParams, config, itemFeatures.dimension(), seed);
+        this.actorTargetParams = new ParameterSet(manager, false);
+        this.actorTarget = encoder(actorTargetParams, config, itemFeatures.dimension(), seed);
+        actorTargetParams.assign(actorParams);
+        this.critic = new MultiLevelCritic(manager, config.dModel(), config.criticHiddenDims(), (float) config.criticDropout(),
+                seed + 1, true);
+        this.criticTarget = critic.targetCopy(manager);
+        this.actorOptimizer = new TorchAdam(actorParams, config.actorLr(), config.actorDecay());
+        this.criticOptimizer = new TorchAdam(critic.parameters(), config.criticLr(), config.criticDecay());
+        this.features = new HistoryFeatures(itemFeatures, false);
+        this.catalogue = manager.create(itemFeatures.items().vectors(), new Shape(items, itemFeatures.dimension()));
+        NDScope.unregister(catalogue);
+    }
+
+    private static SasRecEncoder encoder(ParameterSet params, AgentConfig c, int itemDim, long seed) {
+        return new SasRecEncoder(params, itemDim, c.dModel(), c.nHead(), c.nLayer(), c.dForward(), (float) c.dropout(),
+                c.maxSeqLen(), new TorchInit(seed));
+    }
+
+    @Override
+    public AgentConfig config() {
+        return config;
+    }
+
+    /** Item logits (N, items) from states (N, d). */
+    private NDArray scores(SasRecEncoder encoder, NDArray states) {
+        return states.matMul(encoder.projectItems(catalogue).transpose());
+    }
+
+    @Override
+    public DecodedSlates act(int[][] histories, boolean explore, Random random) {
+        try (NDManager step = manager.newSubManager(); NDScope ignored = new NDScope()) {
+            NDArray x = step.create(features.of(histories), new Shape(histories.length, config.maxSeqLen(), features.dimension()));
+            NDArray logits = scores(actor, actor.state(x, false));
+            if (!explore) {
+                return new DecodedSlates(CatalogueScorer.topK(logits, config.slateSize()), null);
+            }
+            // Gumbel-top-K = K draws without replacement from softmax(logits) (§11)
+            float[] l = logits.toFloatArray();
+            for (int i = 0; i < l.length; i++) {
+                l[i] -= (float) Math.log(-Math.log(1 - random.nextDouble()));
+            }
+            return new DecodedSlates(CatalogueScorer.topK(step.create(l, logits.getShape()), config.slateSize()), null);
+        }
+    }
+
+    @Override
+    public DecodedSlates warmupSlates(int users, Random random) {
+        int[][] slate = new int[users][];
+        for (int r = 0; r < users; r++) {
+            slate[r] = HsrlAgent.distinctRandom(items, config.slateSize(), random);
+        }
+        return new DecodedSlates(slate, null);
+    }
+
+    @Override
+    public UpdateReport update(ReplayBuffer.Sample batch) {
+        int m = batch.rewards().length;
+        int k = config.slateSize();
+        UpdateReport report;
+        try (NDManager step = manager.newSubManager(); NDScope ignored = new NDScope()) {
+            Shape shape = new Shape(m, config.maxSeqLen(), features.dimension());
+            NDArray x = step.create(features.of(batch.histories()), shape);
+            NDArray xNext = step.create(features.of(batch.nextHistories()), shape);
+            float[] next = criticTarget.value(actorTarget.state(xNext, false), false).toFloatArray();
+            float[] q = A2cLosses.tdTarget(batch.rewards(), batch.done(), next, config.gamma(), false);
+            NDArray qArray = step.create(q);
+            try (GradientCollector gc = manager.getEngine().newGradientCollector()) {
+                NDArray s = actor.state(x, true);
+                NDArray v = critic.value(s.stopGradient(), true);
+                NDArray criticLoss = v.sub(qArray).square().mean();
+                float[] values = v.toFloatArray();
+                float[] weights = new float[m * items]; // clip(A_b) at each slate item of row b
+                double meanAdvantage = 0;
+                for (int b = 0; b < m; b++) {
+                    float a = (float) (A2cLosses.clip(q[b] - values[b]) + config.advantageBias());
+                    meanAdvantage += a / m;
+                    for (int j = 0; j < k; j++) {
+                        weights[b * items + batch.actions()[b][j]] += a;
+                    }
+                }
+                NDArray logp = scores(actor, s).logSoftmax(-1);
+                NDArray p = logp.exp();
+                NDArray negEntropy = p.mul(logp).sum(new int[] {1}).mean();
+                NDArray actorLoss = logp.mul(step.create(weights, new Shape(m, items))).sum().neg().div(m)
+                        .add(negEntropy.mul((float) config.entropyCoef()));
+                gc.backward(actorLoss.add(criticLoss));
+                double entropy = -negEntropy.getFloat();
+                report = new UpdateReport(actorLoss.getFloat(), criticLoss.getFloat(), mean(q), mean(values),
+                        meanAdvantage, new double[] {mean(values)}, new double[] {entropy});
+            }
+        }
+        criticOptimizer.step();
+        actorOptimizer.step();
+        critic.parameters().zeroGradients();
+        actorParams.zeroGradients();
+        float tau = (float) config.targetMitigateCoef();
+        actorTargetParams.polyakFrom(actorParams, tau);
+        criticTarget.parameters().polyakFrom(critic.parameters(), tau);
+        return report;
+    }
+
+    private static double mean(float[] a) {
+        double s = 0;
+        for (float x : a) {
+            s += x;
+        }
+        return s / a.length;
+    }
+
+    @Override
+    public Map<String, byte[]> state() {
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        out.put("actor.bin", actorParams.encode());
+        out.put("actor-target.bin", actorTargetParams.encode());
+        out.put("critic.bin", critic.parameters().encode());
+        out.put("critic-target.bin", criticTarget.parameters().encode());
+        out.put("actor-adam.bin", actorOptimizer.encode());
+        out.put("critic-adam.bin", criticOptimizer.encode());
+        return out;
+    }
+
+    @Override
+    public void restore(Map<String, byte[]> state, String source) {
+        actorParams.decode(state.get("actor.bin"), source + "/actor.bin");
+        actorTargetParams.decode(state.get("actor-target.bin"), source + "/actor-target.bin");
+        critic.parameters().decode(state.get("critic.bin"), source + "/critic.bin");
+        criticTarget.parameters().decode(state.get("critic-target.bin"), source + "/critic-target.bin");
+        actorOptimizer.decode(state.get("actor-adam.bin"), source + "/actor-adam.bin");
+        criticOptimizer.decode(state.get("critic-adam.bin"), source + "/critic-adam.bin");
+    }
+
+    /** Only the actor (evaluation). */
+    public void restoreActor(byte[] actorParameters, String source) {
+        actorParams.decode(actorParameters, source);
+    }
+
+    @Override
+    public void close() {
+        actorOptimizer.close();
+        criticOptimizer.close();
+        manager.close();
+    }
+}

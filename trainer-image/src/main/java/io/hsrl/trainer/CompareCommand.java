@@ -1,0 +1,176 @@
+package io.hsrl.trainer;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import io.hsrl.core.agent.AgentConfig;
+import io.hsrl.core.agent.Baselines;
+import io.hsrl.core.agent.Evaluation;
+import io.hsrl.core.agent.FlatA2cAgent;
+import io.hsrl.core.agent.HsrlAgent;
+import io.hsrl.core.agent.SlateAgent;
+import io.hsrl.core.agent.SimulatorEnvironment;
+import io.hsrl.core.agent.SlatePolicy;
+import io.hsrl.core.agent.TrainingLoop;
+import io.hsrl.core.engine.ComputeDevice;
+import io.hsrl.core.policy.PolicyMode;
+import io.hsrl.store.Json;
+import io.hsrl.store.ObjectStores;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code trainer compare --data D --format F --simulator SIM --index IDX --algorithms hsrl,random,popular
+ * --modes hsrl,reference --seeds 1,2,3 --iterations N}: every algorithm (HSRL once per mode) × seed trained at the same
+ * iteration budget on one simulator and evaluated with the same greedy protocol; JSON rows and mean ± sd over seeds
+ * on stdout, a table on stderr.
+ */
+@Command(name = "compare", description = "Train and evaluate several algorithms x seeds on one simulator; print a table.")
+public class CompareCommand implements Callable<Integer> {
+    @Option(names = "--data", required = true) String data;
+    @Option(names = "--format", required = true) String format;
+    @Option(names = "--simulator", required = true) String simulator;
+    @Option(names = "--index", description = "Index stats.json or folder (needed for hsrl).") String index;
+    @Option(names = "--algorithms", defaultValue = "hsrl,a2c,random,popular", split = ",") List<String> algorithms;
+    @Option(names = "--modes", defaultValue = "hsrl,reference", split = ",") List<String> modes;
+    @Option(names = "--seeds", defaultValue = "1,2,3", split = ",") List<Long> seeds;
+    @Option(names = "--iterations", defaultValue = "2000") long iterations;
+    @Option(names = "--episodes", defaultValue = "200") int episodes;
+    @Option(names = "--device", defaultValue = "auto") String device;
+    @Mixin
+    AgentOptions agent = new AgentOptions();
+
+    @Override
+    public Integer call() throws Exception {
+        Device d = ComputeDevice.resolve(device);
+        for (String a : algorithms) {
+            if (!List.of("hsrl", "a2c", "random", "popular").contains(a.toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException("--algorithms: " + a + " is not available; use hsrl, a2c, random, popular");
+            }
+        }
+        AgentConfig base = agent.config(PolicyMode.HSRL);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        try (ObjectStores store = ObjectStores.fromEnvironment();
+             AgentWorld world = AgentWorld.load(store, data, format, simulator, index, base.slateSize(), base.maxSeqLen(),
+                     seeds.get(0), d, System.err)) {
+            int items = world.dataset.features().size();
+            int k = world.urm.shape().slateSize();
+            for (String a : algorithms) {
+                String alg = a.toLowerCase(Locale.ROOT);
+                List<String> ms = alg.equals("hsrl") ? modes : List.of("-");
+                for (String m : ms) {
+                    for (long seed : seeds) {
+                        Engine.getEngine("PyTorch").setRandomSeed((int) seed);
+                        SimulatorEnvironment evalEnv = new SimulatorEnvironment(
+                                world.environment(base.episodeBatchSize(), agent.initialTemper), 1000 + seed);
+                        Evaluation.Result r;
+                        long t0 = System.nanoTime();
+                        if (alg.equals("hsrl") || alg.equals("a2c")) {
+                            if (alg.equals("hsrl") && world.sids == null) {
+                                throw new IllegalArgumentException("--index is required for hsrl");
+                            }
+                            AgentConfig c = agent.config(alg.equals("hsrl") ? PolicyMode.parse(m) : PolicyMode.HSRL);
+                            try (NDManager root = NDManager.newBaseManager(d);
+                                 SlateAgent h = alg.equals("hsrl")
+                                         ? new HsrlAgent(root, c, world.sids, world.dataset.features(), seed)
+                                         : new FlatA2cAgent(root, c, world.dataset.features(), seed)) {
+                                TrainingLoop loop = new TrainingLoop(h, new SimulatorEnvironment(
+                                        world.environment(c.episodeBatchSize(), agent.initialTemper), seed), seed);
+                                loop.warmUp();
+                                ProgressBar bar = new ProgressBar(System.err, alg + "/" + m + " seed " + seed);
+                                while (loop.iteration() < iterations) {
+                                    loop.iterate();
+                                    bar.update(loop.iteration(), iterations, null);
+                                }
+                                r = evaluate(Baselines.greedy(h), evalEnv, k, items, seed);
+                            }
+                        } else {
+                            SlatePolicy p = alg.equals("random") ? Baselines.random(items)
+                                    : Baselines.mostPopular(items, world.loggedHistories());
+                            r = evaluate(p, evalEnv, k, items, seed);
+                        }
+                        Map<String, Object> row = new LinkedHashMap<>();
+                        row.put("algorithm", alg);
+                        row.put("mode", m);
+                        row.put("seed", seed);
+                        row.put("avgTotalReward", r.avgTotalReward());
+                        row.put("avgDepth", r.avgDepth());
+                        row.put("avgRewardPerStep", r.avgRewardPerStep());
+                        row.put("coverage", r.coverage());
+                        row.put("seconds", (System.nanoTime() - t0) / 1e9);
+                        rows.add(row);
+                        System.err.println(row);
+                    }
+                }
+            }
+        }
+        List<Map<String, Object>> summary = summarise(rows);
+        System.err.println(String.format(Locale.ROOT, "%-10s %-10s %-18s %-18s", "algorithm", "mode", "total reward", "depth"));
+        for (Map<String, Object> s : summary) {
+            System.err.println(String.format(Locale.ROOT, "%-10s %-10s %7.3f ± %-8.3f %7.3f ± %-8.3f", s.get("algorithm"),
+                    s.get("mode"), s.get("meanTotalReward"), s.get("sdTotalReward"), s.get("meanDepth"), s.get("sdDepth")));
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("iterations", iterations);
+        out.put("episodes", episodes);
+        out.put("rows", rows);
+        out.put("summary", summary);
+        System.out.println(Json.writeString(out));
+        return 0;
+    }
+
+    private Evaluation.Result evaluate(SlatePolicy p, SimulatorEnvironment env, int k, int items, long seed) {
+        return Evaluation.run(p, env, k, items, episodes, Math.max(1000, episodes * 50), new Random(seed));
+    }
+
+    static List<Map<String, Object>> summarise(List<Map<String, Object>> rows) {
+        Map<String, List<Map<String, Object>>> groups = new LinkedHashMap<>();
+        for (Map<String, Object> r : rows) {
+            groups.computeIfAbsent(r.get("algorithm") + "/" + r.get("mode"), x -> new ArrayList<>()).add(r);
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (List<Map<String, Object>> g : groups.values()) {
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("algorithm", g.get(0).get("algorithm"));
+            s.put("mode", g.get(0).get("mode"));
+            s.put("seeds", g.size());
+            double[] reward = g.stream().mapToDouble(r -> (double) r.get("avgTotalReward")).toArray();
+            double[] depth = g.stream().mapToDouble(r -> (double) r.get("avgDepth")).toArray();
+            s.put("meanTotalReward", mean(reward));
+            s.put("sdTotalReward", sd(reward));
+            s.put("meanDepth", mean(depth));
+            s.put("sdDepth", sd(depth));
+            out.add(s);
+        }
+        return out;
+    }
+
+    private static double mean(double[] a) {
+        double s = 0;
+        for (double x : a) {
+            s += x;
+        }
+        return s / a.length;
+    }
+
+    private static double sd(double[] a) {
+        if (a.length < 2) {
+            return 0;
+        }
+        double m = mean(a);
+        double s = 0;
+        for (double x : a) {
+            s += (x - m) * (x - m);
+        }
+        return Math.sqrt(s / (a.length - 1));
+    }
+}

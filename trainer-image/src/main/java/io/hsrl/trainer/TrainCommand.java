@@ -1,0 +1,111 @@
+package io.hsrl.trainer;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import io.hsrl.artifact.CheckpointManifest;
+import io.hsrl.core.agent.AgentConfig;
+import io.hsrl.core.agent.Checkpoints;
+import io.hsrl.core.agent.FlatA2cAgent;
+import io.hsrl.core.agent.HsrlAgent;
+import io.hsrl.core.agent.SlateAgent;
+import io.hsrl.core.agent.SimulatorEnvironment;
+import io.hsrl.core.agent.TrainingLoop;
+import io.hsrl.core.agent.TrainingRun;
+import io.hsrl.core.engine.ComputeDevice;
+import io.hsrl.store.Json;
+import io.hsrl.store.ObjectStores;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code trainer train --data D --format F --simulator SIM --index IDX --algorithm hsrl --mode hsrl --iterations N
+ * --checkpoint-every C --seed S --out M [--resume]}: trains the agent on the simulator (hsrl-reference.md §7),
+ * checkpoints to {@code M/checkpoints/}, progress to {@code M/progress.json}; the final manifest is the model and
+ * records the data, simulator and index it was trained with. Baselines without training (random, popular) publish a
+ * manifest only, so that {@code evaluate --model} treats every algorithm alike.
+ */
+@Command(name = "train", description = "Train an agent on the simulator; checkpoints and progress go under --out.")
+public class TrainCommand implements Callable<Integer> {
+    static final String BASELINE_FILE = "baseline.json";
+
+    @Option(names = "--data", required = true, description = "Logged data users start from (local or s3://).")
+    String data;
+    @Option(names = "--format", required = true, description = "rl4rs, ml1m, movielens or csv.")
+    String format;
+    @Option(names = "--simulator", required = true, description = "Folder of the user-response model (urm.json).")
+    String simulator;
+    @Option(names = "--index", description = "The Semantic-ID index: its stats.json or folder (required for hsrl).")
+    String index;
+    @Option(names = "--algorithm", defaultValue = "hsrl", description = "hsrl, a2c (flat item-level baseline), random or popular (sl, ddpg: not yet).")
+    String algorithm;
+    @Option(names = "--iterations", defaultValue = "50000") long iterations;
+    @Option(names = "--checkpoint-every", defaultValue = "1000") long checkpointEvery;
+    @Option(names = "--seed", defaultValue = "7") long seed;
+    @Option(names = "--out", required = true, description = "Output prefix (local or s3://).")
+    String out;
+    @Option(names = "--resume", description = "Continue from the newest checkpoint under --out.")
+    boolean resume;
+    @Option(names = "--progress-seconds", defaultValue = "5") double progressSeconds;
+    @Option(names = "--device", defaultValue = "auto") String device;
+    @Mixin
+    AgentOptions agent = new AgentOptions();
+
+    @Override
+    public Integer call() throws Exception {
+        String alg = algorithm.toLowerCase(Locale.ROOT);
+        if (!List.of("hsrl", "a2c", "random", "popular").contains(alg)) {
+            throw new IllegalArgumentException("--algorithm " + algorithm + " is not available; use hsrl, a2c, random or popular");
+        }
+        AgentConfig config = agent.config();
+        if (alg.equals("hsrl") && index == null) {
+            throw new IllegalArgumentException("--index is required for --algorithm hsrl");
+        }
+        Device d = ComputeDevice.resolve(device);
+        Engine.getEngine("PyTorch").setRandomSeed((int) seed);
+        try (ObjectStores store = ObjectStores.fromEnvironment();
+             AgentWorld world = AgentWorld.load(store, data, format, simulator, index, config.slateSize(),
+                     config.maxSeqLen(), seed, d, System.err)) {
+            Map<String, Object> hyper = Json.MAPPER.convertValue(config, Map.class);
+            CheckpointManifest template = new CheckpointManifest(CheckpointManifest.SCHEMA_VERSION, 0, iterations, null,
+                    alg, config.mode().value(), seed, index, simulator, data, world.format, null, hyper, null);
+            Map<String, Object> result = new LinkedHashMap<>();
+            String manifest;
+            if (alg.equals("hsrl") || alg.equals("a2c")) {
+                SimulatorEnvironment env = new SimulatorEnvironment(
+                        world.environment(config.episodeBatchSize(), agent.initialTemper), seed);
+                try (NDManager root = NDManager.newBaseManager(d);
+                     SlateAgent a = alg.equals("hsrl")
+                             ? new HsrlAgent(root, config, world.sids, world.dataset.features(), seed)
+                             : new FlatA2cAgent(root, config, world.dataset.features(), seed)) {
+                    TrainingLoop loop = new TrainingLoop(a, env, seed);
+                    TrainingRun run = new TrainingRun(store, a, loop,
+                            new TrainingRun.Settings(out, iterations, checkpointEvery, resume, progressSeconds, template),
+                            System.err);
+                    manifest = run.run();
+                    result.put("metrics", run.metrics());
+                }
+            } else {
+                Map<String, byte[]> files = new LinkedHashMap<>();
+                files.put(BASELINE_FILE, Json.write(Map.of("algorithm", alg, "slateSize", config.slateSize())));
+                CheckpointManifest done = new CheckpointManifest(template.schemaVersion(), 0, 0, null, alg,
+                        template.mode(), seed, index, simulator, data, world.format, null, hyper, null);
+                manifest = new Checkpoints(store, out).publish(done, files, true);
+            }
+            result.put("out", out);
+            result.put("algorithm", alg);
+            result.put("mode", config.mode().value());
+            result.put("iterations", iterations);
+            result.put("model", manifest);
+            System.out.println(Json.writeString(result));
+        }
+        return 0;
+    }
+}
