@@ -1,0 +1,112 @@
+package io.hsrl.serving.model;
+
+import io.hsrl.artifact.CheckpointManifest;
+import io.hsrl.artifact.LatestCheckpoint;
+import io.hsrl.serving.testing.TestModels;
+import io.hsrl.store.Json;
+import io.hsrl.store.ObjectStores;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Resolving model URIs and verifying checkpoints (local store: same code path as s3:// past the store). */
+class ModelLoaderTest {
+    @TempDir
+    Path dir;
+    private ObjectStores store;
+    private TestModels.Published model;
+    private String prefix;
+
+    @BeforeEach
+    void publish() throws Exception {
+        store = ObjectStores.from(Map.of());
+        prefix = dir.resolve("training").toString();
+        model = TestModels.publish(store, prefix, 20, 4, 1);
+    }
+
+    @Test
+    void everyFormOfModelUriLeadsToTheSameVerifiedManifest() throws Exception {
+        ModelLoader loader = new ModelLoader(store);
+        for (String uri : List.of(model.latestUri(), model.manifestUri(), prefix, prefix + "/checkpoints",
+                Path.of(model.manifestUri()).getParent().toString())) {
+            ModelArtifacts a = loader.load(uri);
+            assertThat(a.manifestUri()).as(uri).isEqualTo(model.manifestUri());
+            assertThat(a.requestedUri()).isEqualTo(uri);
+            assertThat(a.manifestSha256()).isEqualTo(ModelLoader.sha256(store.read(model.manifestUri())));
+            assertThat(a.file(DotProductPolicy.FILE)).isEqualTo(store.read(model.policyUri()));
+        }
+    }
+
+    @Test
+    void anAbsoluteManifestInTheLatestPointerIsFollowed() throws Exception {
+        store.writeJson(model.latestUri(), new LatestCheckpoint(1, 10, model.manifestUri(), false, List.of()));
+        assertThat(new ModelLoader(store).load(model.latestUri()).manifestUri()).isEqualTo(model.manifestUri());
+    }
+
+    @Test
+    void aCorruptFileIsRefusedNamingItAndTheManifest() throws Exception {
+        TestModels.corrupt(store, model);
+        assertThatThrownBy(() -> new ModelLoader(store).load(model.latestUri()))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining(model.policyUri()).hasMessageContaining("SHA-256")
+                .hasMessageContaining(model.manifestUri());
+    }
+
+    @Test
+    void aTruncatedFileIsRefusedBySize() throws Exception {
+        byte[] b = store.read(model.policyUri());
+        store.write(model.policyUri(), java.util.Arrays.copyOf(b, b.length - 1));
+        assertThatThrownBy(() -> new ModelLoader(store).load(model.manifestUri()))
+                .hasMessageContaining("truncated or replaced");
+    }
+
+    @Test
+    void missingPiecesAreNamed() throws Exception {
+        store.delete(model.policyUri());
+        assertThatThrownBy(() -> new ModelLoader(store).load(model.manifestUri()))
+                .hasMessageContaining("checkpoint file 'policy'").hasMessageContaining("does not exist");
+        assertThatThrownBy(() -> new ModelLoader(store).load(dir.resolve("nothing").toString()))
+                .hasMessageContaining("neither a manifest nor a folder");
+        store.writeJson(model.latestUri(), new LatestCheckpoint(1, 0, "", false, List.of()));
+        assertThatThrownBy(() -> new ModelLoader(store).load(model.latestUri()))
+                .hasMessageContaining("field 'manifest' is empty");
+    }
+
+    @Test
+    void manifestFieldsAreChecked() throws Exception {
+        CheckpointManifest m = store.readJson(model.manifestUri(), CheckpointManifest.class);
+        CheckpointManifest noSha = new CheckpointManifest(m.schemaVersion(), m.iteration(), m.totalIterations(),
+                m.createdAt(), m.algorithm(), m.mode(), m.seed(), null, null, null, null,
+                Map.of("policy", new CheckpointManifest.FileEntry("policy.ndlist", null, 0)), null, null);
+        store.write(model.manifestUri(), Json.write(noSha));
+        assertThatThrownBy(() -> new ModelLoader(store).load(model.manifestUri()))
+                .hasMessageContaining("files.policy.sha256");
+        CheckpointManifest escape = new CheckpointManifest(m.schemaVersion(), m.iteration(), m.totalIterations(),
+                m.createdAt(), m.algorithm(), m.mode(), m.seed(), null, null, null, null,
+                Map.of("policy", new CheckpointManifest.FileEntry("../x", "0".repeat(64), 0)), null, null);
+        store.write(model.manifestUri(), Json.write(escape));
+        assertThatThrownBy(() -> new ModelLoader(store).load(model.manifestUri()))
+                .hasMessageContaining("leaves the checkpoint folder");
+        store.writeString(model.manifestUri(), "{\"schemaVersion\": 99}");
+        assertThatThrownBy(() -> new ModelLoader(store).load(model.manifestUri()))
+                .hasMessageContaining("unsupported schemaVersion 99");
+    }
+
+    @Test
+    void anUnknownAlgorithmIsNotServed() throws Exception {
+        ModelArtifacts a = new ModelLoader(store).load(model.manifestUri());
+        CheckpointManifest m = a.manifest();
+        ModelArtifacts other = new ModelArtifacts(a.requestedUri(), a.manifestUri(), a.manifestSha256(),
+                new CheckpointManifest(1, 1, 1, null, "ddpg", "hsrl", 1, null, null, null, null, m.files(), null, null),
+                a.files());
+        assertThatThrownBy(() -> PolicyFactory.create(other, new PolicyOptions(4, "cpu")))
+                .hasMessageContaining("algorithm 'ddpg' cannot be served");
+    }
+}
