@@ -84,26 +84,33 @@ public final class CrdFiles {
         return problems;
     }
 
-    /** args: workDir crdsDir update(true|false). */
+    /**
+     * args: workDir update(true|false) dir... — every dir holds a copy of the CRDs: {@code crds/} (the source of
+     * truth for kubectl), the kustomize base and the Helm chart, which cannot reach files outside their own folders.
+     */
     public static void main(String[] args) throws IOException {
         Path work = Path.of(args[0]);
-        Path crds = Path.of(args[1]).toAbsolutePath().normalize();
-        boolean update = Boolean.parseBoolean(args[2]);
+        boolean update = Boolean.parseBoolean(args[1]);
         Map<String, String> generated = generate(work);
-        List<String> problems = differences(generated, crds);
-        if (problems.isEmpty()) {
-            System.out.println("[crds] " + crds + " is up to date (" + generated.size() + " CRDs)");
-            return;
-        }
-        if (update) {
-            Files.createDirectories(crds);
-            for (Map.Entry<String, String> e : generated.entrySet()) {
-                Files.writeString(crds.resolve(e.getKey()), e.getValue(), StandardCharsets.UTF_8);
+        List<String> stale = new ArrayList<>();
+        for (int i = 2; i < args.length; i++) {
+            Path dir = Path.of(args[i]).toAbsolutePath().normalize();
+            List<String> problems = differences(generated, dir);
+            if (problems.isEmpty()) {
+                System.out.println("[crds] " + dir + " is up to date (" + generated.size() + " CRDs)");
+            } else if (update) {
+                Files.createDirectories(dir);
+                for (Map.Entry<String, String> e : generated.entrySet()) {
+                    Files.writeString(dir.resolve(e.getKey()), e.getValue(), StandardCharsets.UTF_8);
+                }
+                System.out.println("[crds] rewrote " + generated.size() + " CRDs in " + dir);
+            } else {
+                stale.addAll(problems);
             }
-            System.out.println("[crds] rewrote " + generated.size() + " CRDs in " + crds);
-            return;
         }
-        throw new IllegalStateException("crds/ is stale:\n  " + String.join("\n  ", problems)
-                + "\nRegenerate it with: mvn -pl api verify -Dhsrl.crds.update=true   (then commit crds/)");
+        if (!stale.isEmpty()) {
+            throw new IllegalStateException("the CRDs are stale:\n  " + String.join("\n  ", stale)
+                    + "\nRegenerate them with: mvn -pl api verify -Dhsrl.crds.update=true   (then commit them)");
+        }
     }
 }
