@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.hsrl.core.engine.ComputeDevice;
+import io.hsrl.core.sid.ItemSidMap;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,8 +20,9 @@ import java.util.Set;
 /**
  * Interim model (algorithm {@value #ALGORITHM}) used while the Hierarchical Policy's checkpoint format is being
  * merged: a user is the mean embedding of the known items in the history (the catalogue mean for an empty one), every
- * item scores by dot product, the slate is the top K not excluded. Checkpoint file {@value #FILE}: an {@link NDList}
- * of item ids (int64, N), item embeddings (float32, N × d) and the items' SIDs (int32, N × L).
+ * item scores by dot product, the slate is the top K not excluded. Items, ids and SIDs are the model's Semantic-ID
+ * index ({@link ItemSidMap}); checkpoint file {@value #FILE} is an {@link NDList} of one float32 array, the item
+ * embeddings (N × d) in the index's item order.
  */
 public final class DotProductPolicy implements LoadedPolicy {
     public static final String ALGORITHM = "dot-product";
@@ -59,6 +61,7 @@ public final class DotProductPolicy implements LoadedPolicy {
 
     public static DotProductPolicy load(ModelArtifacts artifacts, PolicyOptions options) throws ModelLoadException {
         byte[] bytes = artifacts.file(FILE);
+        ItemSidMap map = artifacts.index().itemMap();
         Device device = ComputeDevice.resolve(options.device());
         NDManager root = NDManager.newBaseManager(device);
         try {
@@ -68,42 +71,28 @@ public final class DotProductPolicy implements LoadedPolicy {
             } catch (RuntimeException e) {
                 throw new ModelLoadException(artifacts.manifestUri() + ": file '" + FILE + "' is not an NDList: " + e.getMessage(), e);
             }
-            if (arrays.size() != 3) {
-                throw new ModelLoadException(artifacts.manifestUri() + ": file '" + FILE + "' holds " + arrays.size()
-                        + " arrays, expected 3 (ids, embeddings, sids)");
-            }
-            NDArray idArray = arrays.get(0);
-            NDArray emb = arrays.get(1);
-            NDArray sidArray = arrays.get(2);
-            Shape es = emb.getShape();
-            if (idArray.getShape().dimension() != 1 || es.dimension() != 2 || es.get(0) != idArray.size()
-                    || sidArray.getShape().dimension() != 2 || sidArray.getShape().get(0) != idArray.size()
+            NDArray emb = arrays.size() == 1 ? arrays.get(0) : null;
+            if (emb == null || emb.getShape().dimension() != 2 || emb.getShape().get(0) != map.items()
                     || emb.getDataType() != DataType.FLOAT32) {
-                throw new ModelLoadException(artifacts.manifestUri() + ": file '" + FILE + "' has shapes "
-                        + idArray.getShape() + ", " + es + ", " + sidArray.getShape()
-                        + "; expected (N), (N, d) float32, (N, L)");
+                throw new ModelLoadException(artifacts.manifestUri() + ": file '" + FILE + "' must hold one float32 "
+                        + "(items, d) array for the index's " + map.items() + " items; it holds "
+                        + arrays.stream().map(a -> a.getShape() + " " + a.getDataType()).toList());
             }
-            long[] ids = idArray.toType(DataType.INT64, false).toLongArray();
-            if (ids.length == 0) {
-                throw new ModelLoadException(artifacts.manifestUri() + ": the model has no items");
-            }
-            if (new HashSet<>(java.util.Arrays.stream(ids).boxed().toList()).size() != ids.length) {
-                throw new ModelLoadException(artifacts.manifestUri() + ": duplicate item ids in file '" + FILE + "'");
-            }
-            int d = (int) es.get(1);
-            int levels = (int) sidArray.getShape().get(1);
-            int[] flat = sidArray.toType(DataType.INT32, false).toIntArray();
-            int[][] sids = new int[ids.length][levels];
+            int d = (int) emb.getShape().get(1);
+            long[] ids = new long[map.items()];
+            int[][] sids = new int[map.items()][];
             for (int i = 0; i < ids.length; i++) {
-                System.arraycopy(flat, i * levels, sids[i], 0, levels);
+                ids[i] = map.itemId(i);
+                sids[i] = map.sid(i);
             }
             float[] embeddings = emb.toFloatArray();
             NDArray itemsByDim = emb.transpose().duplicate();
             arrays.close();
             var m = artifacts.manifest();
             ModelDescription description = new ModelDescription(artifacts.manifestUri(), artifacts.requestedUri(),
-                    artifacts.manifestSha256(), m.mode(), m.algorithm(), m.iteration(), m.indexUri(), ids.length,
-                    levels, Instant.now().toString(), Map.of("dimension", d, "device", device.toString()));
+                    artifacts.manifestSha256(), m.mode(), m.algorithm(), m.iteration(), artifacts.indexUri(), ids.length,
+                    map.length(), Instant.now().toString(), Map.of("dimension", d, "device", device.toString(),
+                    "indexItemMapSha256", String.valueOf(artifacts.index().stats().itemMapSha256())));
             return new DotProductPolicy(root, itemsByDim, ids, embeddings, d, sids, description);
         } catch (ModelLoadException | RuntimeException e) {
             root.close();
@@ -191,12 +180,10 @@ public final class DotProductPolicy implements LoadedPolicy {
         root.close();
     }
 
-    /** Encodes a checkpoint file of this format (used by tests, benchmarks and tools that publish such a model). */
-    public static byte[] encode(long[] ids, float[] embeddings, int dimension, int[] sids, int levels) {
+    /** Encodes a checkpoint file of this format: item embeddings in the index's item order. */
+    public static byte[] encode(float[] embeddings, int items, int dimension) {
         try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
-            NDList list = new NDList(m.create(ids), m.create(embeddings, new Shape(ids.length, dimension)),
-                    m.create(sids, new Shape(ids.length, levels)));
-            return list.encode();
+            return new NDList(m.create(embeddings, new Shape(items, dimension))).encode();
         }
     }
 }

@@ -2,6 +2,7 @@ package io.hsrl.serving.model;
 
 import io.hsrl.artifact.CheckpointManifest;
 import io.hsrl.artifact.LatestCheckpoint;
+import io.hsrl.core.sid.SidIndex;
 import io.hsrl.store.Json;
 import io.hsrl.store.ObjectNotFoundException;
 import io.hsrl.store.ObjectStore;
@@ -17,7 +18,8 @@ import java.util.Map;
 /**
  * Reads a checkpoint for serving: resolves the model URI to one manifest, reads every file it lists and checks each
  * against the recorded size and SHA-256. Either the whole checkpoint comes back verified, or an error naming the
- * URI and the file.
+ * URI and the file. The Semantic-ID index the manifest names ({@code indexUri}, absolute or relative to the
+ * manifest) is read with it, so the model and its item map are verified together.
  *
  * <p>The model URI may be a manifest, a {@code latest.json} pointer (then the newest published manifest is served),
  * or a folder holding {@code manifest.json}, {@code latest.json} or {@code checkpoints/latest.json}.
@@ -46,7 +48,20 @@ public final class ModelLoader {
             for (Map.Entry<String, CheckpointManifest.FileEntry> e : manifest.files().entrySet()) {
                 files.put(e.getKey(), verifiedFile(folder, manifestUri, e.getKey(), e.getValue()));
             }
-            return new ModelArtifacts(modelUri, manifestUri, sha256(manifestBytes), manifest, Map.copyOf(files));
+            if (manifest.indexUri() == null || manifest.indexUri().isBlank()) {
+                throw new ModelLoadException(manifestUri + ": field 'indexUri' is missing (the Semantic-ID index the "
+                        + "model was trained on)");
+            }
+            String indexUri = isAbsolute(manifest.indexUri()) ? manifest.indexUri()
+                    : ObjectUri.resolve(folder, manifest.indexUri());
+            SidIndex index;
+            try {
+                index = SidIndex.read(store, indexUri);
+            } catch (IOException | RuntimeException e) {
+                throw new ModelLoadException("index " + indexUri + " named by " + manifestUri + ": " + e.getMessage(), e);
+            }
+            return new ModelArtifacts(modelUri, manifestUri, sha256(manifestBytes), manifest, Map.copyOf(files),
+                    indexUri, index);
         } catch (ModelLoadException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
@@ -82,8 +97,11 @@ public final class ModelLoader {
             throw new ModelLoadException(pointerUri + ": field 'manifest' is empty (no checkpoint published yet)");
         }
         String m = latest.manifest();
-        boolean absolute = m.startsWith("s3://") || m.startsWith("/") || m.startsWith("file:");
-        return absolute ? m : ObjectUri.resolve(ObjectUri.parent(pointerUri), m);
+        return isAbsolute(m) ? m : ObjectUri.resolve(ObjectUri.parent(pointerUri), m);
+    }
+
+    private static boolean isAbsolute(String uri) {
+        return uri.startsWith("s3://") || uri.startsWith("/") || uri.startsWith("file:");
     }
 
     private byte[] verifiedFile(String folder, String manifestUri, String name, CheckpointManifest.FileEntry entry)

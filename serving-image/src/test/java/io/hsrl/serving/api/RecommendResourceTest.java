@@ -79,7 +79,8 @@ class RecommendResourceTest {
                 .body("sha256", equalTo(sha))
                 .body("algorithm", equalTo("dot-product"))
                 .body("items", equalTo(S3ModelResource.ITEMS))
-                .body("sidLength", equalTo(3));
+                .body("sidLength", equalTo(model.itemMap().length()))
+                .body("indexUri", equalTo(S3ModelResource.PREFIX + "/index"));
         JsonPath p = recommend("{\"userId\":\"u1\",\"history\":[1001],\"slateSize\":3}");
         assertThat(p.getString("model.uri")).isEqualTo(manifestUri);
         assertThat(p.getString("model.sha256")).isEqualTo(sha);
@@ -94,8 +95,10 @@ class RecommendResourceTest {
         assertThat(items).isEqualTo(Expected.slate(model, new long[]{1000, 1005, 1010}, new long[0], 10));
         List<List<Integer>> sids = p.getList("sids");
         for (int i = 0; i < items.size(); i++) {
-            int dense = (int) (items.get(i) - TestModels.FIRST_ID);
-            assertThat(sids.get(i)).containsExactly(IntStream.of(model.sid(dense)).boxed().toArray(Integer[]::new));
+            int[] sid = sids.get(i).stream().mapToInt(Integer::intValue).toArray();
+            assertThat(sid).containsExactly(model.sidOf(items.get(i)));
+            // a valid full SID of the index, and the one of this very item (the map is one-to-one)
+            assertThat(model.itemMap().item(sid)).isEqualTo(model.itemMap().indexOf(items.get(i)));
         }
         List<Float> scores = p.getList("scores", Float.class);
         for (int i = 1; i < scores.size(); i++) {

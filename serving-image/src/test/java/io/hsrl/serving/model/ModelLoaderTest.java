@@ -100,12 +100,38 @@ class ModelLoaderTest {
     }
 
     @Test
+    void theIndexIsReadWithTheModelAndVerified() throws Exception {
+        ModelArtifacts a = new ModelLoader(store).load(model.latestUri());
+        assertThat(a.indexUri()).isEqualTo(model.indexUri());
+        assertThat(a.index().itemMap().items()).isEqualTo(20);
+        for (long id : model.ids()) {
+            assertThat(a.index().itemMap().sid(a.index().itemMap().indexOf(id))).containsExactly(model.sidOf(id));
+        }
+        String itemMap = model.indexUri() + "/item-map.bin";
+        byte[] b = store.read(itemMap);
+        b[b.length - 10] ^= 1;
+        store.write(itemMap, b);
+        assertThatThrownBy(() -> new ModelLoader(store).load(model.latestUri()))
+                .hasMessageContaining("index " + model.indexUri()).hasMessageContaining(model.manifestUri());
+    }
+
+    @Test
+    void aManifestWithoutIndexIsRefused() throws Exception {
+        CheckpointManifest m = store.readJson(model.manifestUri(), CheckpointManifest.class);
+        store.write(model.manifestUri(), Json.write(new CheckpointManifest(m.schemaVersion(), m.iteration(),
+                m.totalIterations(), m.createdAt(), m.algorithm(), m.mode(), m.seed(), null, null, null, null, m.files(),
+                null, null)));
+        assertThatThrownBy(() -> new ModelLoader(store).load(model.manifestUri()))
+                .hasMessageContaining("field 'indexUri' is missing");
+    }
+
+    @Test
     void anUnknownAlgorithmIsNotServed() throws Exception {
         ModelArtifacts a = new ModelLoader(store).load(model.manifestUri());
         CheckpointManifest m = a.manifest();
         ModelArtifacts other = new ModelArtifacts(a.requestedUri(), a.manifestUri(), a.manifestSha256(),
                 new CheckpointManifest(1, 1, 1, null, "ddpg", "hsrl", 1, null, null, null, null, m.files(), null, null),
-                a.files());
+                a.files(), a.indexUri(), a.index());
         assertThatThrownBy(() -> PolicyFactory.create(other, new PolicyOptions(4, "cpu")))
                 .hasMessageContaining("algorithm 'ddpg' cannot be served");
     }

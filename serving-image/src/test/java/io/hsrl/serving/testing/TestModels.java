@@ -2,6 +2,14 @@ package io.hsrl.serving.testing;
 
 import io.hsrl.artifact.CheckpointManifest;
 import io.hsrl.artifact.LatestCheckpoint;
+import io.hsrl.core.catalog.ItemTable;
+import io.hsrl.core.sid.BuildProgress;
+import io.hsrl.core.sid.CollisionPolicy;
+import io.hsrl.core.sid.IndexBuilder;
+import io.hsrl.core.sid.IndexOptions;
+import io.hsrl.core.sid.ItemSidMap;
+import io.hsrl.core.sid.KMeansMode;
+import io.hsrl.core.sid.SidIndex;
 import io.hsrl.serving.model.DotProductPolicy;
 import io.hsrl.serving.model.ModelLoader;
 import io.hsrl.store.ObjectStore;
@@ -14,8 +22,9 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Publishes small seeded models the way a trainer does: checkpoint files, then the manifest with their digests, then
- * {@code checkpoints/latest.json} pointing at it (relative). Item ids are {@code FIRST_ID + i}.
+ * Publishes small seeded models the way the indexer and trainer do: the Semantic-ID index ({@code index/}), checkpoint
+ * files, then the manifest with their digests and the index URI, then {@code checkpoints/latest.json} pointing at it
+ * (relative). Item ids are {@code FIRST_ID + i}; {@code embeddings} are in id order.
  */
 public final class TestModels {
     public static final long FIRST_ID = 1000;
@@ -24,41 +33,51 @@ public final class TestModels {
     private TestModels() {
     }
 
-    /** A published model. */
-    public record Published(String latestUri, String manifestUri, String policyUri, long[] ids, float[] embeddings,
-                            int dimension, int[] sids, int levels) {
-        public int[] sid(int item) {
-            return java.util.Arrays.copyOfRange(sids, item * levels, (item + 1) * levels);
+    /** A published model, with its Semantic-ID index. */
+    public record Published(String latestUri, String manifestUri, String policyUri, String indexUri, long[] ids,
+                            float[] embeddings, int dimension, ItemSidMap itemMap) {
+        /** The SID of an item id, from the index. */
+        public int[] sidOf(long id) {
+            return itemMap.sid(itemMap.indexOf(id));
         }
     }
 
+    /**
+     * Builds a real Semantic-ID index (balanced residual k-means, collisions resolved by an extra level) over seeded
+     * Gaussian item vectors and publishes it with a dot-product checkpoint whose embeddings are those vectors.
+     */
     public static Published publish(ObjectStore store, String trainingPrefix, int items, int dimension, long seed)
             throws IOException {
         Random random = new Random(seed);
         long[] ids = new long[items];
-        float[] emb = new float[items * dimension];
+        float[] vectors = new float[items * dimension];
         for (int i = 0; i < items; i++) {
             ids[i] = FIRST_ID + i;
         }
-        for (int i = 0; i < emb.length; i++) {
-            emb[i] = (float) random.nextGaussian();
+        for (int i = 0; i < vectors.length; i++) {
+            vectors[i] = (float) random.nextGaussian();
         }
-        int levels = 3;
-        int v = (int) Math.ceil(Math.cbrt(items));
-        int[] sids = new int[items * levels];
+        int codebookSize = Math.max(4, (int) Math.ceil(Math.cbrt(items)));
+        SidIndex index = IndexBuilder.build(new ItemTable(ids, vectors, dimension, null, "test catalogue"),
+                new IndexOptions(3, codebookSize, KMeansMode.BALANCED, seed, CollisionPolicy.EXTRA_LEVEL, 5),
+                BuildProgress.NONE);
+        String indexUri = ObjectUri.resolve(trainingPrefix, "index");
+        index.write(store, indexUri);
+        ItemSidMap map = index.itemMap();
+        // the checkpoint's rows follow the index's item order
+        float[] embeddings = new float[items * dimension];
         for (int i = 0; i < items; i++) {
-            sids[i * levels] = i / (v * v);
-            sids[i * levels + 1] = (i / v) % v;
-            sids[i * levels + 2] = i % v;
+            int row = (int) (map.itemId(i) - FIRST_ID);
+            System.arraycopy(vectors, row * dimension, embeddings, i * dimension, dimension);
         }
-        byte[] policy = DotProductPolicy.encode(ids, emb, dimension, sids, levels);
+        byte[] policy = DotProductPolicy.encode(embeddings, items, dimension);
         String checkpoints = ObjectUri.resolve(trainingPrefix, "checkpoints");
         String folder = ObjectUri.resolve(checkpoints, String.format("%08d", ITERATION));
         String policyUri = ObjectUri.resolve(folder, "policy.ndlist");
         store.write(policyUri, policy);
         CheckpointManifest manifest = new CheckpointManifest(CheckpointManifest.SCHEMA_VERSION, ITERATION, ITERATION,
                 Instant.parse("2026-01-01T00:00:00Z").toString(), DotProductPolicy.ALGORITHM, "reference", seed,
-                null, null, null, null,
+                indexUri, null, null, null,
                 Map.of(DotProductPolicy.FILE, new CheckpointManifest.FileEntry("policy.ndlist",
                         ModelLoader.sha256(policy), policy.length)),
                 Map.of("dimension", dimension), null);
@@ -69,7 +88,7 @@ public final class TestModels {
                 String.format("%08d", ITERATION) + "/" + CheckpointManifest.FILE, true,
                 List.of(new LatestCheckpoint.Entry(ITERATION, String.format("%08d", ITERATION) + "/"
                         + CheckpointManifest.FILE, null))));
-        return new Published(latestUri, manifestUri, policyUri, ids, emb, dimension, sids, levels);
+        return new Published(latestUri, manifestUri, policyUri, indexUri, ids, vectors, dimension, map);
     }
 
     /** Flips one byte of the policy file, leaving the manifest's digest as it was (a corrupt or tampered model). */
