@@ -18,8 +18,8 @@ import java.util.Map;
 /**
  * Reads a checkpoint for serving: resolves the model URI to one manifest, reads every file it lists and checks each
  * against the recorded size and SHA-256. Either the whole checkpoint comes back verified, or an error naming the
- * URI and the file. The Semantic-ID index the manifest names ({@code indexUri}, absolute or relative to the
- * manifest) is read with it, so the model and its item map are verified together.
+ * URI and the file. The Semantic-ID index the manifest names ({@code indexUri}: its folder or stats.json, absolute
+ * or relative to the manifest) is read with it, so the model and its item map are verified together.
  *
  * <p>The model URI may be a manifest, a {@code latest.json} pointer (then the newest published manifest is served),
  * or a folder holding {@code manifest.json}, {@code latest.json} or {@code checkpoints/latest.json}.
@@ -54,6 +54,9 @@ public final class ModelLoader {
             }
             String indexUri = isAbsolute(manifest.indexUri()) ? manifest.indexUri()
                     : ObjectUri.resolve(folder, manifest.indexUri());
+            if (indexUri.endsWith(".json")) {
+                indexUri = ObjectUri.parent(indexUri); // the index's stats.json names its folder
+            }
             SidIndex index;
             try {
                 index = SidIndex.read(store, indexUri);

@@ -116,6 +116,15 @@ class ModelLoaderTest {
     }
 
     @Test
+    void theIndexMayBeNamedByItsStatsFile() throws Exception {
+        CheckpointManifest m = store.readJson(model.manifestUri(), CheckpointManifest.class);
+        store.write(model.manifestUri(), Json.write(new CheckpointManifest(m.schemaVersion(), m.iteration(),
+                m.totalIterations(), m.createdAt(), m.algorithm(), m.mode(), m.seed(), model.indexUri() + "/stats.json",
+                null, null, null, m.files(), null, null)));
+        assertThat(new ModelLoader(store).load(model.manifestUri()).indexUri()).isEqualTo(model.indexUri());
+    }
+
+    @Test
     void aManifestWithoutIndexIsRefused() throws Exception {
         CheckpointManifest m = store.readJson(model.manifestUri(), CheckpointManifest.class);
         store.write(model.manifestUri(), Json.write(new CheckpointManifest(m.schemaVersion(), m.iteration(),
