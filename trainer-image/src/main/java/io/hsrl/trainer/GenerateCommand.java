@@ -55,7 +55,7 @@ public class GenerateCommand implements Callable<Integer> {
         LogDataset log = world.log(f);
         bar.update(2, 3, "writing " + f.value());
         List<String> files;
-        try (ObjectStores store = ObjectStores.fromEnvironment()) {
+        try (ObjectStores store = TrainerStore.open()) {
             files = new SyntheticWriter(world, log).write(store, out, f);
         }
         bar.update(3, 3, "done");

@@ -77,7 +77,7 @@ public class SimulatorCommand implements Callable<Integer> {
                 reference, validationFraction, defaults.featureDimension(), defaults.hiddenDimension(), defaults.heads(),
                 defaults.dropout());
         Device d = ComputeDevice.resolve(device);
-        try (ObjectStores store = ObjectStores.fromEnvironment()) {
+        try (ObjectStores store = TrainerStore.open()) {
             System.err.println("reading " + f.value() + " logs from " + data);
             LogDataset dataset;
             try {

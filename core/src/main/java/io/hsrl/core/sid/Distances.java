@@ -13,6 +13,7 @@ final class Distances {
     /** Rows per parallel block; fixed, so that block-ordered reductions are deterministic. */
     static final int BLOCK = 256;
 
+    private final float[] centroids;
     private final float[] transposed;
     private final float[] norms;
     private final int k;
@@ -21,6 +22,7 @@ final class Distances {
     Distances(float[] centroids, int k, int d) {
         this.k = k;
         this.d = d;
+        this.centroids = centroids;
         this.transposed = new float[d * k];
         this.norms = new float[k];
         for (int j = 0; j < k; j++) {
@@ -36,6 +38,11 @@ final class Distances {
 
     int k() {
         return k;
+    }
+
+    /** The centroids, row-major {@code k × d} (not copied). */
+    float[] centroids() {
+        return centroids;
     }
 
     /**

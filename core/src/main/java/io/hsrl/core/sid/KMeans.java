@@ -21,6 +21,14 @@ final class KMeans {
     static final double OBJECTIVE_TOLERANCE = 1e-3;
     /** k-means++ runs on at most this many rows per centre (a random subset): its k sequential passes are costly. */
     static final int SEEDING_ROWS_PER_CENTRE = 32;
+    /**
+     * Candidate pruning: a full pass (distances to all k centroids) keeps each row's {@code CANDIDATES} nearest
+     * centroids; the next passes measure only those, until every {@code FULL_EVERY}-th pass, the last allowed one,
+     * and a pass that confirms convergence, which are full again. So the returned labels always come from an exact
+     * pass; a pruned balanced pass whose candidates are all full falls back to the row's full distances.
+     */
+    static final int CANDIDATES = 16;
+    static final int FULL_EVERY = 5;
 
     /** Called after every iteration, for progress reporting. */
     @FunctionalInterface
@@ -45,27 +53,33 @@ final class KMeans {
             return ReferenceBalancedKMeans.fit(x, n, d, k, maxIterations, random, listener);
         }
         float[] centroids = seed(x, n, d, k, random);
+        int m = Math.min(CANDIDATES, k);
+        int[] candidates = m < k ? new int[n * m] : null;
         int[] labels = null;
         double previous = Double.POSITIVE_INFINITY;
         boolean converged = false;
+        boolean confirm = false;
         int iteration = 0;
         double objective = 0;
         int tolerance = (int) Math.floor(CONVERGED_FRACTION * n);
         while (iteration < maxIterations) {
             iteration++;
+            boolean full = candidates == null || confirm || iteration == maxIterations || (iteration - 1) % FULL_EVERY == 0;
             Distances distances = new Distances(centroids, k, d);
             int[] next = new int[n];
             objective = mode == KMeansMode.BALANCED
-                    ? assignBalanced(x, n, k, distances, next)
-                    : assignNearest(x, n, k, distances, next);
+                    ? assignBalanced(x, n, d, k, distances, next, candidates, m, full)
+                    : assignNearest(x, n, d, k, distances, next, candidates, m, full);
             int changed = labels == null ? n : changed(labels, next);
             labels = next;
             centroids = means(x, n, d, k, labels, centroids);
             listener.iteration(iteration, maxIterations);
-            if (changed <= tolerance || previous - objective < OBJECTIVE_TOLERANCE * previous) {
+            boolean settled = changed <= tolerance || previous - objective < OBJECTIVE_TOLERANCE * previous;
+            if (settled && full) {
                 converged = true;
                 break;
             }
+            confirm = settled; // a pruned pass looked converged: confirm with an exact one
             previous = objective;
         }
         return new Result(centroids, labels, iteration, converged, objective);
@@ -158,27 +172,7 @@ final class KMeans {
             int to = Math.min(n, (b + 1) * Distances.BLOCK);
             double sum = 0;
             for (int i = b * Distances.BLOCK; i < to; i++) {
-                int xo = i * d;
-                float s0 = 0;
-                float s1 = 0;
-                float s2 = 0;
-                float s3 = 0;
-                int t = 0;
-                for (; t + 4 <= d; t += 4) {
-                    float a0 = x[xo + t] - c[co + t];
-                    float a1 = x[xo + t + 1] - c[co + t + 1];
-                    float a2 = x[xo + t + 2] - c[co + t + 2];
-                    float a3 = x[xo + t + 3] - c[co + t + 3];
-                    s0 += a0 * a0;
-                    s1 += a1 * a1;
-                    s2 += a2 * a2;
-                    s3 += a3 * a3;
-                }
-                for (; t < d; t++) {
-                    float a = x[xo + t] - c[co + t];
-                    s0 += a * a;
-                }
-                float dist = (s0 + s1) + (s2 + s3);
+                float dist = squaredFloat(x, i * d, c, co, d);
                 if (dist < nearest[i]) {
                     nearest[i] = dist;
                 }
@@ -188,28 +182,44 @@ final class KMeans {
         });
     }
 
-    /** Nearest-centroid assignment (lowest index on ties); returns the objective. */
+    /** Exact nearest-centroid assignment (lowest index on ties); returns the objective. */
     static double assignNearest(float[] x, int n, int k, Distances distances, int[] labels) {
+        return assignNearest(x, n, 0, k, distances, labels, null, 0, true);
+    }
+
+    /**
+     * Nearest-centroid assignment, over every centroid ({@code full}, refreshing {@code candidates} when given) or over
+     * each row's candidates; returns the objective.
+     */
+    static double assignNearest(float[] x, int n, int d, int k, Distances distances, int[] labels, int[] candidates,
+                                int m, boolean full) {
         int blocks = Distances.blocks(n);
         double[] partial = new double[blocks];
         IntStream.range(0, blocks).parallel().forEach(b -> {
             int from = b * Distances.BLOCK;
             int to = Math.min(n, from + Distances.BLOCK);
-            float[] row = new float[(to - from) * k];
-            distances.rows(x, from, to, row, 0);
             double sum = 0;
-            for (int i = from; i < to; i++) {
-                int o = (i - from) * k;
-                int best = 0;
-                float bd = row[o];
-                for (int j = 1; j < k; j++) {
-                    if (row[o + j] < bd) {
-                        bd = row[o + j];
-                        best = j;
+            if (full) {
+                float[] row = new float[(to - from) * k];
+                distances.rows(x, from, to, row, 0);
+                float[] scratch = new float[m];
+                for (int i = from; i < to; i++) {
+                    int o = (i - from) * k;
+                    int best = argmin(row, o, k);
+                    labels[i] = best;
+                    sum += row[o + best];
+                    if (candidates != null) {
+                        nearestOf(row, o, k, candidates, i * m, m, scratch);
                     }
                 }
-                labels[i] = best;
-                sum += bd;
+            } else {
+                float[] cd = new float[m];
+                for (int i = from; i < to; i++) {
+                    candidateDistances(x, i, d, distances, candidates, i * m, m, cd);
+                    int best = argmin(cd, 0, m);
+                    labels[i] = candidates[i * m + best];
+                    sum += cd[best];
+                }
             }
             partial[b] = sum;
         });
@@ -224,20 +234,30 @@ final class KMeans {
      * Capacity-constrained assignment: exactly {@code n mod k} clusters receive ⌈n/k⌉ rows and the others ⌊n/k⌋.
      * Rows are placed in decreasing order of regret (second-nearest minus nearest distance), so rows with a clear
      * preference get it; a row whose nearest cluster is full takes its nearest cluster with room. Capacities start
-     * at zero in every iteration (the reference's bug was to start them from the previous labels, §4).
+     * at zero in every iteration (the reference's bug was to start them from the previous labels, §4). A pruned pass
+     * measures only each row's candidates and computes a full row only for a row whose candidates are all full.
      */
-    static double assignBalanced(float[] x, int n, int k, Distances distances, int[] labels) {
-        float[] dist = distances.matrix(x, n);
+    static double assignBalanced(float[] x, int n, int d, int k, Distances distances, int[] labels, int[] candidates,
+                                 int m, boolean full) {
+        int width = full ? k : m; // distances kept per row: all centroids, or the candidates
+        float[] dist = full ? distances.matrix(x, n) : new float[n * m];
         int[] best = new int[n];
         long[] order = new long[n];
         IntStream.range(0, Distances.blocks(n)).parallel().forEach(b -> {
             int to = Math.min(n, (b + 1) * Distances.BLOCK);
+            float[] scratch = new float[m];
             for (int i = b * Distances.BLOCK; i < to; i++) {
-                int o = i * k;
+                int o = i * width;
+                if (!full) {
+                    candidateDistances(x, i, d, distances, candidates, i * m, m, scratch);
+                    System.arraycopy(scratch, 0, dist, o, m);
+                } else if (candidates != null) {
+                    nearestOf(dist, o, k, candidates, i * m, m, scratch);
+                }
                 int b1 = 0;
                 float d1 = dist[o];
                 float d2 = Float.POSITIVE_INFINITY;
-                for (int j = 1; j < k; j++) {
+                for (int j = 1; j < width; j++) {
                     float v = dist[o + j];
                     if (v < d1) {
                         d2 = d1;
@@ -247,8 +267,8 @@ final class KMeans {
                         d2 = v;
                     }
                 }
-                best[i] = b1;
-                float regret = k == 1 ? 0f : d2 - d1;
+                best[i] = b1; // a column of this row's distances: a centroid when full, a candidate slot otherwise
+                float regret = width == 1 ? 0f : d2 - d1;
                 // non-negative floats order like their bit patterns; descending regret, then ascending index
                 order[i] = ((long) (Integer.MAX_VALUE - Float.floatToIntBits(regret)) << 32) | i;
             }
@@ -259,27 +279,101 @@ final class KMeans {
         int[] size = new int[k];
         int atCeiling = 0;
         double objective = 0;
+        float[] row = full ? null : new float[k];
         for (long key : order) {
             int i = (int) key;
-            int o = i * k;
-            int j = best[i];
+            int o = i * width;
+            int j = full ? best[i] : candidates[i * m + best[i]];
+            float dj = dist[o + best[i]];
             if (!hasRoom(size[j], floor, atCeiling, extra)) {
                 j = -1;
-                float bd = Float.POSITIVE_INFINITY;
-                for (int c = 0; c < k; c++) {
-                    if (dist[o + c] < bd && hasRoom(size[c], floor, atCeiling, extra)) {
-                        bd = dist[o + c];
-                        j = c;
+                dj = Float.POSITIVE_INFINITY;
+                for (int c = 0; c < width; c++) {
+                    int cluster = full ? c : candidates[i * m + c];
+                    if (dist[o + c] < dj && hasRoom(size[cluster], floor, atCeiling, extra)) {
+                        dj = dist[o + c];
+                        j = cluster;
+                    }
+                }
+                if (j < 0) { // every candidate is full: this row's distances to all centroids
+                    distances.rows(x, i, i + 1, row, 0);
+                    for (int c = 0; c < k; c++) {
+                        if (row[c] < dj && hasRoom(size[c], floor, atCeiling, extra)) {
+                            dj = row[c];
+                            j = c;
+                        }
                     }
                 }
             }
             labels[i] = j;
-            objective += dist[o + j];
+            objective += dj;
             if (++size[j] == floor + 1) {
                 atCeiling++;
             }
         }
         return objective;
+    }
+
+    private static int argmin(float[] v, int offset, int count) {
+        int best = 0;
+        float bd = v[offset];
+        for (int j = 1; j < count; j++) {
+            if (v[offset + j] < bd) {
+                bd = v[offset + j];
+                best = j;
+            }
+        }
+        return best;
+    }
+
+    /** The {@code m} nearest centroids of a full distance row, nearest first (lower index on ties). */
+    private static void nearestOf(float[] row, int o, int k, int[] out, int outOffset, int m, float[] scratch) {
+        int size = 0;
+        for (int j = 0; j < k; j++) {
+            float v = row[o + j];
+            if (size == m && v >= scratch[m - 1]) {
+                continue;
+            }
+            int p = size == m ? m - 1 : size++;
+            while (p > 0 && scratch[p - 1] > v) {
+                scratch[p] = scratch[p - 1];
+                out[outOffset + p] = out[outOffset + p - 1];
+                p--;
+            }
+            scratch[p] = v;
+            out[outOffset + p] = j;
+        }
+    }
+
+    private static void candidateDistances(float[] x, int i, int d, Distances distances, int[] candidates, int co,
+                                           int m, float[] out) {
+        float[] c = distances.centroids();
+        for (int s = 0; s < m; s++) {
+            out[s] = squaredFloat(x, i * d, c, candidates[co + s] * d, d);
+        }
+    }
+
+    static float squaredFloat(float[] x, int xo, float[] c, int co, int d) {
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        int t = 0;
+        for (; t + 4 <= d; t += 4) {
+            float a0 = x[xo + t] - c[co + t];
+            float a1 = x[xo + t + 1] - c[co + t + 1];
+            float a2 = x[xo + t + 2] - c[co + t + 2];
+            float a3 = x[xo + t + 3] - c[co + t + 3];
+            s0 += a0 * a0;
+            s1 += a1 * a1;
+            s2 += a2 * a2;
+            s3 += a3 * a3;
+        }
+        for (; t < d; t++) {
+            float a = x[xo + t] - c[co + t];
+            s0 += a * a;
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     private static boolean hasRoom(int size, int floor, int atCeiling, int extra) {

@@ -100,6 +100,19 @@ class ItemSidMapTest {
     }
 
     @Test
+    void reassignWidensToTheLastTwoLevelsWhenAPrefixIsFull() {
+        // 12 identical rows and K=4: only 4 last-level codes under their prefix, so 8 items must change level 1 too
+        int[] copies = IntStream.range(1, 12).toArray();
+        ItemTable t = SidFixtures.gaussian(12, 3, 4, copies);
+        SidIndex index = SidFixtures.build(t, SidFixtures.options(2, 4, KMeansMode.PLAIN, CollisionPolicy.REASSIGN));
+        assertThat(index.stats().maxItemsPerSid()).isEqualTo(12);
+        assertThat(index.stats().reassignedItems()).isEqualTo(11);
+        assertOneToOne(index.itemMap());
+        long firstCodes = IntStream.range(0, 12).map(i -> index.itemMap().sid(i)[0]).distinct().count();
+        assertThat(firstCodes).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
     void reassignFailsClearlyWhenTheSidSpaceIsTooSmall() {
         ItemTable t = SidFixtures.gaussian(5, 3, 1);
         assertThatThrownBy(() -> SidFixtures.build(t, SidFixtures.options(2, 2, KMeansMode.PLAIN, CollisionPolicy.REASSIGN)))

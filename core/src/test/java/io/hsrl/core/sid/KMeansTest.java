@@ -21,7 +21,7 @@ class KMeansTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"1003, 16", "64, 16", "10, 16", "257, 256"})
+    @CsvSource({"1003, 16", "64, 16", "10, 16", "257, 256", "3001, 64"})
     void balancedClusterSizesAreWithinFloorAndCeiling(int n, int k) {
         ItemTable t = SidFixtures.gaussian(n, 8, n);
         KMeans.Result r = KMeans.fit(t.vectors(), n, 8, k, KMeansMode.BALANCED, 15, new SplittableRandom(1), (a, b) -> { });
