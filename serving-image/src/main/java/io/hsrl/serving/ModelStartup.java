@@ -102,11 +102,11 @@ class ModelStartup {
     }
 
     private ServedModel.Active load(String uri) throws Exception {
-        ModelArtifacts artifacts;
+        LoadedPolicy policy;
         try (ObjectStores store = ObjectStores.from(storeSettings())) {
-            artifacts = new ModelLoader(store).load(uri);
+            ModelArtifacts artifacts = new ModelLoader(store).load(uri);
+            policy = PolicyFactory.create(artifacts, store, new PolicyOptions(config.beamWidth(), config.device()));
         }
-        LoadedPolicy policy = PolicyFactory.create(artifacts, new PolicyOptions(config.beamWidth(), config.device()));
         try {
             warmUp(policy);
             var b = config.batching();

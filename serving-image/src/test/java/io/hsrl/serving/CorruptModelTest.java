@@ -29,7 +29,7 @@ class CorruptModelTest {
         given().get("/q/health/ready").then().statusCode(503)
                 .body("checks[0].data.state", equalTo("FAILED"))
                 .body("checks[0].data.detail", containsString("SHA-256"))
-                .body("checks[0].data.detail", containsString("policy.ndlist"))
+                .body("checks[0].data.detail", containsString("actor.bin"))
                 .body("checks[0].data.detail", containsString("after 2 attempt(s)"));
         given().contentType(ContentType.JSON).body("{\"history\":[1000]}").post("/v1/recommend").then()
                 .statusCode(503).body("error", containsString("model not ready"));

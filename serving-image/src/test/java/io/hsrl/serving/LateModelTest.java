@@ -1,5 +1,6 @@
 package io.hsrl.serving;
 
+import io.hsrl.core.policy.PolicyMode;
 import io.hsrl.serving.testing.S3ModelResource;
 import io.hsrl.serving.testing.TestModels;
 import io.hsrl.store.ObjectStores;
@@ -40,12 +41,12 @@ class LateModelTest {
         given().get("/v1/model").then().statusCode(503).body("state", equalTo("LOADING"));
 
         try (ObjectStores s3 = ObjectStores.of(new S3Settings(endpoint, "hsrl-test", "hsrl-test-secret-key", null))) {
-            TestModels.publish(s3, S3ModelResource.PREFIX, 50, 4, 3);
+            TestModels.publish(s3, S3ModelResource.PREFIX, 50, PolicyMode.REFERENCE, 3);
         }
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
                 .until(() -> given().get("/q/health/ready").statusCode() == 200);
         given().contentType(ContentType.JSON).body("{\"history\":[1000],\"slateSize\":5}").post("/v1/recommend")
                 .then().statusCode(200).body("items", hasSize(5)).body("sids", hasSize(5));
-        given().get("/v1/model").then().statusCode(200).body("items", equalTo(50));
+        given().get("/v1/model").then().statusCode(200).body("items", equalTo(50)).body("mode", equalTo("reference"));
     }
 }

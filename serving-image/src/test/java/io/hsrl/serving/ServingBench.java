@@ -1,6 +1,6 @@
 package io.hsrl.serving;
 
-import io.hsrl.serving.model.DotProductPolicy;
+import io.hsrl.core.policy.PolicyMode;
 import io.hsrl.serving.model.LoadedPolicy;
 import io.hsrl.serving.model.ModelLoader;
 import io.hsrl.serving.model.PolicyFactory;
@@ -28,13 +28,15 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Load benchmark of the policy server (prints figures; never asserts): for catalogues of 10k and 100k items it
- * starts the packaged server ({@code target/quarkus-app/quarkus-run.jar}) on loopback with a seeded model, drives
+ * publishes a seeded HSRL model (synthetic RL4RS data, a real SID index, an initialised Hierarchical Policy: the
+ * network's cost does not depend on training), starts the packaged server ({@code target/quarkus-app/quarkus-run.jar})
+ * on loopback with it, drives
  * {@code POST /v1/recommend} (slate 10, history 20) from 1, 8 and 64 closed-loop clients, and reports throughput and
  * p50/p99 latency; beside it, the in-process forward-pass throughput of the same model (the limit).
  *
  * <pre>mvn -B -q -o -pl serving-image -am -Pbench verify -DskipTests   (see README "Serving benchmark")</pre>
  * System properties: {@code bench.items} (10000,100000), {@code bench.concurrency} (1,8,64), {@code bench.seconds}
- * (8), {@code bench.dimension} (32), {@code bench.maxWait} (the server's batching max-wait, 2ms).
+ * (8), {@code bench.mode} (hsrl or reference), {@code bench.maxWait} (the server's batching max-wait, 2ms).
  */
 public final class ServingBench {
     private static final int SLATE = 10;
@@ -44,16 +46,19 @@ public final class ServingBench {
         int[] catalogues = ints(System.getProperty("bench.items", "10000,100000"));
         int[] concurrency = ints(System.getProperty("bench.concurrency", "1,8,64"));
         int seconds = Integer.getInteger("bench.seconds", 8);
-        int dimension = Integer.getInteger("bench.dimension", 32);
+        PolicyMode mode = PolicyMode.parse(System.getProperty("bench.mode", "hsrl"));
         Path jar = Path.of(System.getProperty("bench.jar", "target/quarkus-app/quarkus-run.jar")).toAbsolutePath();
-        System.out.printf("ServingBench: %d cores, slate %d, history %d, d=%d, %ds per point, max-wait %s, server %s%n",
-                Runtime.getRuntime().availableProcessors(), SLATE, HISTORY, dimension, seconds,
+        System.out.printf("ServingBench: %d cores, %s mode, slate %d, history %d, %ds per point, max-wait %s, server %s%n",
+                Runtime.getRuntime().availableProcessors(), mode.value(), SLATE, HISTORY, seconds,
                 System.getProperty("bench.maxWait", "2ms"), jar);
         for (int items : catalogues) {
             Path dir = Files.createTempDirectory("hsrl-bench");
             TestModels.Published model;
             try (ObjectStores local = ObjectStores.from(Map.of())) {
-                model = TestModels.publish(local, dir.toString(), items, dimension, 11);
+                long t0 = System.nanoTime();
+                model = TestModels.publish(local, dir.toString(), items, mode, 11);
+                System.out.printf("items=%-6d model published (synthetic data, index, initialised policy) in %.1f s%n",
+                        items, (System.nanoTime() - t0) / 1e9);
             }
             inProcess(model, items, seconds);
             overHttp(jar, model, items, concurrency, seconds);
@@ -62,7 +67,7 @@ public final class ServingBench {
 
     private static void inProcess(TestModels.Published model, int items, int seconds) throws Exception {
         try (ObjectStores local = ObjectStores.from(Map.of());
-             LoadedPolicy policy = PolicyFactory.create(new ModelLoader(local).load(model.latestUri()),
+             LoadedPolicy policy = PolicyFactory.create(new ModelLoader(local).load(model.latestUri()), local,
                      new PolicyOptions(16, "cpu"))) {
             for (int batch : new int[]{1, 8, 64}) {
                 Random random = new Random(batch);
@@ -183,7 +188,7 @@ public final class ServingBench {
     private static long[] history(Random random, int items) {
         long[] h = new long[HISTORY];
         for (int i = 0; i < h.length; i++) {
-            h[i] = TestModels.FIRST_ID + random.nextInt(items);
+            h[i] = 1 + random.nextInt(items); // synthetic catalogue ids are 1..N
         }
         return h;
     }

@@ -2,6 +2,7 @@ package io.hsrl.serving.model;
 
 import io.hsrl.artifact.CheckpointManifest;
 import io.hsrl.artifact.LatestCheckpoint;
+import io.hsrl.core.policy.PolicyMode;
 import io.hsrl.serving.testing.TestModels;
 import io.hsrl.store.Json;
 import io.hsrl.store.ObjectStores;
@@ -27,26 +28,27 @@ class ModelLoaderTest {
     @BeforeEach
     void publish() throws Exception {
         store = ObjectStores.from(Map.of());
-        prefix = dir.resolve("training").toString();
-        model = TestModels.publish(store, prefix, 20, 4, 1);
+        prefix = dir.resolve("demo").toString();
+        model = TestModels.publish(store, prefix, 40, PolicyMode.HSRL, 1);
     }
 
     @Test
     void everyFormOfModelUriLeadsToTheSameVerifiedManifest() throws Exception {
         ModelLoader loader = new ModelLoader(store);
-        for (String uri : List.of(model.latestUri(), model.manifestUri(), prefix, prefix + "/checkpoints",
+        for (String uri : List.of(model.latestUri(), model.manifestUri(), prefix + "/training", prefix + "/training/checkpoints",
                 Path.of(model.manifestUri()).getParent().toString())) {
             ModelArtifacts a = loader.load(uri);
             assertThat(a.manifestUri()).as(uri).isEqualTo(model.manifestUri());
             assertThat(a.requestedUri()).isEqualTo(uri);
             assertThat(a.manifestSha256()).isEqualTo(ModelLoader.sha256(store.read(model.manifestUri())));
-            assertThat(a.file(DotProductPolicy.FILE)).isEqualTo(store.read(model.policyUri()));
+            assertThat(a.file("actor.bin")).isEqualTo(model.actor());
         }
     }
 
     @Test
-    void anAbsoluteManifestInTheLatestPointerIsFollowed() throws Exception {
-        store.writeJson(model.latestUri(), new LatestCheckpoint(1, 10, model.manifestUri(), false, List.of()));
+    void aRelativeManifestInTheLatestPointerIsFollowed() throws Exception {
+        String relative = Path.of(model.latestUri()).getParent().relativize(Path.of(model.manifestUri())).toString();
+        store.writeJson(model.latestUri(), new LatestCheckpoint(1, 10, relative, false, List.of()));
         assertThat(new ModelLoader(store).load(model.latestUri()).manifestUri()).isEqualTo(model.manifestUri());
     }
 
@@ -55,23 +57,23 @@ class ModelLoaderTest {
         TestModels.corrupt(store, model);
         assertThatThrownBy(() -> new ModelLoader(store).load(model.latestUri()))
                 .isInstanceOf(ModelLoadException.class)
-                .hasMessageContaining(model.policyUri()).hasMessageContaining("SHA-256")
+                .hasMessageContaining(model.actorUri()).hasMessageContaining("SHA-256")
                 .hasMessageContaining(model.manifestUri());
     }
 
     @Test
     void aTruncatedFileIsRefusedBySize() throws Exception {
-        byte[] b = store.read(model.policyUri());
-        store.write(model.policyUri(), java.util.Arrays.copyOf(b, b.length - 1));
+        byte[] b = store.read(model.actorUri());
+        store.write(model.actorUri(), java.util.Arrays.copyOf(b, b.length - 1));
         assertThatThrownBy(() -> new ModelLoader(store).load(model.manifestUri()))
                 .hasMessageContaining("truncated or replaced");
     }
 
     @Test
     void missingPiecesAreNamed() throws Exception {
-        store.delete(model.policyUri());
+        store.delete(model.actorUri());
         assertThatThrownBy(() -> new ModelLoader(store).load(model.manifestUri()))
-                .hasMessageContaining("checkpoint file 'policy'").hasMessageContaining("does not exist");
+                .hasMessageContaining("checkpoint file 'actor.bin'").hasMessageContaining("does not exist");
         assertThatThrownBy(() -> new ModelLoader(store).load(dir.resolve("nothing").toString()))
                 .hasMessageContaining("neither a manifest nor a folder");
         store.writeJson(model.latestUri(), new LatestCheckpoint(1, 0, "", false, List.of()));
@@ -84,13 +86,13 @@ class ModelLoaderTest {
         CheckpointManifest m = store.readJson(model.manifestUri(), CheckpointManifest.class);
         CheckpointManifest noSha = new CheckpointManifest(m.schemaVersion(), m.iteration(), m.totalIterations(),
                 m.createdAt(), m.algorithm(), m.mode(), m.seed(), null, null, null, null,
-                Map.of("policy", new CheckpointManifest.FileEntry("policy.ndlist", null, 0)), null, null);
+                Map.of("actor.bin", new CheckpointManifest.FileEntry("actor.bin", null, 0)), null, null);
         store.write(model.manifestUri(), Json.write(noSha));
         assertThatThrownBy(() -> new ModelLoader(store).load(model.manifestUri()))
-                .hasMessageContaining("files.policy.sha256");
+                .hasMessageContaining("files.actor.bin.sha256");
         CheckpointManifest escape = new CheckpointManifest(m.schemaVersion(), m.iteration(), m.totalIterations(),
                 m.createdAt(), m.algorithm(), m.mode(), m.seed(), null, null, null, null,
-                Map.of("policy", new CheckpointManifest.FileEntry("../x", "0".repeat(64), 0)), null, null);
+                Map.of("actor.bin", new CheckpointManifest.FileEntry("../x", "0".repeat(64), 0)), null, null);
         store.write(model.manifestUri(), Json.write(escape));
         assertThatThrownBy(() -> new ModelLoader(store).load(model.manifestUri()))
                 .hasMessageContaining("leaves the checkpoint folder");
@@ -103,8 +105,8 @@ class ModelLoaderTest {
     void theIndexIsReadWithTheModelAndVerified() throws Exception {
         ModelArtifacts a = new ModelLoader(store).load(model.latestUri());
         assertThat(a.indexUri()).isEqualTo(model.indexUri());
-        assertThat(a.index().itemMap().items()).isEqualTo(20);
-        for (long id : model.ids()) {
+        assertThat(a.index().itemMap().items()).isEqualTo(40);
+        for (long id : model.features().items().ids()) {
             assertThat(a.index().itemMap().sid(a.index().itemMap().indexOf(id))).containsExactly(model.sidOf(id));
         }
         String itemMap = model.indexUri() + "/item-map.bin";
@@ -138,10 +140,12 @@ class ModelLoaderTest {
     void anUnknownAlgorithmIsNotServed() throws Exception {
         ModelArtifacts a = new ModelLoader(store).load(model.manifestUri());
         CheckpointManifest m = a.manifest();
+        Map<String, byte[]> noActor = new java.util.HashMap<>(a.files());
+        noActor.remove("actor.bin");
         ModelArtifacts other = new ModelArtifacts(a.requestedUri(), a.manifestUri(), a.manifestSha256(),
-                new CheckpointManifest(1, 1, 1, null, "ddpg", "hsrl", 1, null, null, null, null, m.files(), null, null),
-                a.files(), a.indexUri(), a.index());
-        assertThatThrownBy(() -> PolicyFactory.create(other, new PolicyOptions(4, "cpu")))
-                .hasMessageContaining("algorithm 'ddpg' cannot be served");
+                new CheckpointManifest(1, 1, 1, null, "popular", "hsrl", 1, null, null, null, null, m.files(), null, null),
+                noActor, a.indexUri(), a.index());
+        assertThatThrownBy(() -> PolicyFactory.create(other, store, new PolicyOptions(4, "cpu")))
+                .hasMessageContaining("algorithm 'popular' cannot be served");
     }
 }

@@ -1,5 +1,6 @@
 package io.hsrl.serving.testing;
 
+import io.hsrl.core.policy.PolicyMode;
 import io.hsrl.store.ObjectStores;
 import io.hsrl.store.testing.S3ProxyServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -17,9 +18,9 @@ import java.util.Map;
  * The server's settings and the model URI are handed to the application as configuration.
  */
 public class S3ModelResource implements QuarkusTestResourceLifecycleManager {
-    public static final String PREFIX = "s3://hsrl/trainings/default/demo/uid-1";
+    public static final String PREFIX = "s3://hsrl/demo";
+    public static final String MODEL_URI = PREFIX + "/training/checkpoints/latest.json";
     public static final int ITEMS = 300;
-    public static final int DIMENSION = 8;
     public static final long SEED = 7;
 
     private String model = "valid";
@@ -42,15 +43,15 @@ public class S3ModelResource implements QuarkusTestResourceLifecycleManager {
         try {
             dir = Files.createTempDirectory("hsrl-serving-s3");
             server = S3ProxyServer.start(dir.resolve("data"));
-            String uri = PREFIX + "/checkpoints/latest.json";
+            String uri = MODEL_URI;
             try (ObjectStores store = ObjectStores.of(server.settings())) {
                 if (!model.equals("none")) {
-                    var published = TestModels.publish(store, PREFIX, ITEMS, DIMENSION, SEED);
+                    var published = TestModels.publish(store, PREFIX, ITEMS, PolicyMode.HSRL, SEED);
                     if (model.equals("corrupt")) {
                         TestModels.corrupt(store, published);
                     }
                 } else {
-                    store.writeString("s3://hsrl/README", "bucket for the test");
+                    store.writeString(PREFIX + "/README", "the model is published by the test");
                 }
             }
             Map<String, String> config = new HashMap<>();
