@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code POST /v1/recommend} (slate 10, history 20) from 1, 8 and 64 closed-loop clients, and reports throughput and
  * p50/p99 latency; beside it, the in-process forward-pass throughput of the same model (the limit).
  *
- * <pre>mvn -B -q -o -pl serving-image -am -Pbench verify -DskipTests   (see README "Serving benchmark")</pre>
+ * <pre>mvn -B -q -o -pl serving-image -am -Pserving-bench verify -DskipTests   (see README "Serving benchmark")</pre>
  * System properties: {@code bench.items} (10000,100000), {@code bench.concurrency} (1,8,64), {@code bench.seconds}
  * (8), {@code bench.mode} (hsrl or reference), {@code bench.maxWait} (the server's batching max-wait, 2ms).
  */
