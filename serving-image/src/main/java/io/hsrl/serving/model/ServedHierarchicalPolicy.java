@@ -1,0 +1,283 @@
+package io.hsrl.serving.model;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import io.hsrl.artifact.CheckpointManifest;
+import io.hsrl.core.agent.AgentConfig;
+import io.hsrl.core.agent.CatalogueSids;
+import io.hsrl.core.agent.HistoryFeatures;
+import io.hsrl.core.agent.TrainingRun;
+import io.hsrl.core.data.ItemFeatures;
+import io.hsrl.core.data.LogFormat;
+import io.hsrl.core.data.LogReaders;
+import io.hsrl.core.engine.ComputeDevice;
+import io.hsrl.core.policy.CatalogueScorer;
+import io.hsrl.core.policy.DecodedSlates;
+import io.hsrl.core.policy.HierarchicalPolicy;
+import io.hsrl.core.policy.PolicyConfig;
+import io.hsrl.core.policy.PolicyMode;
+import io.hsrl.core.policy.PrefixIndex;
+import io.hsrl.core.policy.SlateDecoder;
+import io.hsrl.store.Json;
+import io.hsrl.store.ObjectStore;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A trained Hierarchical Policy Network served greedily (hsrl-reference.md §5, §15). The history's last H known items
+ * (most recent last, padded in front) give the state; {@code hsrl} mode beam-decodes over the trie of valid SIDs, so
+ * the work per user is L × V logits whatever the catalogue size; {@code reference} mode scores every catalogue item
+ * by the product of its level marginals. Excluded items are decoded past (the beam asks for K + |excluded| SIDs).
+ *
+ * <p>From the checkpoint: {@code agent.json} (the agent's configuration) and {@code actor.bin} (the actor's
+ * parameters); from the manifest: the Semantic-ID index and the dataset whose item features the policy reads.
+ */
+public final class ServedHierarchicalPolicy implements LoadedPolicy {
+    public static final String ACTOR_FILE = "actor.bin";
+
+    private final NDManager root;
+    private final AgentConfig config;
+    private final HierarchicalPolicy actor;
+    private final ItemFeatures features;
+    private final HistoryFeatures historyFeatures;
+    private final CatalogueSids sids;
+    private final SlateDecoder decoder;
+    private final CatalogueScorer scorer;
+    private final int beamWidth;
+    private final ModelDescription description;
+
+    private ServedHierarchicalPolicy(NDManager root, AgentConfig config, HierarchicalPolicy actor, ItemFeatures features,
+                                     CatalogueSids sids, int beamWidth, ModelDescription description) {
+        this.root = root;
+        this.config = config;
+        this.actor = actor;
+        this.features = features;
+        this.historyFeatures = new HistoryFeatures(features, false);
+        this.sids = sids;
+        this.decoder = config.mode() == PolicyMode.HSRL ? new SlateDecoder(actor, new PrefixIndex(sids)) : null;
+        this.scorer = config.mode() == PolicyMode.REFERENCE ? new CatalogueScorer(root, sids) : null;
+        this.beamWidth = beamWidth;
+        this.description = description;
+    }
+
+    /** Whether a checkpoint holds an actor this class serves. */
+    public static boolean servable(ModelArtifacts artifacts) {
+        return artifacts.files().containsKey(ACTOR_FILE) && artifacts.files().containsKey(TrainingRun.AGENT_FILE);
+    }
+
+    public static ServedHierarchicalPolicy load(ModelArtifacts artifacts, ObjectStore store, PolicyOptions options)
+            throws ModelLoadException {
+        String source = artifacts.manifestUri();
+        CheckpointManifest m = artifacts.manifest();
+        AgentConfig config;
+        try {
+            config = Json.read(artifacts.file(TrainingRun.AGENT_FILE), AgentConfig.class, source + " " + TrainingRun.AGENT_FILE);
+        } catch (IOException e) {
+            throw new ModelLoadException(e.getMessage(), e);
+        }
+        if (m.dataUri() == null || m.dataFormat() == null) {
+            throw new ModelLoadException(source + ": fields 'dataUri' and 'dataFormat' are needed (the item features "
+                    + "the policy reads histories with)");
+        }
+        ItemFeatures features;
+        try {
+            features = LogReaders.read(store, m.dataUri(), LogFormat.parse(m.dataFormat()),
+                    new LogReaders.Options(config.slateSize(), config.maxSeqLen(), m.seed())).features();
+        } catch (IOException | RuntimeException e) {
+            throw new ModelLoadException("data " + m.dataUri() + " (" + m.dataFormat() + ") named by " + source
+                    + ": " + e.getMessage(), e);
+        }
+        CatalogueSids sids;
+        try {
+            sids = new CatalogueSids(artifacts.index().itemMap(), features.items());
+        } catch (IllegalArgumentException e) {
+            throw new ModelLoadException(source + ": index " + artifacts.indexUri() + " does not fit the data: "
+                    + e.getMessage(), e);
+        }
+        Device device = ComputeDevice.resolve(options.device());
+        NDManager root = NDManager.newBaseManager(device);
+        try {
+            int[] vocabulary = PolicyConfig.vocabularyFor(sids, config.mode(), config.quirks().referenceVocabulary());
+            PolicyConfig pc = new PolicyConfig(config.mode(), features.dimension(), config.dModel(), config.nHead(),
+                    config.nLayer(), config.dForward(), (float) config.dropout(), config.maxSeqLen(), vocabulary,
+                    (float) config.sidTemperature());
+            HierarchicalPolicy actor = new HierarchicalPolicy(root, pc, 0, false);
+            try {
+                actor.parameters().decode(artifacts.file(ACTOR_FILE), source + " " + ACTOR_FILE);
+            } catch (IllegalArgumentException e) {
+                throw new ModelLoadException(e.getMessage(), e);
+            }
+            int width = Math.max(options.beamWidth(), config.beamWidth());
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("device", device.toString());
+            details.put("dataUri", m.dataUri());
+            details.put("historyLength", config.maxSeqLen());
+            details.put("beamWidth", width);
+            details.put("vocabulary", vocabulary);
+            details.put("indexItemMapSha256", String.valueOf(artifacts.index().stats().itemMapSha256()));
+            ModelDescription description = new ModelDescription(source, artifacts.requestedUri(),
+                    artifacts.manifestSha256(), config.mode().value(), m.algorithm(), m.iteration(), artifacts.indexUri(),
+                    sids.items(), sids.length(), Instant.now().toString(), details);
+            return new ServedHierarchicalPolicy(root, config, actor, features, sids, width, description);
+        } catch (ModelLoadException | RuntimeException e) {
+            root.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Serialised: the trie cache of the decoder is not thread-safe, and one pass at a time is also what keeps the
+     * native threads from competing.
+     */
+    @Override
+    public synchronized List<Slate> recommend(List<SlateRequest> batch) {
+        int b = batch.size();
+        int h = config.maxSeqLen();
+        int[][] histories = new int[b][h];
+        int[] unknown = new int[b];
+        List<Set<Integer>> excluded = new ArrayList<>(b);
+        int need = 1;
+        for (int r = 0; r < b; r++) {
+            SlateRequest q = batch.get(r);
+            int[] known = new int[q.history().length];
+            int n = 0;
+            for (long id : q.history()) {
+                int i = features.items().indexOf(id);
+                if (i < 0) {
+                    unknown[r]++;
+                } else {
+                    known[n++] = i;
+                }
+            }
+            // the environment's layout: most recent item at position H−1, padding in front
+            java.util.Arrays.fill(histories[r], ItemFeatures.PADDING);
+            int take = Math.min(n, h);
+            System.arraycopy(known, n - take, histories[r], h - take, take);
+            Set<Integer> ex = new HashSet<>();
+            for (long id : q.exclude()) {
+                int i = features.items().indexOf(id);
+                if (i >= 0) {
+                    ex.add(i);
+                }
+            }
+            excluded.add(ex);
+            need = Math.max(need, Math.min(sids.items(), q.slateSize() + ex.size()));
+        }
+        int[][] items;
+        float[][] scores;
+        try (NDManager step = root.newSubManager(); NDScope ignored = new NDScope()) {
+            NDArray x = step.create(historyFeatures.of(histories), new Shape(b, h, features.dimension()));
+            NDArray state = actor.state(x, false);
+            if (decoder != null) {
+                DecodedSlates decoded = decoder.beam(state, need, Math.max(beamWidth, need));
+                items = decoded.items();
+                scores = pathLogProbabilities(state, decoded);
+            } else {
+                NDArray logScores = scorer.logScores(actor.softPass(state).logits());
+                NDList top = logScores.topK(need, -1, true, true);
+                long[] idx = top.get(1).toLongArray();
+                float[] val = top.get(0).toFloatArray();
+                items = new int[b][need];
+                scores = new float[b][need];
+                for (int r = 0; r < b; r++) {
+                    for (int k = 0; k < need; k++) {
+                        items[r][k] = (int) idx[r * need + k];
+                        scores[r][k] = val[r * need + k];
+                    }
+                }
+            }
+        }
+        List<Slate> out = new ArrayList<>(b);
+        for (int r = 0; r < b; r++) {
+            int k = batch.get(r).slateSize();
+            long[] ids = new long[k];
+            int[][] slateSids = new int[k][];
+            float[] slateScores = new float[k];
+            int n = 0;
+            for (int c = 0; c < items[r].length && n < k; c++) {
+                int i = items[r][c];
+                if (i >= 0 && !excluded.get(r).contains(i)) {
+                    ids[n] = features.items().id(i);
+                    slateSids[n] = sids.sid(i);
+                    slateScores[n] = scores[r][c];
+                    n++;
+                }
+            }
+            out.add(n == k ? new Slate(ids, slateSids, slateScores, unknown[r], sids.length())
+                    : new Slate(java.util.Arrays.copyOf(ids, n), java.util.Arrays.copyOf(slateSids, n),
+                    java.util.Arrays.copyOf(slateScores, n), unknown[r], sids.length()));
+        }
+        return out;
+    }
+
+    /**
+     * The beam's score of each decoded SID: Σ_l log softmax(logits_l/τ) over the tokens valid after the chosen
+     * prefix, with the contexts teacher-forced along the SID (the quantity beam search ranks by).
+     */
+    private float[][] pathLogProbabilities(NDArray state, DecodedSlates decoded) {
+        int b = decoded.items().length;
+        int k = decoded.items()[0].length;
+        int[] rows = new int[b * k];
+        int[][] paths = new int[b * k][];
+        for (int r = 0; r < b; r++) {
+            for (int j = 0; j < k; j++) {
+                rows[r * k + j] = r;
+                paths[r * k + j] = decoded.sids()[r][j];
+            }
+        }
+        HierarchicalPolicy.TokenPaths tp = actor.teacherForce(state, rows, paths);
+        double[] total = new double[b * k];
+        float tau = (float) config.sidTemperature();
+        for (int l = 0; l < sids.length(); l++) {
+            float[] logits = tp.logits().get(l).toFloatArray();
+            int v = (int) tp.logits().get(l).getShape().get(1);
+            for (int p = 0; p < paths.length; p++) {
+                int[] valid = sids.children(paths[p], l);
+                double max = Double.NEGATIVE_INFINITY;
+                for (int t : valid) {
+                    max = Math.max(max, logits[p * v + t] / tau);
+                }
+                double sum = 0;
+                for (int t : valid) {
+                    sum += Math.exp(logits[p * v + t] / tau - max);
+                }
+                total[p] += logits[p * v + paths[p][l]] / tau - max - Math.log(sum);
+            }
+        }
+        float[][] out = new float[b][k];
+        for (int p = 0; p < total.length; p++) {
+            out[p / k][p % k] = (float) total[p];
+        }
+        return out;
+    }
+
+    @Override
+    public ModelDescription describe() {
+        return description;
+    }
+
+    @Override
+    public int items() {
+        return sids.items();
+    }
+
+    @Override
+    public void close() {
+        if (scorer != null) {
+            scorer.close();
+        }
+        actor.close();
+        root.close();
+    }
+}
