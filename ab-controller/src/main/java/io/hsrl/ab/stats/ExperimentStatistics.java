@@ -21,9 +21,23 @@ public final class ExperimentStatistics {
 
     public static ExperimentAnalysis analyse(ArmAggregate control, ArmAggregate treatment, ExperimentDesign design,
             Duration elapsed) {
+        return analyse(control, treatment, design, elapsed, Double.NaN);
+    }
+
+    /**
+     * @param priorPValue the smallest always-valid p-value seen so far in this experiment (NaN if none): under the
+     *                    sequential test the reported p-value is the running minimum, which stays valid because the
+     *                    test controls the error over all looks at once. Ignored for fixed-horizon inference.
+     */
+    public static ExperimentAnalysis analyse(ArmAggregate control, ArmAggregate treatment, ExperimentDesign design,
+            Duration elapsed, double priorPValue) {
         Inference inference = design.inference();
         double alpha = design.alpha();
         RelativeChange lift = RelativeChange.of(RatioMetric.CVR, control, treatment, inference, alpha);
+        if (lift != null && design.sequential() && priorPValue < lift.pValue()) {
+            lift = new RelativeChange(lift.percent(), lift.lowPercent(), lift.highPercent(), priorPValue,
+                    lift.logRatio(), lift.logVariance());
+        }
         RelativeChange cost = RelativeChange.of(RatioMetric.COST_PER_EXPOSURE, control, treatment, inference, alpha);
         List<GuardrailResult> guardrails = design.guardrails().stream()
                 .map(g -> GuardrailResult.evaluate(g, g.ratioMetric() == RatioMetric.COST_PER_EXPOSURE ? cost

@@ -37,7 +37,7 @@ public final class FakeServing implements AutoCloseable {
             Mode m = mode;
             if (m == Mode.SLOW) {
                 try {
-                    Thread.sleep(2000);
+                    Thread.sleep(6000);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
