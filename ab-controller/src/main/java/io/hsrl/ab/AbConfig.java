@@ -1,0 +1,59 @@
+package io.hsrl.ab;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The controller's configuration, with its defaults in one place. */
+@ConfigMapping(prefix = "hsrl.ab")
+public interface AbConfig {
+    /** This replica's durable log and snapshot (a persistent volume in a cluster). */
+    @WithDefault("/var/lib/hsrl-ab")
+    Path dataDir();
+
+    /** Name of this replica in the aggregates it publishes (the pod name). */
+    @WithDefault("${HOSTNAME:local}")
+    String replica();
+
+    /** Namespace of experiments named without one. */
+    @WithDefault("default")
+    String defaultNamespace();
+
+    /** Where compacted aggregates go: {@code <store>/experiments/<ns>/<name>/aggregates/<replica>.json}. */
+    @WithDefault("s3://hsrl")
+    String store();
+
+    /** Upload compacted aggregates to {@link #store()}. */
+    @WithDefault("true")
+    boolean uploadAggregates();
+
+    /** Compact (snapshot) when the log segment passes this size, and at least this often. */
+    @WithDefault("67108864")
+    long compactBytes();
+
+    Events events();
+
+    Routing routing();
+
+    /** How often the reconciler refreshes each experiment's statistics. */
+    @WithDefault("10s")
+    Duration statusInterval();
+
+    interface Events {
+        /** The default bearer token of {@code POST /v1/events} (mounted from a Secret); none means only experiment tokens. */
+        Optional<String> token();
+
+        /** Largest accepted batch. */
+        @WithDefault("10000")
+        int maxBatch();
+    }
+
+    interface Routing {
+        /** Timeout of one forwarded recommend call. */
+        @WithDefault("2s")
+        Duration timeout();
+    }
+}

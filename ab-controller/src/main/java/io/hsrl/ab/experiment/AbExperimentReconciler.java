@@ -1,0 +1,427 @@
+package io.hsrl.ab.experiment;
+
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.hsrl.ab.AbConfig;
+import io.hsrl.ab.events.ArmUsers;
+import io.hsrl.ab.events.EventStore;
+import io.hsrl.ab.events.EventStoreProducer;
+import io.hsrl.ab.events.UserTotals;
+import io.hsrl.ab.stats.ArmAggregate;
+import io.hsrl.ab.stats.ExperimentAnalysis;
+import io.hsrl.ab.stats.ExperimentDesign;
+import io.hsrl.ab.stats.ExperimentStatistics;
+import io.hsrl.ab.stats.GuardrailResult;
+
+import io.hsrl.ab.stats.RelativeChange;
+import io.hsrl.api.v1alpha1.AbExperiment;
+import io.hsrl.api.v1alpha1.AbExperimentSpec;
+import io.hsrl.api.v1alpha1.AbExperimentStatus;
+import io.hsrl.api.v1alpha1.ArmStatus;
+import io.hsrl.api.v1alpha1.Decision;
+import io.hsrl.api.v1alpha1.ExperimentResults;
+import io.hsrl.api.v1alpha1.Guardrail;
+import io.hsrl.api.v1alpha1.HsrlApi;
+import io.hsrl.api.v1alpha1.HsrlServing;
+import io.hsrl.api.v1alpha1.RoutingStatus;
+import io.hsrl.store.ObjectStore;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.jboss.logging.Logger;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The AbExperiment controller: observe (the arms' HsrlServings, the events token) → validate → route (the
+ * registry the data plane reads) → analyse (aggregates of every replica) → record status, conditions and an event
+ * on each new decision. Auto-promotion is routing state on the status ({@code routing.promoted}); the spec is never
+ * rewritten, so GitOps stays the source of truth. Rescheduled every {@code hsrl.ab.status-interval}.
+ */
+@ControllerConfiguration(name = "abexperiment")
+public class AbExperimentReconciler implements Reconciler<AbExperiment>, Cleaner<AbExperiment> {
+    private static final Logger LOG = Logger.getLogger(AbExperimentReconciler.class);
+    static final String COMPONENT = "hsrl-ab-controller";
+
+    private final ExperimentRegistry registry;
+    private final EventStore store;
+    private final EventStoreProducer storeConfig;
+    private final ObjectStore objects;
+    private final AbConfig config;
+    private final MeterRegistry metrics;
+    private final Map<String, AtomicLong[]> gauges = new ConcurrentHashMap<>();
+
+    AbExperimentReconciler(ExperimentRegistry registry, EventStore store, EventStoreProducer storeConfig,
+            ObjectStore objects, AbConfig config, MeterRegistry metrics) {
+        this.registry = registry;
+        this.store = store;
+        this.storeConfig = storeConfig;
+        this.objects = objects;
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public UpdateControl<AbExperiment> reconcile(AbExperiment abx, Context<AbExperiment> context) {
+        KubernetesClient client = context.getClient();
+        AbExperimentSpec spec = abx.getSpec();
+        String ns = abx.getMetadata().getNamespace();
+        ExperimentKey key = new ExperimentKey(ns, abx.getMetadata().getName());
+        Long generation = abx.getMetadata().getGeneration();
+        AbExperimentStatus previous = abx.getStatus() == null ? new AbExperimentStatus() : abx.getStatus();
+        AbExperimentStatus status = copyOf(previous);
+        status.observedGeneration = generation;
+        // Routing state, running p-value and a conclusion belong to one spec generation.
+        boolean sameGeneration = java.util.Objects.equals(generation, previous.observedGeneration);
+
+        // Validate what the schema cannot (or what a server without validation let through).
+        ExperimentDesign design;
+        try {
+            design = design(spec);
+        } catch (IllegalArgumentException e) {
+            status.setCondition(HsrlApi.READY, false, HsrlApi.REASON_INVALID_SPEC, e.getMessage(), generation);
+            registry.remove(key);
+            return patch(client, abx, previous, status, false);
+        }
+
+        // Observe the arms and the events token.
+        String controlEndpoint = endpoint(client, ns, spec.control.servingRef.name);
+        String treatmentEndpoint = endpoint(client, ns, spec.treatment.servingRef.name);
+        String token = null;
+        String tokenProblem = null;
+        if (spec.eventsTokenSecret != null && !spec.eventsTokenSecret.isBlank()) {
+            Secret s = client.secrets().inNamespace(ns).withName(spec.eventsTokenSecret).get();
+            if (s == null || s.getData() == null || s.getData().get("token") == null) {
+                tokenProblem = "Secret " + spec.eventsTokenSecret + " with key 'token' not found";
+            } else {
+                token = new String(Base64.getDecoder().decode(s.getData().get("token")), StandardCharsets.UTF_8).trim();
+            }
+        }
+
+        // Route (auto-promotion is kept in the status' routing state, never in the spec).
+        boolean promoted = previous.routing != null && Boolean.TRUE.equals(previous.routing.promoted)
+                && sameGeneration;
+        int percent = promoted ? 100 : spec.treatmentPercent;
+        String salt = spec.salt == null || spec.salt.isBlank() ? key.toString() : spec.salt;
+        registry.put(new ExperimentRoute(key, salt, percent, controlEndpoint, treatmentEndpoint, token));
+
+        boolean ready = controlEndpoint != null && treatmentEndpoint != null && tokenProblem == null;
+        String readyMessage = ready ? "routing " + percent + "% of users to " + spec.treatment.servingRef.name
+                : tokenProblem != null ? tokenProblem
+                : "waiting for the endpoint of HsrlServing "
+                        + (controlEndpoint == null ? spec.control.servingRef.name : spec.treatment.servingRef.name);
+        status.setCondition(HsrlApi.READY, ready, ready ? "Routing" : tokenProblem != null ? "SecretMissing"
+                : "ServingNotReady", readyMessage, generation);
+
+        // Analyse.
+        Instant now = Instant.now();
+        if (status.startTime == null) {
+            status.startTime = now.truncatedTo(ChronoUnit.SECONDS).toString();
+        }
+        Duration elapsed = Duration.between(Instant.parse(status.startTime), now);
+        ArmAggregate control = aggregate(key, io.hsrl.ab.experiment.Arm.CONTROL);
+        ArmAggregate treatment = aggregate(key, io.hsrl.ab.experiment.Arm.TREATMENT);
+        double priorP = previous.results != null && previous.results.pValue != null
+                && sameGeneration ? previous.results.pValue : Double.NaN;
+        ExperimentAnalysis a = ExperimentStatistics.analyse(control, treatment, design, elapsed, priorP);
+
+        // A conclusion under the same spec is final (the sequential test stopped); a new generation starts over.
+        Decision decision = a.decision();
+        boolean wasConcluded = previous.decision != null && previous.decision != Decision.Continue
+                && sameGeneration;
+        if (wasConcluded) {
+            decision = previous.decision;
+        }
+        status.control = arm(control);
+        status.treatment = arm(treatment);
+        status.totalUsers = control.users() + treatment.users();
+        status.results = results(a);
+        status.decision = decision;
+        status.summary = wasConcluded && previous.summary != null ? previous.summary : a.summary();
+        status.lastUpdate = now.truncatedTo(ChronoUnit.SECONDS).toString();
+        conditions(status, a, decision, generation);
+
+        if (decision == Decision.PromoteTreatment && Boolean.TRUE.equals(spec.autoPromote) && !promoted) {
+            promoted = true;
+            percent = 100;
+            registry.put(new ExperimentRoute(key, salt, percent, controlEndpoint, treatmentEndpoint, token));
+        }
+        LOG.debugf("%s generation %s (status had %s): %d%% to treatment, decision %s, promoted %s", key, generation,
+                previous.observedGeneration, percent, decision, promoted);
+        RoutingStatus routing = new RoutingStatus();
+        routing.effectiveTreatmentPercent = percent;
+        routing.promoted = promoted;
+        routing.fallbacks = Math.max(registry.fallbacks(key), previous.routing != null && previous.routing.fallbacks != null
+                && sameGeneration ? previous.routing.fallbacks : 0);
+        routing.controlEndpoint = controlEndpoint;
+        routing.treatmentEndpoint = treatmentEndpoint;
+        status.routing = routing;
+
+        if (decision != Decision.Continue && previous.decision != decision) {
+            event(client, abx, decision, status.summary);
+        }
+        updateGauges(key, control, treatment);
+        return patch(client, abx, previous, status, true);
+    }
+
+    private UpdateControl<AbExperiment> patch(KubernetesClient client, AbExperiment abx, AbExperimentStatus previous,
+            AbExperimentStatus status, boolean reschedule) {
+        boolean firstWrite = previous.conditions == null || previous.conditions.isEmpty();
+        abx.setStatus(status);
+        if (firstWrite) {
+            // The first status of a new resource goes as a JSON merge patch: the computed JSON patch of later
+            // updates would address /status/... paths that do not exist yet on the server.
+            client.resources(AbExperiment.class).inNamespace(abx.getMetadata().getNamespace()).resource(abx).patchStatus();
+            UpdateControl<AbExperiment> u = UpdateControl.noUpdate();
+            return reschedule ? u.rescheduleAfter(config.statusInterval()) : u;
+        }
+        UpdateControl<AbExperiment> u = UpdateControl.patchStatus(abx);
+        return reschedule ? u.rescheduleAfter(config.statusInterval()) : u;
+    }
+
+    @Override
+    public DeleteControl cleanup(AbExperiment abx, Context<AbExperiment> context) {
+        registry.remove(new ExperimentKey(abx.getMetadata().getNamespace(), abx.getMetadata().getName()));
+        return DeleteControl.defaultDelete();
+    }
+
+    static ExperimentDesign design(AbExperimentSpec spec) {
+        if (spec == null || spec.control == null || spec.control.servingRef == null || spec.control.servingRef.name == null) {
+            throw new IllegalArgumentException("spec.control.servingRef.name is required");
+        }
+        if (spec.treatment == null || spec.treatment.servingRef == null || spec.treatment.servingRef.name == null) {
+            throw new IllegalArgumentException("spec.treatment.servingRef.name is required");
+        }
+        if (spec.control.servingRef.name.equals(spec.treatment.servingRef.name)) {
+            throw new IllegalArgumentException("spec.treatment.servingRef.name must differ from the control's");
+        }
+        if (spec.treatmentPercent == null || spec.treatmentPercent < 0 || spec.treatmentPercent > 100) {
+            throw new IllegalArgumentException("spec.treatmentPercent must be 0 to 100, was " + spec.treatmentPercent);
+        }
+        double alpha = spec.alpha == null ? 0.05 : spec.alpha;
+        if (!(alpha > 0 && alpha <= 0.5)) {
+            throw new IllegalArgumentException("spec.alpha must be in (0, 0.5], was " + alpha);
+        }
+        Duration max;
+        try {
+            max = GoDuration.parse(spec.maxDuration == null ? "168h" : spec.maxDuration);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("spec.maxDuration: " + e.getMessage());
+        }
+        List<ExperimentDesign.GuardrailLimit> limits = new ArrayList<>();
+        for (int i = 0; i < (spec.guardrails == null ? 0 : spec.guardrails.size()); i++) {
+            Guardrail g = spec.guardrails.get(i);
+            if (g == null || g.metric == null || g.maxRelativeIncrease == null || g.maxRelativeIncrease < 0) {
+                throw new IllegalArgumentException("spec.guardrails[" + i + "]: metric and maxRelativeIncrease >= 0 are required");
+            }
+            limits.add(new ExperimentDesign.GuardrailLimit(g.metric, g.maxRelativeIncrease));
+        }
+        long minUsers = spec.minUsersPerArm == null ? 1000 : spec.minUsersPerArm;
+        String primary = spec.metrics == null || spec.metrics.primary == null ? "CVR" : spec.metrics.primary;
+        String cost = spec.metrics == null || spec.metrics.cost == null ? "cost" : spec.metrics.cost;
+        return new ExperimentDesign(spec.treatmentPercent, alpha, Math.max(1, minUsers), max,
+                !Boolean.FALSE.equals(spec.sequential), ExperimentDesign.DEFAULT_MIXTURE_VARIANCE, limits, primary, cost,
+                ExperimentDesign.DEFAULT_SRM_MIN_USERS);
+    }
+
+    private static String endpoint(KubernetesClient client, String ns, String name) {
+        HsrlServing s = client.resources(HsrlServing.class).inNamespace(ns).withName(name).get();
+        return s == null || s.getStatus() == null || s.getStatus().endpoint == null || s.getStatus().endpoint.isBlank()
+                ? null : s.getStatus().endpoint;
+    }
+
+    /**
+     * This replica's per-user totals merged with those the other replicas published: users are summed per user
+     * first (a user may have been served by several replicas), then aggregated.
+     */
+    private ArmAggregate aggregate(ExperimentKey key, io.hsrl.ab.experiment.Arm arm) {
+        Map<String, UserTotals> users = new HashMap<>(store.users(key.toString(), arm));
+        if (config.uploadAggregates()) {
+            String prefix = storeConfig.aggregatesPrefix(key.toString());
+            String mine = storeConfig.aggregatesUri(key.toString());
+            try {
+                for (String uri : objects.list(prefix)) {
+                    if (uri.equals(mine) || !uri.endsWith(".json")) {
+                        continue;
+                    }
+                    ArmUsers other = EventStore.readAggregates(objects, uri);
+                    Map<String, UserTotals> theirs = arm == io.hsrl.ab.experiment.Arm.CONTROL ? other.control() : other.treatment();
+                    if (theirs != null) {
+                        theirs.forEach((u, t) -> users.merge(u, t, UserTotals::plus));
+                    }
+                }
+            } catch (Exception e) {
+                LOG.warnf("aggregates of other replicas of %s unavailable (%s): using this replica's only", key, e.toString());
+            }
+        }
+        ArmAggregate.Builder b = ArmAggregate.builder();
+        users.values().stream().filter(t -> t.exposures() > 0)
+                .forEach(t -> b.addUser(t.exposures(), t.clicks(), t.conversions(), t.cost()));
+        return b.build();
+    }
+
+    private static ArmStatus arm(ArmAggregate a) {
+        ArmStatus s = new ArmStatus();
+        s.users = a.users();
+        s.exposures = a.exposures();
+        s.clicks = a.clicks();
+        s.conversions = a.conversions();
+        s.cost = round(a.cost(), 6);
+        s.cvr = a.exposures() > 0 ? round((double) a.conversions() / a.exposures(), 4) : null;
+        s.costPerUser = a.users() > 0 ? round(a.cost() / a.users(), 4) : null;
+        s.costPerConversion = a.conversions() > 0 ? round(a.cost() / a.conversions(), 4) : null;
+        return s;
+    }
+
+    private static ExperimentResults results(ExperimentAnalysis a) {
+        ExperimentResults r = new ExperimentResults();
+        RelativeChange lift = a.cvrLift();
+        if (lift != null) {
+            r.cvrLiftPercent = round(lift.percent(), 4);
+            r.cvrLiftLow = round(lift.lowPercent(), 4);
+            r.cvrLiftHigh = round(lift.highPercent(), 4);
+            r.pValue = round(lift.pValue(), 4);
+        }
+        RelativeChange cost = a.costDelta();
+        if (cost != null) {
+            r.costDeltaPercent = round(cost.percent(), 4);
+            r.costDeltaLow = round(cost.lowPercent(), 4);
+            r.costDeltaHigh = round(cost.highPercent(), 4);
+        }
+        if (a.sampleRatio().checked()) {
+            r.srmPValue = round(a.sampleRatio().pValue(), 4);
+        }
+        r.method = a.method();
+        r.confidence = a.confidence();
+        return r;
+    }
+
+    private static void conditions(AbExperimentStatus s, ExperimentAnalysis a, Decision decision, Long generation) {
+        if (!a.sampleRatio().checked()) {
+            s.setCondition(HsrlApi.SAMPLE_RATIO_OK, true, "NotChecked",
+                    "too few users per arm, or a one-armed split, for the sample-ratio test", generation);
+        } else {
+            s.setCondition(HsrlApi.SAMPLE_RATIO_OK, !a.sampleRatio().mismatch(),
+                    a.sampleRatio().mismatch() ? "SampleRatioMismatch" : "SplitAsConfigured",
+                    String.format(java.util.Locale.ROOT, "users per arm %d / %d, chi-square p = %.3g",
+                            a.control().users(), a.treatment().users(), a.sampleRatio().pValue()), generation);
+        }
+        RelativeChange lift = a.cvrLift();
+        if (lift == null) {
+            s.setCondition(HsrlApi.SIGNIFICANT, false, "NotEnoughData", "CVR is not defined in both arms yet", generation);
+        } else {
+            boolean sig = lift.pValue() <= 1 - a.confidence();
+            s.setCondition(HsrlApi.SIGNIFICANT, sig, sig ? (lift.logRatio() > 0 ? "PositiveLift" : "NegativeLift")
+                    : "NotSignificant", String.format(java.util.Locale.ROOT, "p = %.3g (%s)", lift.pValue(), a.method()),
+                    generation);
+        }
+        if (a.guardrails().isEmpty()) {
+            s.setCondition(HsrlApi.GUARDRAILS_OK, true, "NoGuardrails", "no guardrails configured", generation);
+        } else if (a.guardrailBreached()) {
+            s.setCondition(HsrlApi.GUARDRAILS_OK, false, "Breached", guardrailText(a), generation);
+        } else if (a.guardrailsHold()) {
+            s.setCondition(HsrlApi.GUARDRAILS_OK, true, "Hold", guardrailText(a), generation);
+        } else {
+            io.hsrl.api.v1alpha1.Conditions.set(s.conditions, HsrlApi.GUARDRAILS_OK, io.hsrl.api.v1alpha1.Conditions.UNKNOWN,
+                    "Undetermined", guardrailText(a), generation);
+        }
+        boolean concluded = decision != Decision.Continue;
+        s.setCondition(HsrlApi.CONCLUDED, concluded, decision.name(), s.summary, generation);
+    }
+
+    private static String guardrailText(ExperimentAnalysis a) {
+        StringBuilder b = new StringBuilder();
+        for (GuardrailResult g : a.guardrails()) {
+            if (b.length() > 0) {
+                b.append("; ");
+            }
+            b.append(g.limit().metric().value()).append(" upper bound ")
+                    .append(g.change() == null ? "n/a" : String.format(java.util.Locale.ROOT, "%+.2f%%", g.change().highPercent()))
+                    .append(" vs limit +").append(g.limit().maxRelativeIncreasePercent()).append("%: ")
+                    .append(g.state().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        return b.toString();
+    }
+
+    private void event(KubernetesClient client, AbExperiment abx, Decision decision, String message) {
+        try {
+            Instant now = Instant.now();
+            client.v1().events().inNamespace(abx.getMetadata().getNamespace()).resource(new EventBuilder()
+                    .withNewMetadata().withGenerateName(abx.getMetadata().getName() + "-").endMetadata()
+                    .withInvolvedObject(new ObjectReferenceBuilder().withApiVersion(HsrlApi.API_VERSION)
+                            .withKind("AbExperiment").withName(abx.getMetadata().getName())
+                            .withNamespace(abx.getMetadata().getNamespace()).withUid(abx.getMetadata().getUid()).build())
+                    .withReason(decision.name()).withMessage(message).withType(decision == Decision.Inconclusive ? "Warning" : "Normal")
+                    .withFirstTimestamp(now.toString()).withLastTimestamp(now.toString()).withCount(1)
+                    .withNewSource().withComponent(COMPONENT).endSource().build()).create();
+        } catch (RuntimeException e) {
+            LOG.warnf("could not record the %s event of %s: %s", decision, abx.getMetadata().getName(), e.getMessage());
+        }
+    }
+
+    private void updateGauges(ExperimentKey key, ArmAggregate control, ArmAggregate treatment) {
+        AtomicLong[] g = gauges.computeIfAbsent(key.toString(), k -> {
+            AtomicLong[] a = new AtomicLong[4];
+            for (int i = 0; i < 4; i++) {
+                a[i] = new AtomicLong();
+            }
+            metrics.gauge("hsrl.ab.arm.users", List.of(io.micrometer.core.instrument.Tag.of("experiment", k),
+                    io.micrometer.core.instrument.Tag.of("arm", "control")), a[0]);
+            metrics.gauge("hsrl.ab.arm.users", List.of(io.micrometer.core.instrument.Tag.of("experiment", k),
+                    io.micrometer.core.instrument.Tag.of("arm", "treatment")), a[1]);
+            metrics.gauge("hsrl.ab.arm.conversions", List.of(io.micrometer.core.instrument.Tag.of("experiment", k),
+                    io.micrometer.core.instrument.Tag.of("arm", "control")), a[2]);
+            metrics.gauge("hsrl.ab.arm.conversions", List.of(io.micrometer.core.instrument.Tag.of("experiment", k),
+                    io.micrometer.core.instrument.Tag.of("arm", "treatment")), a[3]);
+            return a;
+        });
+        g[0].set(control.users());
+        g[1].set(treatment.users());
+        g[2].set(control.conversions());
+        g[3].set(treatment.conversions());
+    }
+
+    private static AbExperimentStatus copyOf(AbExperimentStatus p) {
+        AbExperimentStatus s = new AbExperimentStatus();
+        s.conditions = p.conditions == null ? new ArrayList<>() : new ArrayList<>(p.conditions);
+        s.startTime = p.startTime;
+        s.decision = p.decision;
+        s.summary = p.summary;
+        s.results = p.results;
+        s.control = p.control;
+        s.treatment = p.treatment;
+        s.totalUsers = p.totalUsers;
+        s.routing = p.routing;
+        s.lastUpdate = p.lastUpdate;
+        return s;
+    }
+
+    static Double round(double v, int digits) {
+        if (!Double.isFinite(v)) {
+            return null;
+        }
+        if (Math.abs(v) < 1) {
+            return new BigDecimal(v).round(new MathContext(digits)).doubleValue();
+        }
+        return BigDecimal.valueOf(v).setScale(digits, java.math.RoundingMode.HALF_EVEN).doubleValue();
+    }
+
+}

@@ -1,0 +1,186 @@
+package io.hsrl.ab.routing;
+
+import io.hsrl.ab.events.EventStore;
+import io.hsrl.ab.events.UserTotals;
+import io.hsrl.ab.experiment.Arm;
+import io.hsrl.ab.experiment.ArmAssignment;
+import io.hsrl.ab.experiment.ExperimentKey;
+import io.hsrl.ab.experiment.ExperimentRegistry;
+import io.hsrl.ab.experiment.ExperimentRoute;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.restassured.response.ValidatableResponse;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+class RoutingAndEventsTest {
+    static FakeServing control;
+    static FakeServing treatment;
+
+    @Inject
+    ExperimentRegistry registry;
+    @Inject
+    EventStore store;
+
+    @BeforeAll
+    static void servers() throws Exception {
+        control = new FakeServing("control");
+        treatment = new FakeServing("treatment");
+    }
+
+    @AfterAll
+    static void stop() {
+        control.close();
+        treatment.close();
+    }
+
+    private ExperimentKey register(String name, int percent, String token) {
+        ExperimentKey key = new ExperimentKey("team", name);
+        registry.put(new ExperimentRoute(key, "salt-" + name, percent, control.endpoint(), treatment.endpoint(), token));
+        return key;
+    }
+
+    private static ValidatableResponse recommend(String experiment, String user) {
+        return given().contentType("application/json")
+                .body("{\"userId\":\"" + user + "\",\"history\":[4,5],\"slateSize\":3,\"exclude\":[],\"experiment\":\"" + experiment + "\"}")
+                .post("/v1/recommend").then();
+    }
+
+    @Test
+    void routesStickilyWithTheConfiguredSplit() {
+        register("split", 30, null);
+        int n = 1000;
+        int treated = 0;
+        for (int u = 0; u < n; u++) {
+            String user = "user-" + u;
+            String arm = recommend("team/split", user).statusCode(200)
+                    .body("items.size()", equalTo(3)).body("sawExperiment", equalTo(false))
+                    .body("exposureId", notNullValue()).extract().path("arm");
+            var again = given().contentType("application/json")
+                    .body("{\"userId\":\"" + user + "\",\"experiment\":\"team/split\"}").post("/v1/recommend")
+                    .then().statusCode(200).extract();
+            assertThat(again.<String>path("arm")).isEqualTo(arm); // sticky: the second call lands in the same arm
+            if (again.path("fallback") == null) {
+                assertThat(again.<String>path("servedBy")).isEqualTo(arm);
+            }
+            assertThat(Arm.valueOf(arm.toUpperCase())).isEqualTo(ArmAssignment.assign("salt-split", user, 30));
+            treated += arm.equals("treatment") ? 1 : 0;
+        }
+        // 30% ± 3 sd (sd = sqrt(0.3·0.7/1000) ≈ 1.45%).
+        assertThat(treated / (double) n).isBetween(0.256, 0.344);
+        // Each response counted as one exposure in its arm, two per user.
+        await().untilAsserted(() -> {
+            long exposures = store.aggregate("team/split", Arm.CONTROL).exposures()
+                    + store.aggregate("team/split", Arm.TREATMENT).exposures();
+            assertThat(exposures).isEqualTo(2L * n);
+        });
+        assertThat(store.aggregate("team/split", Arm.TREATMENT).users()).isEqualTo(treated);
+    }
+
+    @Test
+    void badRecommendRequestsAreNamed() {
+        given().contentType("application/json").body("{\"history\":[]}").post("/v1/recommend").then()
+                .statusCode(400).body("error", containsString("userId"));
+        given().contentType("application/json").body("{\"userId\":\"u\"}").post("/v1/recommend").then()
+                .statusCode(400).body("error", containsString("experiment"));
+        recommend("team/nope", "u").statusCode(404).body("error", containsString("team/nope"));
+    }
+
+    @Test
+    void fallsBackToControlWhenTheTreatmentFails() {
+        ExperimentKey key = register("fallback", 100, null);
+        try {
+            treatment.mode(FakeServing.Mode.FAIL);
+            recommend("team/fallback", "u1").statusCode(200).body("arm", equalTo("treatment"))
+                    .body("servedBy", equalTo("control")).body("fallback", equalTo(true));
+            treatment.mode(FakeServing.Mode.SLOW); // past the 2 s timeout
+            recommend("team/fallback", "u2").statusCode(200).body("servedBy", equalTo("control"))
+                    .body("fallback", equalTo(true));
+            assertThat(registry.fallbacks(key)).isEqualTo(2);
+            treatment.mode(FakeServing.Mode.OK);
+            recommend("team/fallback", "u3").statusCode(200).body("servedBy", equalTo("treatment"));
+            assertThat(registry.fallbacks(key)).isEqualTo(2);
+            // Control down too: an error, not a loop.
+            registry.put(new ExperimentRoute(key, "salt-fallback", 100, "http://127.0.0.1:1", "http://127.0.0.1:1", null));
+            recommend("team/fallback", "u4").statusCode(502);
+            assertThat(registry.fallbacks(key)).isEqualTo(3);
+        } finally {
+            treatment.mode(FakeServing.Mode.OK);
+        }
+    }
+
+    private static ValidatableResponse events(String token, String body) {
+        var req = given().contentType("application/json").body(body);
+        if (token != null) {
+            req = req.header("Authorization", "Bearer " + token);
+        }
+        return req.post("/v1/events").then();
+    }
+
+    @Test
+    void eventsNeedABearerToken() {
+        register("auth", 50, "experiment-token");
+        String body = "{\"events\":[{\"eventId\":\"a1\",\"experiment\":\"team/auth\",\"userId\":\"u\",\"type\":\"click\"}]}";
+        events(null, body).statusCode(401);
+        events("wrong", body).statusCode(401);
+        // Invalid batches with a wrong token are 401, not 400: nothing is revealed.
+        events("wrong", "{\"events\":[{}]}").statusCode(401);
+        events("test-token", body).statusCode(200).body("accepted", equalTo(1));
+        // The experiment's own token (from its Secret) is good for its events only.
+        events("experiment-token", body.replace("a1", "a2")).statusCode(200);
+        register("other", 50, null);
+        events("experiment-token", body.replace("a1", "a3").replace("team/auth", "team/other")).statusCode(401);
+    }
+
+    @Test
+    void invalidEventsAreNamedByIndexAndField() {
+        register("valid", 50, null);
+        String ok = "{\"eventId\":\"v0\",\"experiment\":\"team/valid\",\"userId\":\"u\",\"type\":\"click\"}";
+        Map<String, String> cases = new HashMap<>();
+        cases.put("{\"eventId\":\"v1\",\"experiment\":\"team/valid\",\"userId\":\"u\",\"type\":\"view\"}", "events[1].type");
+        cases.put("{\"experiment\":\"team/valid\",\"userId\":\"u\",\"type\":\"click\"}", "events[1].eventId");
+        cases.put("{\"eventId\":\"v1\",\"experiment\":\"team/valid\",\"type\":\"click\"}", "events[1].userId");
+        cases.put("{\"eventId\":\"v1\",\"userId\":\"u\",\"type\":\"click\"}", "events[1].experiment");
+        cases.put("{\"eventId\":\"v1\",\"experiment\":\"team/valid\",\"userId\":\"u\",\"type\":\"cost\"}", "events[1].value");
+        cases.put("{\"eventId\":\"v1\",\"experiment\":\"team/valid\",\"userId\":\"u\",\"type\":\"cost\",\"value\":-1}", "events[1].value");
+        cases.put("{\"eventId\":\"v1\",\"experiment\":\"team/valid\",\"userId\":\"u\",\"type\":\"conversion\",\"value\":1.5}", "events[1].value");
+        cases.put("{\"eventId\":\"v1\",\"exposureId\":\"garbage\",\"type\":\"click\"}", "events[1].exposureId");
+        cases.put("{\"eventId\":\"v1\",\"experiment\":\"team/missing\",\"userId\":\"u\",\"type\":\"click\"}", "events[1].experiment");
+        cases.forEach((bad, field) -> events("test-token", "{\"events\":[" + ok + "," + bad + "]}").statusCode(400)
+                .body("field", equalTo(field)).body("error", containsString(field)));
+        events("test-token", "{\"events\":[]}").statusCode(400).body("field", equalTo("events"));
+        events("test-token", "not json").statusCode(400).body("field", equalTo("body"));
+        // A rejected batch stores nothing, not even its valid events.
+        assertThat(store.isApplied("v0")).isFalse();
+    }
+
+    @Test
+    void eventsCountOnceAndFollowTheExposure() {
+        register("count", 50, null);
+        String exposureId = recommend("team/count", "alice").statusCode(200).extract().path("exposureId");
+        String arm = recommend("team/count", "alice").statusCode(200).extract().path("arm");
+        String batch = "{\"events\":["
+                + "{\"eventId\":\"c1\",\"exposureId\":\"" + exposureId + "\",\"type\":\"click\"},"
+                + "{\"eventId\":\"c2\",\"exposureId\":\"" + exposureId + "\",\"type\":\"conversion\"},"
+                + "{\"eventId\":\"c3\",\"experiment\":\"team/count\",\"userId\":\"alice\",\"type\":\"cost\",\"value\":2.5},"
+                + "{\"eventId\":\"c3\",\"experiment\":\"team/count\",\"userId\":\"alice\",\"type\":\"cost\",\"value\":2.5}]}";
+        events("test-token", batch).statusCode(200);
+        events("test-token", batch).statusCode(200); // a client retry
+        Arm a = Arm.valueOf(arm.toUpperCase());
+        await().untilAsserted(() -> assertThat(store.users("team/count", a)).containsEntry("alice", new UserTotals(2, 1, 1, 2.5)));
+    }
+}
