@@ -13,7 +13,12 @@ public final class ArtifactLayout {
     }
 
     public static String indexPrefix(String bucket, String namespace, String name, String uid, long generation) {
-        return "s3://" + bucket + "/indexes/" + namespace + "/" + name + "/" + uid + "/g" + generation;
+        return indexRoot(bucket, namespace, name, uid) + "/g" + generation;
+    }
+
+    /** Everything one SemanticIndex (all its generations) wrote: what {@code artifacts: Delete} removes. */
+    public static String indexRoot(String bucket, String namespace, String name, String uid) {
+        return "s3://" + bucket + "/indexes/" + namespace + "/" + name + "/" + uid;
     }
 
     public static String trainingPrefix(String bucket, String namespace, String name, String uid) {

@@ -1,0 +1,262 @@
+package io.hsrl.operator.index;
+
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.hsrl.api.v1alpha1.HsrlApi;
+import io.hsrl.api.v1alpha1.IndexThresholds;
+import io.hsrl.api.v1alpha1.SemanticIndex;
+import io.hsrl.api.v1alpha1.SemanticIndexStatus;
+import io.hsrl.artifact.ArtifactLayout;
+import io.hsrl.artifact.IndexStats;
+import io.hsrl.operator.artifact.ArtifactFinalizer;
+import io.hsrl.operator.config.OperatorConfig;
+import io.hsrl.operator.events.EventRecorder;
+import io.hsrl.operator.metrics.ResourceGauges;
+import io.hsrl.operator.status.StatusSnapshot;
+import io.hsrl.operator.workload.JobState;
+import io.hsrl.operator.workload.OwnedJobs;
+import io.hsrl.operator.workload.Ownership;
+import io.hsrl.operator.workload.PodFailures;
+import io.hsrl.operator.workload.WorkloadPod;
+import io.hsrl.store.ObjectNotFoundException;
+import io.hsrl.store.ObjectStore;
+import io.hsrl.store.ObjectUri;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * SemanticIndex → Job {@code <name>-index} → status from {@code stats.json}. Each generation builds into its own
+ * prefix, so the previous codebook keeps serving until the new one is Ready.
+ */
+@ControllerConfiguration(name = SemanticIndexReconciler.NAME)
+public class SemanticIndexReconciler implements Reconciler<SemanticIndex> {
+    public static final String NAME = "semanticindex";
+    static final String KIND = "SemanticIndex";
+
+    private final OperatorConfig config;
+    private final ObjectStore store;
+    private final EventRecorder events;
+    private final ResourceGauges gauges;
+
+    public SemanticIndexReconciler(OperatorConfig config, ObjectStore store, EventRecorder events,
+            ResourceGauges gauges) {
+        this.config = config;
+        this.store = store;
+        this.events = events;
+        this.gauges = gauges;
+    }
+
+    @Override
+    public List<EventSource<?, SemanticIndex>> prepareEventSources(EventSourceContext<SemanticIndex> context) {
+        var jobs = InformerEventSourceConfiguration.from(Job.class, SemanticIndex.class)
+                .withLabelSelector(Ownership.SELECTOR + "," + Ownership.COMPONENT + "=" + IndexJob.COMPONENT)
+                .build();
+        return List.of(new InformerEventSource<>(jobs, context));
+    }
+
+    @Override
+    public UpdateControl<SemanticIndex> reconcile(SemanticIndex index, Context<SemanticIndex> context)
+            throws IOException {
+        // observe
+        String ns = index.getMetadata().getNamespace();
+        String name = index.getMetadata().getName();
+        String bucket = WorkloadPod.bucket(index.getSpec().objectStore, config);
+        boolean finalizerInPlace = ArtifactFinalizer.sync(index, context, index.getSpec().artifacts,
+                index.getStatus() != null && index.getStatus().observedGeneration != null);
+        UpdateControl<SemanticIndex> control = reconcileStatus(index, context, bucket);
+        // the finalizer is added on a later pass (see ArtifactFinalizer.sync): make sure there is one
+        return finalizerInPlace || control.getScheduleDelay().isPresent() ? control
+                : control.rescheduleAfter(Duration.ofSeconds(1));
+    }
+
+    private UpdateControl<SemanticIndex> reconcileStatus(SemanticIndex index, Context<SemanticIndex> context, String bucket)
+            throws IOException {
+        String ns = index.getMetadata().getNamespace();
+        String name = index.getMetadata().getName();
+        if (index.getStatus() == null) {
+            index.setStatus(new SemanticIndexStatus());
+        }
+        SemanticIndexStatus status = index.getStatus();
+        StatusSnapshot before = StatusSnapshot.of(status);
+        long generation = index.getMetadata().getGeneration();
+        String prefix = ArtifactLayout.indexPrefix(bucket, ns, name, index.getMetadata().getUid(), generation);
+        String statsUri = ArtifactLayout.stats(prefix);
+        String jobName = IndexJob.name(index);
+        status.jobName = jobName;
+        status.observedGeneration = generation;
+        Optional<Job> job = OwnedJobs.find(context, jobName);
+
+        // validate (what the schema cannot say)
+        String invalid = validate(index);
+        if (invalid != null) {
+            if (status.setCondition(HsrlApi.READY, false, HsrlApi.REASON_INVALID_SPEC, invalid, generation)) {
+                events.warning(index, HsrlApi.REASON_INVALID_SPEC, invalid);
+            }
+            status.state = "Failed";
+            return write(index, before, null);
+        }
+
+        // this generation is built already: nothing to run (the Job may have been removed since)
+        if (statsUri.equals(status.statsUri)) {
+            job.filter(j -> OwnedJobs.generationOf(j) != generation)
+                    .ifPresent(j -> OwnedJobs.delete(context.getClient(), ns, jobName));
+            return write(index, before, null);
+        }
+
+        // reconcile the Job: one per generation
+        if (job.isPresent() && OwnedJobs.generationOf(job.get()) != generation) {
+            OwnedJobs.delete(context.getClient(), ns, jobName);
+            job = Optional.empty();
+        }
+        if (job.isEmpty()) {
+            if (!OwnedJobs.create(context.getClient(), IndexJob.desired(index, prefix, config))) {
+                // the previous generation's Job is still being deleted, or our cache lags: look again shortly
+                return write(index, before, Duration.ofSeconds(1));
+            }
+            building(index, "JobCreated", "Job " + jobName + " created for generation " + generation);
+            return write(index, before, null);
+        }
+
+        // aggregate status from the Job and stats.json
+        JobState state = JobState.of(job.get());
+        switch (state.phase()) {
+            case RUNNING -> building(index, state.reason(), state.message());
+            case FAILED -> {
+                String why = PodFailures.of(context.getClient(), ns, jobName).map(p -> state.message() + "; " + p)
+                        .orElse(state.message());
+                status.setCondition(HsrlApi.BUILDING, false, state.reason(), why, generation);
+                if (status.setCondition(HsrlApi.READY, false, state.reason(), why, generation)) {
+                    events.warning(index, "IndexBuildFailed", "Index build failed: " + why);
+                }
+                status.state = "Failed";
+            }
+            case SUCCEEDED -> built(index, context, prefix, statsUri);
+        }
+        return write(index, before, null);
+    }
+
+    private static String validate(SemanticIndex index) {
+        if (index.getSpec() == null || index.getSpec().catalog == null || index.getSpec().catalog.uri == null) {
+            return "spec.catalog.uri: the item catalogue is required";
+        }
+        try {
+            ObjectUri.parse(index.getSpec().catalog.uri);
+        } catch (IllegalArgumentException e) {
+            return "spec.catalog.uri: " + e.getMessage();
+        }
+        return null;
+    }
+
+    private void building(SemanticIndex index, String reason, String message) {
+        SemanticIndexStatus status = index.getStatus();
+        long generation = index.getMetadata().getGeneration();
+        status.setCondition(HsrlApi.BUILDING, true, reason, message, generation);
+        if (status.statsUri == null || !status.isTrue(HsrlApi.READY)) {
+            // first build (or a failed one): not ready yet. A rebuild keeps the previous Ready, with its generation.
+            status.setCondition(HsrlApi.READY, false, "Building", message, generation);
+            status.state = "Building";
+        }
+    }
+
+    private void built(SemanticIndex index, Context<SemanticIndex> context, String prefix, String statsUri)
+            throws IOException {
+        SemanticIndexStatus status = index.getStatus();
+        long generation = index.getMetadata().getGeneration();
+        IndexStats stats;
+        try {
+            stats = store.readJson(statsUri, IndexStats.class);
+        } catch (ObjectNotFoundException e) {
+            String msg = "the Job succeeded but wrote no " + statsUri;
+            status.setCondition(HsrlApi.BUILDING, false, "StatsMissing", msg, generation);
+            if (status.setCondition(HsrlApi.READY, false, "StatsMissing", msg, generation)) {
+                events.warning(index, "StatsMissing", msg);
+            }
+            status.state = "Failed";
+            return;
+        }
+        String previousStats = status.statsUri;
+        status.items = stats.items();
+        status.uniqueSids = stats.uniqueSids();
+        status.collisionRate = stats.collisionRate();
+        status.maxItemsPerSid = stats.maxItemsPerSid();
+        status.levelUtilization = stats.levelUtilization();
+        status.quantizationError = stats.quantizationError();
+        status.sidLength = stats.sidLength();
+        status.codebookUri = ObjectUri.resolve(prefix, stats.codebook() == null ? IndexStats.CODEBOOK_FILE : stats.codebook());
+        status.itemMapUri = ObjectUri.resolve(prefix, stats.itemMap() == null ? IndexStats.ITEM_MAP_FILE : stats.itemMap());
+        status.sha256 = stats.itemMapSha256();
+        status.buildSeconds = stats.buildSeconds();
+        status.statsUri = statsUri;
+
+        List<String> breaches = breaches(stats, index.getSpec().thresholds);
+        status.setCondition(HsrlApi.BUILDING, false, "Built", "generation " + generation + " built", generation);
+        status.setCondition(HsrlApi.DEGRADED, !breaches.isEmpty(),
+                breaches.isEmpty() ? "WithinThresholds" : "ThresholdBreached",
+                breaches.isEmpty() ? "collision rate and level utilisation within thresholds"
+                        : String.join("; ", breaches), generation);
+        String summary = String.format(Locale.ROOT, "Index ready: %,d items, %,d collisions, utilisation %d%%",
+                stats.items(), stats.collidingItems(), Math.round(100 * mean(stats.levelUtilization())));
+        status.setCondition(HsrlApi.READY, true, "IndexBuilt", summary, generation);
+        status.state = breaches.isEmpty() ? "Ready" : "Degraded";
+        events.normal(index, "IndexReady", summary);
+        if (!breaches.isEmpty()) {
+            events.warning(index, "ThresholdBreached", String.join("; ", breaches));
+        }
+        String ns = index.getMetadata().getNamespace();
+        String name = index.getMetadata().getName();
+        gauges.set("hsrl_index_items", KIND, ns, name, (double) stats.items());
+        gauges.set("hsrl_index_collision_rate", KIND, ns, name, stats.collisionRate());
+        gauges.set("hsrl_index_min_level_utilization", KIND, ns, name,
+                stats.levelUtilization() == null || stats.levelUtilization().isEmpty() ? null
+                        : stats.levelUtilization().stream().mapToDouble(Double::doubleValue).min().orElse(0));
+        if (previousStats != null && index.getSpec().artifacts == io.hsrl.api.v1alpha1.ArtifactPolicy.Delete) {
+            // the new generation is ready, so the previous one is no longer needed
+            String old = previousStats.substring(0, previousStats.lastIndexOf('/') + 1);
+            store.deleteAll(old);
+        }
+    }
+
+    static List<String> breaches(IndexStats stats, IndexThresholds thresholds) {
+        List<String> out = new ArrayList<>();
+        if (thresholds == null) {
+            return out;
+        }
+        if (thresholds.maxCollisionRate != null && stats.collisionRate() > thresholds.maxCollisionRate) {
+            out.add(String.format(Locale.ROOT, "collision rate %.1f%% exceeds spec.thresholds.maxCollisionRate %.1f%%",
+                    100 * stats.collisionRate(), 100 * thresholds.maxCollisionRate));
+        }
+        if (thresholds.minLevelUtilization != null && stats.levelUtilization() != null) {
+            for (int l = 0; l < stats.levelUtilization().size(); l++) {
+                double u = stats.levelUtilization().get(l);
+                if (u < thresholds.minLevelUtilization) {
+                    out.add(String.format(Locale.ROOT,
+                            "level %d uses %.0f%% of its codes, below spec.thresholds.minLevelUtilization %.0f%%",
+                            l + 1, 100 * u, 100 * thresholds.minLevelUtilization));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static double mean(List<Double> values) {
+        return values == null || values.isEmpty() ? 0 : values.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+    }
+
+    private static UpdateControl<SemanticIndex> write(SemanticIndex index, StatusSnapshot before, Duration again) {
+        UpdateControl<SemanticIndex> control = before.changed(index.getStatus())
+                ? UpdateControl.patchStatus(index) : UpdateControl.noUpdate();
+        return again == null ? control : control.rescheduleAfter(again);
+    }
+}

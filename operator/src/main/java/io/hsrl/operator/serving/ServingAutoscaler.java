@@ -1,0 +1,55 @@
+package io.hsrl.operator.serving;
+
+import io.fabric8.kubernetes.api.model.autoscaling.v1.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.autoscaling.v1.HorizontalPodAutoscalerBuilder;
+import io.hsrl.api.v1alpha1.Autoscaling;
+import io.hsrl.api.v1alpha1.HsrlServing;
+import io.hsrl.operator.workload.Ownership;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+
+/**
+ * HorizontalPodAutoscaler {@code <name>} when {@code spec.autoscaling} is set. autoscaling/v1 (CPU target) is
+ * served by every Kubernetes version we meet, 1.20 included, and is exactly what the spec can say.
+ */
+@KubernetesDependent(informer = @Informer(labelSelector = Ownership.SELECTOR))
+public class ServingAutoscaler extends CRUDKubernetesDependentResource<HorizontalPodAutoscaler, HsrlServing> {
+
+    public ServingAutoscaler() {
+        super(HorizontalPodAutoscaler.class);
+    }
+
+    @Override
+    protected HorizontalPodAutoscaler desired(HsrlServing serving, Context<HsrlServing> context) {
+        ServingPlan plan = context.managedWorkflowAndDependentResourceContext()
+                .getMandatory(ServingPlan.KEY, ServingPlan.class);
+        Autoscaling a = serving.getSpec().autoscaling;
+        return new HorizontalPodAutoscalerBuilder()
+                .withNewMetadata()
+                .withName(serving.getMetadata().getName())
+                .withNamespace(serving.getMetadata().getNamespace())
+                .withLabels(plan.labels())
+                .withOwnerReferences(Ownership.controllerReference(serving))
+                .endMetadata()
+                .withNewSpec()
+                .withNewScaleTargetRef().withApiVersion("apps/v1").withKind("Deployment")
+                .withName(serving.getMetadata().getName()).endScaleTargetRef()
+                .withMinReplicas(a.minReplicas)
+                .withMaxReplicas(a.maxReplicas)
+                .withTargetCPUUtilizationPercentage(a.targetCPUUtilizationPercentage)
+                .endSpec()
+                .build();
+    }
+
+    /** Activation condition: the autoscaler exists only while {@code spec.autoscaling} is set. */
+    public static final class Enabled
+            implements io.javaoperatorsdk.operator.processing.dependent.workflow.Condition<HorizontalPodAutoscaler, HsrlServing> {
+        @Override
+        public boolean isMet(io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource<HorizontalPodAutoscaler, HsrlServing> dependent,
+                HsrlServing serving, Context<HsrlServing> context) {
+            return serving.getSpec().autoscaling != null;
+        }
+    }
+}

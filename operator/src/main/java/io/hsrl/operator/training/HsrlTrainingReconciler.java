@@ -1,0 +1,372 @@
+package io.hsrl.operator.training;
+
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.hsrl.api.v1alpha1.CheckpointRef;
+import io.hsrl.api.v1alpha1.HsrlApi;
+import io.hsrl.api.v1alpha1.HsrlTraining;
+import io.hsrl.api.v1alpha1.HsrlTrainingStatus;
+import io.hsrl.api.v1alpha1.SemanticIndex;
+import io.hsrl.api.v1alpha1.TrainingMetrics;
+import io.hsrl.api.v1alpha1.TrainingProgress;
+import io.hsrl.artifact.ArtifactLayout;
+import io.hsrl.artifact.LatestCheckpoint;
+import io.hsrl.artifact.TrainingMetricsRecord;
+import io.hsrl.artifact.TrainingProgressRecord;
+import io.hsrl.operator.artifact.ArtifactFinalizer;
+import io.hsrl.operator.config.OperatorConfig;
+import io.hsrl.operator.events.EventRecorder;
+import io.hsrl.operator.metrics.ResourceGauges;
+import io.hsrl.operator.status.StatusSnapshot;
+import io.hsrl.operator.workload.JobState;
+import io.hsrl.operator.workload.OwnedJobs;
+import io.hsrl.operator.workload.Ownership;
+import io.hsrl.operator.workload.PodFailures;
+import io.hsrl.operator.workload.WorkloadPod;
+import io.hsrl.store.ObjectNotFoundException;
+import io.hsrl.store.ObjectStore;
+import io.hsrl.store.ObjectUri;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * HsrlTraining → waits for its SemanticIndex → Job {@code <name>-train} → progress, metrics and checkpoints copied
+ * from the object store into status every {@code hsrl.operator.progress-interval} while the Job runs.
+ */
+@ControllerConfiguration(name = HsrlTrainingReconciler.NAME)
+public class HsrlTrainingReconciler implements Reconciler<HsrlTraining> {
+    public static final String NAME = "hsrltraining";
+    static final String KIND = "HsrlTraining";
+    static final String INDEX_REF = "semanticIndexRef";
+    /** The newest checkpoints kept on status (all of them are listed in checkpoints/latest.json). */
+    static final int CHECKPOINTS_ON_STATUS = 10;
+    private static final Logger LOG = Logger.getLogger(HsrlTrainingReconciler.class);
+    private static final List<String> PHASES =
+            List.of(HsrlApi.PENDING, HsrlApi.RUNNING, HsrlApi.COMPLETE, HsrlApi.FAILED, HsrlApi.SUSPENDED);
+
+    private final OperatorConfig config;
+    private final ObjectStore store;
+    private final EventRecorder events;
+    private final ResourceGauges gauges;
+    private volatile InformerEventSource<SemanticIndex, HsrlTraining> indexes;
+
+    public HsrlTrainingReconciler(OperatorConfig config, ObjectStore store, EventRecorder events,
+            ResourceGauges gauges) {
+        this.config = config;
+        this.store = store;
+        this.events = events;
+        this.gauges = gauges;
+    }
+
+    @Override
+    public List<EventSource<?, HsrlTraining>> prepareEventSources(EventSourceContext<HsrlTraining> context) {
+        // an index that appears or becomes Ready wakes the trainings that reference it (no polling while waiting)
+        context.getPrimaryCache().addIndexer(INDEX_REF, t -> t.getSpec() == null || t.getSpec().semanticIndexRef == null
+                ? List.of() : List.of(key(t.getMetadata().getNamespace(), t.getSpec().semanticIndexRef.name)));
+        var indexConfig = InformerEventSourceConfiguration.from(SemanticIndex.class, HsrlTraining.class)
+                .withName("semanticindexes")
+                .withSecondaryToPrimaryMapper((SemanticIndex idx) -> context.getPrimaryCache()
+                        .byIndex(INDEX_REF, key(idx.getMetadata().getNamespace(), idx.getMetadata().getName()))
+                        .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))
+                .build();
+        indexes = new InformerEventSource<>(indexConfig, context);
+        var jobs = InformerEventSourceConfiguration.from(Job.class, HsrlTraining.class)
+                .withName("trainjobs")
+                .withLabelSelector(Ownership.SELECTOR + "," + Ownership.COMPONENT + "=" + TrainingJob.COMPONENT)
+                .build();
+        return List.of(indexes, new InformerEventSource<>(jobs, context));
+    }
+
+    private static String key(String namespace, String name) {
+        return namespace + "/" + name;
+    }
+
+    @Override
+    public UpdateControl<HsrlTraining> reconcile(HsrlTraining training, Context<HsrlTraining> context)
+            throws IOException {
+        String ns = training.getMetadata().getNamespace();
+        String name = training.getMetadata().getName();
+        String prefix = ArtifactLayout.trainingPrefix(WorkloadPod.bucket(training.getSpec().objectStore, config),
+                ns, name, training.getMetadata().getUid());
+        boolean finalizerInPlace = ArtifactFinalizer.sync(training, context, training.getSpec().artifacts,
+                training.getStatus() != null && training.getStatus().observedGeneration != null);
+        UpdateControl<HsrlTraining> control = reconcileStatus(training, context, prefix);
+        // the finalizer is added on a later pass (see ArtifactFinalizer.sync): make sure there is one
+        return finalizerInPlace || control.getScheduleDelay().isPresent() ? control
+                : control.rescheduleAfter(Duration.ofSeconds(1));
+    }
+
+    private UpdateControl<HsrlTraining> reconcileStatus(HsrlTraining training, Context<HsrlTraining> context, String prefix)
+            throws IOException {
+        String ns = training.getMetadata().getNamespace();
+        String name = training.getMetadata().getName();
+        if (training.getStatus() == null) {
+            training.setStatus(new HsrlTrainingStatus());
+        }
+        HsrlTrainingStatus status = training.getStatus();
+        StatusSnapshot before = StatusSnapshot.of(status);
+        long generation = training.getMetadata().getGeneration();
+        String jobName = TrainingJob.name(training);
+        status.observedGeneration = generation;
+        status.jobName = jobName;
+
+        // a finished run stays finished; its Job (if still there) records how it went
+        if (status.isTrue(HsrlApi.COMPLETE) || status.isTrue(HsrlApi.FAILED)) {
+            return write(training, before, null);
+        }
+
+        // validate: the referenced index must exist and be Ready
+        String indexName = training.getSpec().semanticIndexRef == null ? null : training.getSpec().semanticIndexRef.name;
+        Optional<SemanticIndex> index = indexName == null ? Optional.empty()
+                : indexes.get(new ResourceID(indexName, ns));
+        if (index.isEmpty()) {
+            String msg = indexName == null ? "spec.semanticIndexRef.name: required"
+                    : "spec.semanticIndexRef.name: SemanticIndex '" + indexName + "' not found in namespace " + ns;
+            invalid(training, msg);
+            return write(training, before, null);
+        }
+        Optional<Job> job = OwnedJobs.find(context, jobName);
+        String indexStats = index.get().getStatus() == null ? null : index.get().getStatus().statsUri;
+        if (job.isEmpty() && (indexStats == null || !index.get().getStatus().isTrue(HsrlApi.READY))) {
+            phase(training, HsrlApi.PENDING, "WaitingForIndex", "waiting for SemanticIndex " + indexName + " to be Ready");
+            status.setCondition(HsrlApi.READY, false, "WaitingForIndex", "the training has not started", generation);
+            status.state = "Pending";
+            return write(training, before, null);
+        }
+
+        // suspend: delete the Job, keep checkpoints and the last progress
+        if (Boolean.TRUE.equals(training.getSpec().suspend)) {
+            if (job.isPresent()) {
+                copyProgress(training, prefix);
+                OwnedJobs.delete(context.getClient(), ns, jobName);
+            }
+            if (!status.isTrue(HsrlApi.SUSPENDED)) {
+                events.normal(training, "Suspended", "Training suspended; checkpoints kept"
+                        + (status.latestCheckpoint == null ? "" : ", newest " + status.latestCheckpoint));
+            }
+            phase(training, HsrlApi.SUSPENDED, "Suspended", "spec.suspend is true; the trainer Job was deleted");
+            status.setCondition(HsrlApi.READY, false, "Suspended", "the training is suspended", generation);
+            status.state = "Suspended";
+            return write(training, before, null);
+        }
+
+        // deadline over all attempts and resumes, counted from the first start
+        Long deadline = training.getSpec().activeDeadlineSeconds;
+        Instant started = status.startTime == null ? null : Instant.parse(status.startTime);
+        if (deadline != null && started != null && Instant.now().isAfter(started.plusSeconds(deadline))) {
+            job.ifPresent(j -> OwnedJobs.delete(context.getClient(), ns, jobName));
+            copyProgress(training, prefix);
+            failed(training, "DeadlineExceeded",
+                    "spec.activeDeadlineSeconds (" + deadline + " s) passed since the start at " + status.startTime);
+            return write(training, before, null);
+        }
+
+        if (job.isEmpty()) {
+            boolean resuming = status.isTrue(HsrlApi.SUSPENDED);
+            Long remaining = deadline == null ? null : started == null ? deadline
+                    : Math.max(1, deadline - Duration.between(started, Instant.now()).toSeconds());
+            if (!OwnedJobs.create(context.getClient(),
+                    TrainingJob.desired(training, indexStats, prefix, remaining, config))) {
+                // the suspended run's Job is still being deleted, or our cache lags: look again shortly
+                return write(training, before, Duration.ofSeconds(1));
+            }
+            if (status.startTime == null) {
+                status.startTime = now();
+            }
+            phase(training, HsrlApi.RUNNING, resuming ? "Resumed" : "JobCreated", "Job " + jobName + " created"
+                    + (resuming ? "; the trainer resumes from the newest checkpoint" : ""));
+            status.setCondition(HsrlApi.READY, false, "Training", "the training is running", generation);
+            status.state = "Running";
+            events.normal(training, resuming ? "Resumed" : "TrainingStarted",
+                    (resuming ? "Training resumed" : "Training started") + " with Job " + jobName);
+            return write(training, before, config.progressInterval());
+        }
+
+        if (status.startTime == null) {
+            // self-healing: a status written from a stale copy may lack it; the Job knows when the run began
+            String created = job.get().getMetadata().getCreationTimestamp();
+            status.startTime = created == null ? now() : created;
+        }
+        JobState state = JobState.of(job.get());
+        switch (state.phase()) {
+            case RUNNING -> {
+                copyProgress(training, prefix);
+                phase(training, HsrlApi.RUNNING, state.reason(), state.message());
+                status.setCondition(HsrlApi.READY, false, "Training", "the training is running", generation);
+                status.state = "Running";
+                return write(training, before, config.progressInterval());
+            }
+            case FAILED -> {
+                copyProgress(training, prefix);
+                String why = PodFailures.of(context.getClient(), ns, jobName).map(p -> state.message() + "; " + p)
+                        .orElse(state.message());
+                failed(training, state.reason(), why);
+                return write(training, before, null);
+            }
+            default -> {
+                completed(training, prefix);
+                return write(training, before, null);
+            }
+        }
+    }
+
+    private void invalid(HsrlTraining training, String message) {
+        HsrlTrainingStatus status = training.getStatus();
+        long generation = training.getMetadata().getGeneration();
+        boolean changed = status.setCondition(HsrlApi.READY, false, HsrlApi.REASON_INVALID_SPEC, message, generation);
+        phase(training, HsrlApi.PENDING, HsrlApi.REASON_INVALID_SPEC, message);
+        status.state = "Pending";
+        if (changed) {
+            events.warning(training, HsrlApi.REASON_INVALID_SPEC, message);
+        }
+    }
+
+    private void failed(HsrlTraining training, String reason, String message) {
+        HsrlTrainingStatus status = training.getStatus();
+        phase(training, HsrlApi.FAILED, reason, message);
+        status.setCondition(HsrlApi.READY, false, reason, message, training.getMetadata().getGeneration());
+        status.state = "Failed";
+        status.completionTime = now();
+        events.warning(training, "TrainingFailed", "Training failed (" + reason + "): " + message);
+    }
+
+    private void completed(HsrlTraining training, String prefix) throws IOException {
+        HsrlTrainingStatus status = training.getStatus();
+        TrainingProgressRecord progress = copyProgress(training, prefix);
+        String model = progress != null && progress.modelUri() != null ? progress.modelUri() : status.latestCheckpoint;
+        if (model == null) {
+            failed(training, "NoModel", "the Job succeeded but published no checkpoint under "
+                    + ArtifactLayout.checkpoints(prefix));
+            return;
+        }
+        status.modelUri = model;
+        if (status.bestCheckpoint == null) {
+            status.bestCheckpoint = model;
+        }
+        status.completionTime = now();
+        String reward = status.metrics == null || status.metrics.avgTotalReward == null ? "n/a"
+                : String.format(Locale.ROOT, "%.3f", status.metrics.avgTotalReward);
+        String msg = "Training complete: average total reward " + reward + ", model " + model;
+        phase(training, HsrlApi.COMPLETE, "Succeeded", msg);
+        status.setCondition(HsrlApi.READY, true, "Complete", msg, training.getMetadata().getGeneration());
+        status.state = "Complete";
+        events.normal(training, "TrainingComplete", msg);
+    }
+
+    /** Copies progress.json and checkpoints/latest.json into status; either may not exist yet. */
+    private TrainingProgressRecord copyProgress(HsrlTraining training, String prefix) throws IOException {
+        HsrlTrainingStatus status = training.getStatus();
+        TrainingProgressRecord progress = readOptional(ArtifactLayout.progress(prefix), TrainingProgressRecord.class);
+        if (progress != null) {
+            TrainingProgress p = new TrainingProgress();
+            p.iteration = progress.iteration();
+            p.total = progress.total();
+            p.percent = progress.percent();
+            p.etaSeconds = progress.etaSeconds();
+            p.iterationsPerSecond = progress.iterationsPerSecond();
+            status.progress = p;
+            status.metrics = metrics(progress.metrics());
+        }
+        String checkpoints = ArtifactLayout.checkpoints(prefix);
+        LatestCheckpoint latest = readOptional(ArtifactLayout.latestCheckpoint(prefix), LatestCheckpoint.class);
+        if (latest != null) {
+            status.latestCheckpoint = absolute(checkpoints, latest.manifest());
+            List<LatestCheckpoint.Entry> all = latest.checkpoints() == null ? List.of() : latest.checkpoints();
+            status.checkpoints = all.stream().skip(Math.max(0, all.size() - CHECKPOINTS_ON_STATUS))
+                    .map(e -> new CheckpointRef(e.iteration(), absolute(checkpoints, e.manifest()), e.reward()))
+                    .collect(Collectors.toList());
+            all.stream().filter(e -> e.reward() != null).max(Comparator.comparingDouble(LatestCheckpoint.Entry::reward))
+                    .ifPresent(best -> status.bestCheckpoint = absolute(checkpoints, best.manifest()));
+        }
+        String ns = training.getMetadata().getNamespace();
+        String name = training.getMetadata().getName();
+        if (status.progress != null) {
+            gauges.set("hsrl_training_progress_percent", KIND, ns, name, status.progress.percent);
+            gauges.set("hsrl_training_iteration", KIND, ns, name,
+                    status.progress.iteration == null ? null : status.progress.iteration.doubleValue());
+        }
+        if (status.metrics != null) {
+            gauges.set("hsrl_training_reward", KIND, ns, name, status.metrics.avgTotalReward);
+        }
+        return progress;
+    }
+
+    private <T> T readOptional(String uri, Class<T> type) throws IOException {
+        try {
+            return store.readJson(uri, type);
+        } catch (ObjectNotFoundException e) {
+            return null;
+        } catch (IOException e) {
+            if (e.getMessage() != null && e.getMessage().contains(uri)) {
+                // a malformed file names itself; the trainer rewrites it within seconds, so log and go on
+                LOG.warnf("could not read %s: %s", uri, e.getMessage());
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private static String absolute(String folder, String uri) {
+        if (uri == null || uri.startsWith("s3://") || uri.startsWith("/")) {
+            return uri;
+        }
+        return ObjectUri.resolve(folder, uri);
+    }
+
+    private static TrainingMetrics metrics(TrainingMetricsRecord r) {
+        if (r == null) {
+            return null;
+        }
+        TrainingMetrics m = new TrainingMetrics();
+        m.avgTotalReward = r.avgTotalReward();
+        m.minTotalReward = r.minTotalReward();
+        m.maxTotalReward = r.maxTotalReward();
+        m.avgDepth = r.avgDepth();
+        m.actorLoss = r.actorLoss();
+        m.criticLoss = r.criticLoss();
+        m.entropy = r.entropy();
+        m.levelValues = r.levelValues();
+        m.levelEntropies = r.levelEntropies();
+        return m;
+    }
+
+    /** Exactly one of Pending, Running, Complete, Failed, Suspended is True. */
+    private static void phase(HsrlTraining training, String active, String reason, String message) {
+        long generation = training.getMetadata().getGeneration();
+        for (String type : PHASES) {
+            if (type.equals(active)) {
+                training.getStatus().setCondition(type, true, reason, message, generation);
+            } else if (io.hsrl.api.v1alpha1.Conditions.find(training.getStatus().conditions, type).isPresent()) {
+                training.getStatus().setCondition(type, false, reason, "now " + active, generation);
+            }
+        }
+    }
+
+    private static String now() {
+        return DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    private static UpdateControl<HsrlTraining> write(HsrlTraining training, StatusSnapshot before, Duration again) {
+        UpdateControl<HsrlTraining> control = before.changed(training.getStatus())
+                ? UpdateControl.patchStatus(training) : UpdateControl.noUpdate();
+        return again == null ? control : control.rescheduleAfter(again);
+    }
+}
