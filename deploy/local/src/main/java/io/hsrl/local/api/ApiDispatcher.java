@@ -99,6 +99,12 @@ final class ApiDispatcher extends Dispatcher {
                 return json(200, body);
             }
         }
+        if (response.getHeaders().get("Content-Type") == null && response.getBody() != null
+                && response.getBody().size() > 0) {
+            // The mock sends no Content-Type; kubectl then decodes by its first Accept type, protobuf for built-in
+            // kinds ("provided data does not appear to be a protobuf message").
+            response.setHeader("Content-Type", "application/json");
+        }
         return response;
     }
 

@@ -161,6 +161,10 @@ class KubectlAgainstLocalApiTest {
         Result resources = kubectl("api-resources");
         assertThat(resources.out()).as(resources.out()).contains("hsrltrainings").contains("hsrlt")
                 .contains("deployments").contains("leases").contains("horizontalpodautoscalers");
+        // Built-in kinds are fetched with a protobuf-first Accept header: JSON must be labelled as such.
+        Result describe = kubectl("describe", "configmap", "demo");
+        assertThat(describe.code()).as(describe.out()).isZero();
+        assertThat(describe.out()).contains("Data").contains("demo");
         Result category = kubectl("get", "hsrl");
         assertThat(category.code()).as(category.out()).isZero();
     }
