@@ -66,8 +66,8 @@ class LocalS3Test {
                     .isEqualTo("hello");
         }
         assertThat(data.resolve("s3.credentials").toFile()).exists();
-        assertThat(java.nio.file.Files.getPosixFilePermissions(data.resolve("s3.credentials")).toString())
-                .isEqualTo("[OWNER_READ, OWNER_WRITE]");
+        assertThat(java.nio.file.Files.getPosixFilePermissions(data.resolve("s3.credentials")))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     }
 
     static String decode(Secret s, String key) {
