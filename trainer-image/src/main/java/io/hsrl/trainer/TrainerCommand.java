@@ -11,6 +11,6 @@ import picocli.CommandLine.Command;
 @TopCommand
 @Command(name = "trainer", mixinStandardHelpOptions = true, version = "hsrl-trainer 0.1.0",
         description = "HSRL trainer: builds Semantic-ID indexes, simulators and policies.",
-        subcommands = {InfoCommand.class})
+        subcommands = {InfoCommand.class, IndexCommand.class, GenerateCommand.class, SimulatorCommand.class})
 public class TrainerCommand {
 }

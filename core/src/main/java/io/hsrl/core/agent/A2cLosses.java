@@ -1,0 +1,115 @@
+package io.hsrl.core.agent;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+import java.util.List;
+
+/**
+ * The loss terms of one gradient step (hsrl-reference.md §7.4), as pure functions of logits, tokens, values and
+ * targets so that each can be checked by hand.
+ */
+public final class A2cLosses {
+    /** The reference's ε inside the logarithms. */
+    public static final float LOG_EPS = 1e-12f;
+    /** Additive mask for tokens outside the trie: finite, so that 0 · log 0 never makes a NaN. */
+    public static final float MASKED = -1e9f;
+
+    private A2cLosses() {
+    }
+
+    /** {@code Q = r + γ·m·V′} with m = 1 − done (fixed) or m = done (HEAD, §13.7). */
+    public static float[] tdTarget(float[] reward, boolean[] done, float[] nextValue, double gamma, boolean invertedDoneMask) {
+        float[] q = new float[reward.length];
+        for (int b = 0; b < q.length; b++) {
+            boolean bootstrap = invertedDoneMask == done[b];
+            q[b] = (float) (reward[b] + (bootstrap ? gamma * nextValue[b] : 0.0));
+        }
+        return q;
+    }
+
+    /**
+     * Reference actor loss: {@code mean_b(A_b · NLL_b) + β·Σ_l mean_b Σ_v q log(q + 1e−12)} with
+     * {@code NLL_b = (1/K) Σ_k Σ_l −log(q_l[z_{b,k,l}] + 1e−12)}. {@code tokens[b][k][l]}; advantage (M).
+     */
+    public static Terms referenceActor(List<NDArray> logits, int[][][] tokens, NDArray advantage, double entropyCoef) {
+        NDManager m = advantage.getManager();
+        int batch = tokens.length;
+        int slate = tokens[0].length;
+        NDArray nll = null;
+        NDArray negEntropy = null;
+        double[] entropies = new double[logits.size()];
+        for (int l = 0; l < logits.size(); l++) {
+            NDArray q = logits.get(l).softmax(-1); // (M, V)
+            int v = (int) q.getShape().get(1);
+            float[] counts = new float[batch * v]; // how often each token is a slate item's token, per row
+            for (int b = 0; b < batch; b++) {
+                for (int k = 0; k < slate; k++) {
+                    counts[b * v + tokens[b][k][l]] += 1f;
+                }
+            }
+            NDArray logq = q.add(LOG_EPS).log();
+            NDArray levelNll = logq.mul(m.create(counts, new Shape(batch, v))).sum(new int[] {1}).neg().div(slate);
+            nll = nll == null ? levelNll : nll.add(levelNll);
+            NDArray levelNegEntropy = q.mul(logq).sum(new int[] {1}).mean();
+            entropies[l] = -levelNegEntropy.getFloat();
+            negEntropy = negEntropy == null ? levelNegEntropy : negEntropy.add(levelNegEntropy);
+        }
+        NDArray loss = advantage.mul(nll).mean().add(negEntropy.mul((float) entropyCoef));
+        return new Terms(loss, entropies);
+    }
+
+    /**
+     * hsrl actor loss: every row is one slate item's token path; {@code logits.get(l)} are the trie-masked level-l
+     * logits of each row (rows, V_l), {@code advantage[r][l]} that token's own advantage.
+     * {@code mean_rows Σ_l A_{r,l}·(−log p_l(z_{r,l})) + β·Σ_l mean_rows Σ_v q log(q + 1e−12)}.
+     */
+    public static Terms hsrlActor(List<NDArray> maskedLogits, int[][] tokens, float[][] advantage, double temperature,
+                                  double entropyCoef) {
+        NDManager m = maskedLogits.get(0).getManager();
+        int rows = tokens.length;
+        NDArray weighted = null;
+        NDArray negEntropy = null;
+        double[] entropies = new double[maskedLogits.size()];
+        for (int l = 0; l < maskedLogits.size(); l++) {
+            NDArray z = maskedLogits.get(l).div((float) temperature);
+            int v = (int) z.getShape().get(1);
+            float[] weights = new float[rows * v]; // A_{r,l} at the chosen token: Σ_v w·logp = A·log p(z)
+            for (int r = 0; r < rows; r++) {
+                weights[r * v + tokens[r][l]] = advantage[r][l];
+            }
+            NDArray logp = z.logSoftmax(-1);
+            NDArray term = logp.mul(m.create(weights, new Shape(rows, v))).sum().neg();
+            weighted = weighted == null ? term : weighted.add(term);
+            NDArray q = z.softmax(-1);
+            NDArray levelNegEntropy = q.mul(q.add(LOG_EPS).log()).sum(new int[] {1}).mean();
+            entropies[l] = -levelNegEntropy.getFloat();
+            negEntropy = negEntropy == null ? levelNegEntropy : negEntropy.add(levelNegEntropy);
+        }
+        NDArray loss = weighted.div(rows).add(negEntropy.mul((float) entropyCoef));
+        return new Terms(loss, entropies);
+    }
+
+    /**
+     * Per-level advantages of one token path (§15): {@code A_l = V_{l+1} − V_l} inside the step and
+     * {@code A_L = Q − V_L} at the last level, each clipped to [−1, 1], plus the advantage bias. They sum (unclipped)
+     * to Q − V_1, the slate-level advantage of the reference.
+     */
+    public static float[] levelAdvantages(float[] values, float q, double bias) {
+        float[] a = new float[values.length];
+        for (int l = 0; l < values.length; l++) {
+            float next = l + 1 < values.length ? values[l + 1] : q;
+            a[l] = (float) (clip(next - values[l]) + bias);
+        }
+        return a;
+    }
+
+    public static double clip(double x) {
+        return Math.max(-1, Math.min(1, x));
+    }
+
+    /** A loss and the mean entropy of each level's distribution. */
+    public record Terms(NDArray loss, double[] entropies) {
+    }
+}

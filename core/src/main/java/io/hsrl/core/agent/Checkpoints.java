@@ -1,0 +1,119 @@
+package io.hsrl.core.agent;
+
+import io.hsrl.artifact.ArtifactLayout;
+import io.hsrl.artifact.CheckpointManifest;
+import io.hsrl.artifact.LatestCheckpoint;
+import io.hsrl.store.ObjectNotFoundException;
+import io.hsrl.store.ObjectStore;
+import io.hsrl.store.ObjectUri;
+
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Checkpoints of a training run in the object store (issue 5): the files of iteration i go under
+ * {@code <out>/checkpoints/<i>/} first (a key nobody reads yet), then {@code manifest.json} (names and SHA-256s of
+ * the files) and last {@code checkpoints/latest.json} pointing at it. A reader follows latest.json, so it never sees
+ * half a checkpoint; a run killed at any moment resumes from the previous one.
+ */
+public final class Checkpoints {
+    private static final int HISTORY = 20;
+    private final ObjectStore store;
+    private final String out;
+
+    public Checkpoints(ObjectStore store, String out) {
+        this.store = store;
+        this.out = out;
+    }
+
+    public String latestUri() {
+        return ArtifactLayout.latestCheckpoint(out);
+    }
+
+    /** Writes the files, then the manifest, then the pointer; returns the manifest's URI. */
+    public String publish(CheckpointManifest template, Map<String, byte[]> files, boolean complete) throws IOException {
+        String dir = ObjectUri.resolve(ArtifactLayout.checkpoints(out), String.format("%012d", template.iteration()));
+        Map<String, CheckpointManifest.FileEntry> entries = new LinkedHashMap<>();
+        for (Map.Entry<String, byte[]> f : files.entrySet()) {
+            store.write(ObjectUri.resolve(dir, f.getKey()), f.getValue());
+            entries.put(f.getKey(), new CheckpointManifest.FileEntry(f.getKey(), sha256(f.getValue()), f.getValue().length));
+        }
+        CheckpointManifest manifest = new CheckpointManifest(CheckpointManifest.SCHEMA_VERSION, template.iteration(),
+                template.totalIterations(), Instant.now().toString(), template.algorithm(), template.mode(),
+                template.seed(), template.indexUri(), template.simulatorUri(), template.dataUri(), template.dataFormat(),
+                entries, template.hyperParameters(), template.metrics());
+        String manifestUri = ObjectUri.resolve(dir, CheckpointManifest.FILE);
+        store.writeJson(manifestUri, manifest);
+        List<LatestCheckpoint.Entry> history = new ArrayList<>();
+        Optional<LatestCheckpoint> previous = readLatest();
+        previous.ifPresent(p -> {
+            if (p.checkpoints() != null) {
+                for (LatestCheckpoint.Entry e : p.checkpoints()) {
+                    if (e.iteration() < template.iteration()) {
+                        history.add(e);
+                    }
+                }
+            }
+        });
+        history.add(new LatestCheckpoint.Entry(template.iteration(), manifestUri,
+                template.metrics() == null ? null : template.metrics().avgTotalReward()));
+        while (history.size() > HISTORY) {
+            history.remove(0);
+        }
+        store.writeJson(latestUri(), new LatestCheckpoint(LatestCheckpoint.SCHEMA_VERSION, template.iteration(),
+                manifestUri, complete, history));
+        return manifestUri;
+    }
+
+    public Optional<LatestCheckpoint> readLatest() throws IOException {
+        try {
+            return Optional.of(store.readJson(latestUri(), LatestCheckpoint.class));
+        } catch (ObjectNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The newest published checkpoint with its files (digests checked), or empty when there is none. */
+    public Optional<Loaded> loadLatest() throws IOException {
+        Optional<LatestCheckpoint> latest = readLatest();
+        if (latest.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(load(latest.get().manifest(), latest.get().complete()));
+    }
+
+    public Loaded load(String manifestUri, boolean complete) throws IOException {
+        CheckpointManifest m = store.readJson(manifestUri, CheckpointManifest.class);
+        String dir = ObjectUri.parent(manifestUri);
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        for (CheckpointManifest.FileEntry e : m.files().values()) {
+            String uri = ObjectUri.resolve(dir, e.key());
+            byte[] data = store.read(uri);
+            if (!sha256(data).equals(e.sha256())) {
+                throw new IOException(uri + ": SHA-256 does not match " + manifestUri);
+            }
+            files.put(e.key(), data);
+        }
+        return new Loaded(m, manifestUri, files, complete);
+    }
+
+    static String sha256(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A checkpoint as read back. */
+    public record Loaded(CheckpointManifest manifest, String manifestUri, Map<String, byte[]> files, boolean complete) {
+    }
+}

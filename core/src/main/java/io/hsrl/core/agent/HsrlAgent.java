@@ -1,0 +1,345 @@
+package io.hsrl.core.agent;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import io.hsrl.core.data.ItemFeatures;
+import io.hsrl.core.critic.MultiLevelCritic;
+import io.hsrl.core.optim.TorchAdam;
+import io.hsrl.core.policy.CatalogueScorer;
+import io.hsrl.core.policy.DecodedSlates;
+import io.hsrl.core.policy.HierarchicalPolicy;
+import io.hsrl.core.policy.PolicyConfig;
+import io.hsrl.core.policy.PolicyMode;
+import io.hsrl.core.policy.PrefixIndex;
+import io.hsrl.core.policy.SlateDecoder;
+import io.hsrl.core.sid.SidSpace;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The HSRL actor-critic (hsrl-reference.md §7, §8, §15): the Hierarchical Policy Network, the Multi-Level Critic,
+ * their Polyak targets and two torch Adams. {@link #act} chooses slates; {@link #update} is one gradient step on a
+ * replay minibatch. Every step's tensors live in a sub-manager and an {@link NDScope}, so native memory stays flat.
+ */
+public final class HsrlAgent implements AutoCloseable {
+    private final AgentConfig config;
+    private final SidSpace space;
+    private final ItemFeatures items;
+    private final NDManager manager;
+    private final HierarchicalPolicy actor;
+    private final HierarchicalPolicy actorTarget;
+    private final MultiLevelCritic critic;
+    private final MultiLevelCritic criticTarget;
+    private final TorchAdam actorOptimizer;
+    private final TorchAdam criticOptimizer;
+    private final PrefixIndex index;
+    private final SlateDecoder decoder;
+    private final CatalogueScorer scorer;
+    private final HistoryFeatures environmentFeatures;
+    private final HistoryFeatures replayFeatures;
+    private final int[][] sidOfItem;
+
+    public HsrlAgent(NDManager parent, AgentConfig config, SidSpace space, ItemFeatures items, long seed) {
+        if (space.items() != items.size()) {
+            throw new IllegalArgumentException("the SID space has " + space.items() + " items, the catalogue " + items.size());
+        }
+        if (config.slateSize() > items.size()) {
+            throw new IllegalArgumentException("slateSize " + config.slateSize() + " exceeds the " + items.size() + " items");
+        }
+        this.config = config;
+        this.space = space;
+        this.items = items;
+        this.manager = parent.newSubManager();
+        PolicyMode mode = config.mode();
+        int[] vocabulary = PolicyConfig.vocabularyFor(space, mode, config.quirks().referenceVocabulary());
+        PolicyConfig pc = new PolicyConfig(mode, items.dimension(), config.dModel(), config.nHead(), config.nLayer(),
+                config.dForward(), (float) config.dropout(), config.maxSeqLen(), vocabulary, (float) config.sidTemperature());
+        this.actor = new HierarchicalPolicy(manager, pc, seed, true);
+        this.actorTarget = actor.targetCopy(manager);
+        this.critic = new MultiLevelCritic(manager, config.dModel(), config.criticHiddenDims(), (float) config.criticDropout(),
+                seed + 1, true);
+        this.criticTarget = critic.targetCopy(manager);
+        this.actorOptimizer = new TorchAdam(actor.parameters(), config.actorLr(), config.actorDecay());
+        this.criticOptimizer = new TorchAdam(critic.parameters(), config.criticLr(), config.criticDecay());
+        this.index = new PrefixIndex(space);
+        this.decoder = new SlateDecoder(actor, index);
+        this.scorer = mode == PolicyMode.REFERENCE ? new CatalogueScorer(manager, space) : null;
+        this.environmentFeatures = new HistoryFeatures(items, false);
+        this.replayFeatures = new HistoryFeatures(items, config.quirks().paddingFromLastItem());
+        this.sidOfItem = new int[items.size()][];
+        for (int i = 0; i < items.size(); i++) {
+            sidOfItem[i] = space.sid(i);
+        }
+    }
+
+    public AgentConfig config() {
+        return config;
+    }
+
+    public HierarchicalPolicy actor() {
+        return actor;
+    }
+
+    public MultiLevelCritic critic() {
+        return critic;
+    }
+
+    public SidSpace space() {
+        return space;
+    }
+
+    /**
+     * Slates for the users whose histories are given. hsrl mode: sampled decoding when exploring, beam search when
+     * greedy; reference mode: top-K of the catalogue scores (topk_rate = 1, ε = 0 after warm-up).
+     */
+    public DecodedSlates act(int[][] histories, boolean explore, Random random) {
+        boolean training = config.quirks().trainModeNetworks() && explore;
+        try (NDManager step = manager.newSubManager(); NDScope ignored = new NDScope()) {
+            NDArray x = step.create(environmentFeatures.of(histories),
+                    new Shape(histories.length, config.maxSeqLen(), items.dimension()));
+            NDArray s = actor.state(x, training);
+            if (config.mode() == PolicyMode.HSRL) {
+                return explore ? decoder.sample(s, config.slateSize(), random)
+                        : decoder.beam(s, config.slateSize(), Math.max(config.beamWidth(), config.slateSize()));
+            }
+            HierarchicalPolicy.SoftPass pass = actor.softPass(s);
+            int[][] slate = CatalogueScorer.topK(scorer.logScores(pass.logits()), config.slateSize());
+            return withSids(slate);
+        }
+    }
+
+    /**
+     * Warm-up slates (§7.3, ε = 1): K distinct uniformly random items, or the reference's one fixed slate for
+     * everybody (§13.11, top-K over a uniform π).
+     */
+    public DecodedSlates warmupSlates(int users, Random random) {
+        int k = config.slateSize();
+        int[][] slate = new int[users][k];
+        for (int r = 0; r < users; r++) {
+            if (config.quirks().fixedWarmupSlate()) {
+                for (int j = 0; j < k; j++) {
+                    slate[r][j] = j;
+                }
+            } else {
+                slate[r] = distinctRandom(items.size(), k, random);
+            }
+        }
+        return withSids(slate);
+    }
+
+    static int[] distinctRandom(int n, int k, Random random) {
+        int[] out = new int[k];
+        java.util.Set<Integer> used = new java.util.HashSet<>();
+        for (int j = 0; j < k; j++) {
+            int i;
+            do {
+                i = random.nextInt(n);
+            } while (!used.add(i));
+            out[j] = i;
+        }
+        return out;
+    }
+
+    private DecodedSlates withSids(int[][] slate) {
+        int[][][] sids = new int[slate.length][][];
+        for (int r = 0; r < slate.length; r++) {
+            sids[r] = new int[slate[r].length][];
+            for (int k = 0; k < slate[r].length; k++) {
+                sids[r][k] = sidOfItem[slate[r][k]].clone();
+            }
+        }
+        return new DecodedSlates(slate, sids);
+    }
+
+    /** One gradient step (§7.4 / §8): TD target, critic and actor losses, both Adam steps, Polyak targets. */
+    public UpdateReport update(ReplayBuffer.Sample batch) {
+        int m = batch.rewards().length;
+        int h = config.maxSeqLen();
+        int d = items.dimension();
+        boolean targetTraining = config.quirks().trainModeNetworks();
+        UpdateReport report;
+        try (NDManager step = manager.newSubManager(); NDScope ignored = new NDScope()) {
+            NDArray x = step.create(replayFeatures.of(batch.histories()), new Shape(m, h, d));
+            NDArray xNext = step.create(replayFeatures.of(batch.nextHistories()), new Shape(m, h, d));
+            // 1. bootstrap target, no gradient (targets are not trainable and no collector is open)
+            NDArray sNext = actorTarget.state(xNext, targetTraining);
+            NDArray nextValue = config.mode() == PolicyMode.HSRL
+                    ? criticTarget.value(sNext, false)
+                    : criticTarget.uniformValue(actorTarget.softPass(sNext).contexts(), targetTraining);
+            float[] q = A2cLosses.tdTarget(batch.rewards(), batch.done(), nextValue.toFloatArray(), config.gamma(),
+                    config.quirks().invertedDoneMask());
+            NDArray qArray = step.create(q);
+            try (GradientCollector gc = manager.getEngine().newGradientCollector()) {
+                NDArray s = actor.state(x, true);
+                report = config.mode() == PolicyMode.HSRL ? hsrlLosses(gc, batch, s, q, qArray) : referenceLosses(gc, batch, s, q, qArray);
+            }
+        }
+        criticOptimizer.step();
+        actorOptimizer.step();
+        critic.parameters().zeroGradients();
+        actor.parameters().zeroGradients();
+        float tau = (float) config.targetMitigateCoef();
+        actorTarget.parameters().polyakFrom(actor.parameters(), tau);
+        criticTarget.parameters().polyakFrom(critic.parameters(), tau);
+        return report;
+    }
+
+    private UpdateReport referenceLosses(GradientCollector gc, ReplayBuffer.Sample batch, NDArray s, float[] q, NDArray qArray) {
+        HierarchicalPolicy.SoftPass pass = actor.softPass(s);
+        NDArray contexts = pass.contexts().stopGradient();
+        NDArray perContext = critic.value(contexts, true); // (M, L+1)
+        NDArray v = perContext.mean(new int[] {1});
+        NDArray criticLoss = v.sub(qArray).square().mean();
+        float[] values = v.toFloatArray();
+        float[] advantage = new float[q.length];
+        double meanAdvantage = 0;
+        for (int b = 0; b < q.length; b++) {
+            advantage[b] = (float) (A2cLosses.clip(q[b] - values[b]) + config.advantageBias());
+            meanAdvantage += advantage[b] / q.length;
+        }
+        int[][][] tokens = new int[q.length][][];
+        for (int b = 0; b < q.length; b++) {
+            tokens[b] = new int[batch.actions()[b].length][];
+            for (int k = 0; k < tokens[b].length; k++) {
+                tokens[b][k] = sidOfItem[batch.actions()[b][k]];
+            }
+        }
+        A2cLosses.Terms actorTerms = A2cLosses.referenceActor(pass.logits(), tokens, s.getManager().create(advantage),
+                config.entropyCoef());
+        gc.backward(actorTerms.loss().add(criticLoss));
+        float[] levelMeans = perContext.mean(new int[] {0}).toFloatArray();
+        return new UpdateReport(actorTerms.loss().getFloat(), criticLoss.getFloat(), mean(q), mean(values),
+                meanAdvantage, toDouble(levelMeans), actorTerms.entropies());
+    }
+
+    private UpdateReport hsrlLosses(GradientCollector gc, ReplayBuffer.Sample batch, NDArray s, float[] q, NDArray qArray) {
+        int m = q.length;
+        int k = config.slateSize();
+        int levels = actor.levels();
+        int rows = m * k;
+        int[] stateRow = new int[rows];
+        int[][] tokens = new int[rows][];
+        for (int b = 0; b < m; b++) {
+            for (int j = 0; j < k; j++) {
+                stateRow[b * k + j] = b;
+                tokens[b * k + j] = sidOfItem[batch.actions()[b][j]];
+            }
+        }
+        HierarchicalPolicy.TokenPaths paths = actor.teacherForce(s, stateRow, tokens);
+        NDManager sm = s.getManager();
+        List<NDArray> masked = new ArrayList<>();
+        for (int l = 0; l < levels; l++) {
+            int v = actor.config().vocabulary()[l];
+            float[] mask = new float[rows * v];
+            java.util.Arrays.fill(mask, A2cLosses.MASKED);
+            for (int r = 0; r < rows; r++) {
+                for (int t : index.children(tokens[r], l)) {
+                    mask[r * v + t] = 0f;
+                }
+            }
+            masked.add(paths.logits().get(l).add(sm.create(mask, new Shape(rows, v))));
+        }
+        // V_1(s) on the state, V_l(s, z_<l) on the context of the chosen prefix; the critic does not train the actor
+        NDArray v1 = critic.value(s.stopGradient(), true); // (M)
+        NDArray criticLoss = v1.sub(qArray).square().mean();
+        NDArray qRows = qArray.repeat(0, k); // (rows), row b*k+j → q[b]
+        float[][] levelValues = new float[levels][];
+        levelValues[0] = v1.toFloatArray();
+        for (int l = 1; l < levels; l++) {
+            NDArray vl = critic.value(paths.contexts().get(l).stopGradient(), true); // (rows)
+            criticLoss = criticLoss.add(vl.sub(qRows).square().mean());
+            levelValues[l] = vl.toFloatArray();
+        }
+        criticLoss = criticLoss.div(levels);
+        float[][] advantage = new float[rows][];
+        double meanAdvantage = 0;
+        float[] path = new float[levels];
+        for (int r = 0; r < rows; r++) {
+            int b = r / k;
+            path[0] = levelValues[0][b];
+            for (int l = 1; l < levels; l++) {
+                path[l] = levelValues[l][r];
+            }
+            advantage[r] = A2cLosses.levelAdvantages(path, q[b], config.advantageBias());
+            for (float a : advantage[r]) {
+                meanAdvantage += a / rows;
+            }
+        }
+        A2cLosses.Terms actorTerms = A2cLosses.hsrlActor(masked, tokens, advantage, config.sidTemperature(),
+                config.entropyCoef());
+        gc.backward(actorTerms.loss().add(criticLoss));
+        double[] means = new double[levels];
+        for (int l = 0; l < levels; l++) {
+            means[l] = mean(levelValues[l]);
+        }
+        return new UpdateReport(actorTerms.loss().getFloat(), criticLoss.getFloat(), mean(q), means[0],
+                meanAdvantage, means, actorTerms.entropies());
+    }
+
+    private static double mean(float[] a) {
+        double s = 0;
+        for (float x : a) {
+            s += x;
+        }
+        return a.length == 0 ? 0 : s / a.length;
+    }
+
+    private static double[] toDouble(float[] a) {
+        double[] out = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = a[i];
+        }
+        return out;
+    }
+
+    /** Everything a checkpoint holds for the networks: parameters, targets, optimiser states, by file name. */
+    public Map<String, byte[]> state() {
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        out.put("actor.bin", actor.parameters().encode());
+        out.put("actor-target.bin", actorTarget.parameters().encode());
+        out.put("critic.bin", critic.parameters().encode());
+        out.put("critic-target.bin", criticTarget.parameters().encode());
+        out.put("actor-adam.bin", actorOptimizer.encode());
+        out.put("critic-adam.bin", criticOptimizer.encode());
+        return out;
+    }
+
+    public void restore(Map<String, byte[]> state, String source) {
+        actor.parameters().decode(require(state, "actor.bin", source), source + "/actor.bin");
+        actorTarget.parameters().decode(require(state, "actor-target.bin", source), source + "/actor-target.bin");
+        critic.parameters().decode(require(state, "critic.bin", source), source + "/critic.bin");
+        criticTarget.parameters().decode(require(state, "critic-target.bin", source), source + "/critic-target.bin");
+        actorOptimizer.decode(require(state, "actor-adam.bin", source), source + "/actor-adam.bin");
+        criticOptimizer.decode(require(state, "critic-adam.bin", source), source + "/critic-adam.bin");
+    }
+
+    /** Only the actor (serving and evaluation need nothing else). */
+    public void restoreActor(byte[] actorParameters, String source) {
+        actor.parameters().decode(actorParameters, source);
+    }
+
+    private static byte[] require(Map<String, byte[]> state, String name, String source) {
+        byte[] b = state.get(name);
+        if (b == null) {
+            throw new IllegalArgumentException(source + ": checkpoint has no " + name);
+        }
+        return b;
+    }
+
+    @Override
+    public void close() {
+        if (scorer != null) {
+            scorer.close();
+        }
+        actorOptimizer.close();
+        criticOptimizer.close();
+        manager.close();
+    }
+}

@@ -1,0 +1,324 @@
+package io.hsrl.core.data;
+
+import io.hsrl.core.catalog.ItemTable;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * A synthetic recommendation world with known ground truth, deterministic per seed: clustered latent item factors,
+ * latent user factors, observable item features and user profiles that are noisy functions of them, log-normal
+ * prices per cluster, a click model and a conversion model. {@link #log()} plays a logging (behaviour) policy against
+ * it and returns the logged slates that every format writer serialises.
+ *
+ * <p>Click model: {@code P(click | u, i, history) = σ(a·⟨u + 0.5·mean(v_hist), v_i⟩/√r + b_i + c)}, with {@code b_i} an
+ * item popularity bias. Conversion, given a click: {@code σ(−1.5 + 0.4·⟨u, v_i⟩/√r − 0.6·z(log price_i))}; each click
+ * costs {@code costPerClick · price_i}. Profiles: 10 categorical-looking ids (noise) then {@code 3·softplus(W u)}
+ * (non-negative, so that the RL4RS {@code log(1+x)} transform applies).
+ */
+public final class SyntheticWorld {
+    /** Sizes and knobs; {@link #of(int, int, long)} gives the RL4RS-like shape (d=40, P=42, K=9, H=50). */
+    public record Config(int items, int users, int rowsPerUser, int latentDimension, int clusters, int itemDimension,
+                         int profileDimension, int slateSize, int historyLength, double testFraction,
+                         double clickScale, double costPerClick, long seed) {
+        public Config {
+            if (items < 2 || users < 1 || rowsPerUser < 1) {
+                throw new IllegalArgumentException("synthetic world needs at least 2 items, 1 user and 1 row per user "
+                        + "(items=" + items + ", users=" + users + ", rowsPerUser=" + rowsPerUser + ")");
+            }
+            if (slateSize < 1 || slateSize > items) {
+                throw new IllegalArgumentException("slate size must be in [1, items=" + items + "], was " + slateSize);
+            }
+            if (profileDimension <= CATEGORICAL_PROFILE_FIELDS) {
+                throw new IllegalArgumentException("profile dimension must exceed " + CATEGORICAL_PROFILE_FIELDS);
+            }
+            if (testFraction < 0 || testFraction >= 1) {
+                throw new IllegalArgumentException("test fraction must be in [0, 1), was " + testFraction);
+            }
+        }
+
+        public static Config of(int items, int users, long seed) {
+            return new Config(items, users, 8, 8, Math.max(2, Math.min(16, items / 20)), 40, 42, 9, 50, 0.2, 1.6, 0.05,
+                    seed);
+        }
+
+        public Config withRowsPerUser(int rows) {
+            return new Config(items, users, rows, latentDimension, clusters, itemDimension, profileDimension, slateSize,
+                    historyLength, testFraction, clickScale, costPerClick, seed);
+        }
+    }
+
+    static final int CATEGORICAL_PROFILE_FIELDS = 10;
+    /** Epoch second of the first logged slate. */
+    static final long START_TIME = 1_600_000_000L;
+
+    private final Config config;
+    private final float[] itemLatent;
+    private final float[] itemBias;
+    private final int[] itemCluster;
+    private final double[] prices;
+    private final double meanLogPrice;
+    private final double sdLogPrice;
+    private final float[] userLatent;
+    private final float[] rawProfiles;
+    private final ItemTable items;
+    private final boolean[] testUser;
+
+    private SyntheticWorld(Config c) {
+        this.config = c;
+        SplittableRandom rng = new SplittableRandom(c.seed());
+        int r = c.latentDimension();
+        int n = c.items();
+        float[] centers = gaussian(rng, c.clusters() * r, 1.0);
+        double[] clusterPrice = new double[c.clusters()];
+        for (int k = 0; k < c.clusters(); k++) {
+            clusterPrice[k] = 3.0 + 0.8 * rng.nextGaussian();
+        }
+        itemLatent = new float[n * r];
+        itemBias = new float[n];
+        itemCluster = new int[n];
+        prices = new double[n];
+        for (int i = 0; i < n; i++) {
+            int k = rng.nextInt(c.clusters());
+            itemCluster[i] = k;
+            for (int j = 0; j < r; j++) {
+                itemLatent[i * r + j] = (float) (centers[k * r + j] + 0.35 * rng.nextGaussian());
+            }
+            itemBias[i] = (float) (0.5 * rng.nextGaussian());
+            prices[i] = Math.round(Math.exp(clusterPrice[k] + 0.3 * rng.nextGaussian()) * 100) / 100.0;
+        }
+        double s = 0;
+        double ss = 0;
+        for (double p : prices) {
+            s += Math.log(p);
+            ss += Math.log(p) * Math.log(p);
+        }
+        meanLogPrice = s / n;
+        sdLogPrice = Math.sqrt(Math.max(1e-12, ss / n - meanLogPrice * meanLogPrice));
+
+        // Observable item features: a random linear view of the latent factors plus noise, standardised per column
+        // (RL4RS item_vec is standardised, §1.1), then rounded through Float.toString so that files round-trip exactly.
+        int d = c.itemDimension();
+        float[] a = gaussian(rng, d * r, 1.0 / Math.sqrt(r));
+        float[] x = new float[n * d];
+        for (int i = 0; i < n; i++) {
+            for (int q = 0; q < d; q++) {
+                double v = 0.15 * rng.nextGaussian();
+                for (int j = 0; j < r; j++) {
+                    v += a[q * r + j] * itemLatent[i * r + j];
+                }
+                x[i * d + q] = (float) v;
+            }
+        }
+        standardise(x, n, d);
+        long[] ids = new long[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = i + 1L;
+        }
+        items = new ItemTable(ids, x, d, prices.clone(), "synthetic(seed=" + c.seed() + ")");
+
+        int m = c.users();
+        userLatent = gaussian(rng, m * r, 1.0);
+        int p = c.profileDimension();
+        float[] w = gaussian(rng, (p - CATEGORICAL_PROFILE_FIELDS) * r, 1.0 / Math.sqrt(r));
+        rawProfiles = new float[m * p];
+        testUser = new boolean[m];
+        for (int u = 0; u < m; u++) {
+            for (int q = 0; q < CATEGORICAL_PROFILE_FIELDS; q++) {
+                rawProfiles[u * p + q] = rng.nextInt(1000);
+            }
+            for (int q = CATEGORICAL_PROFILE_FIELDS; q < p; q++) {
+                double z = 0;
+                for (int j = 0; j < r; j++) {
+                    z += w[(q - CATEGORICAL_PROFILE_FIELDS) * r + j] * userLatent[u * r + j];
+                }
+                double softplus = z > 20 ? z : Math.log1p(Math.exp(z));
+                rawProfiles[u * p + q] = Float.parseFloat(Float.toString((float) (3 * softplus)));
+            }
+            testUser[u] = rng.nextDouble() < c.testFraction();
+        }
+    }
+
+    public static SyntheticWorld create(Config config) {
+        return new SyntheticWorld(config);
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    /** The catalogue: ids 1..N, standardised features, prices. */
+    public ItemTable items() {
+        return items;
+    }
+
+    public ItemFeatures features() {
+        return ItemFeatures.of(items);
+    }
+
+    public int itemCluster(int item) {
+        return itemCluster[item];
+    }
+
+    /** A user's raw (non-negative) profile; readers see {@code log(1+x)} of it. */
+    public float[] rawProfile(int user) {
+        int p = config.profileDimension();
+        return Arrays.copyOfRange(rawProfiles, user * p, (user + 1) * p);
+    }
+
+    public float[] profile(int user) {
+        float[] raw = rawProfile(user);
+        for (int i = 0; i < raw.length; i++) {
+            raw[i] = (float) Math.log1p(raw[i]);
+        }
+        return raw;
+    }
+
+    public boolean isTestUser(int user) {
+        return testUser[user];
+    }
+
+    /** Ground-truth click probability of {@code item} for {@code user} with the given clicked history. */
+    public double clickProbability(int user, int item, int[] history, int historyCount) {
+        int r = config.latentDimension();
+        double dot = 0;
+        for (int j = 0; j < r; j++) {
+            double hu = 0;
+            int counted = 0;
+            for (int h = 0; h < historyCount; h++) {
+                if (history[h] >= 0) {
+                    hu += itemLatent[history[h] * r + j];
+                    counted++;
+                }
+            }
+            double eff = userLatent[user * r + j] + (counted == 0 ? 0 : 0.5 * hu / counted);
+            dot += eff * itemLatent[item * r + j];
+        }
+        return sigmoid(config.clickScale() * dot / Math.sqrt(r) + itemBias[item] - 0.3);
+    }
+
+    /** Ground-truth conversion probability given a click. */
+    public double conversionProbability(int user, int item) {
+        int r = config.latentDimension();
+        double dot = 0;
+        for (int j = 0; j < r; j++) {
+            dot += userLatent[user * r + j] * itemLatent[item * r + j];
+        }
+        double z = (Math.log(prices[item]) - meanLogPrice) / sdLogPrice;
+        return sigmoid(-1.5 + 0.4 * dot / Math.sqrt(r) - 0.6 * z);
+    }
+
+    public double costPerClick(int item) {
+        return config.costPerClick() * prices[item];
+    }
+
+    /**
+     * Plays the logging policy: each user has one session of {@code rowsPerUser} slates, each of {@code K} distinct
+     * items drawn by Gumbel-top-K over {@code 0.5·⟨u, v_i⟩/√r} (a noisy, mildly personalised behaviour policy); clicks
+     * and conversions are drawn from the ground truth and clicked items are appended to the history. Users flagged
+     * as test users go to {@code test} (null when the test fraction is 0).
+     */
+    public LogDataset log(LogFormat format) {
+        SplittableRandom rng = new SplittableRandom(config.seed() * 31 + 7);
+        int k = config.slateSize();
+        int hLen = config.historyLength();
+        int r = config.latentDimension();
+        ItemFeatures features = features();
+        LoggedSlates.Builder train = LoggedSlates.builder(features, k, hLen, config.profileDimension(), items.source() + "/train");
+        LoggedSlates.Builder test = LoggedSlates.builder(features, k, hLen, config.profileDimension(), items.source() + "/test");
+        double[] keys = new double[config.items()];
+        for (int u = 0; u < config.users(); u++) {
+            float[] profile = profile(u);
+            List<Integer> history = new ArrayList<>();
+            for (int step = 0; step < config.rowsPerUser(); step++) {
+                for (int i = 0; i < keys.length; i++) {
+                    double dot = 0;
+                    for (int j = 0; j < r; j++) {
+                        dot += userLatent[u * r + j] * itemLatent[i * r + j];
+                    }
+                    keys[i] = 0.5 * dot / Math.sqrt(r) - Math.log(-Math.log(rng.nextDouble() + 1e-300));
+                }
+                int[] slate = topK(keys, k);
+                int[] hist = tail(history, hLen);
+                float[] clicks = new float[k];
+                float[] conv = new float[k];
+                float[] cost = new float[k];
+                for (int q = 0; q < k; q++) {
+                    double p = clickProbability(u, slate[q], hist, hist.length);
+                    if (rng.nextDouble() < p) {
+                        clicks[q] = 1;
+                        cost[q] = (float) costPerClick(slate[q]);
+                        conv[q] = rng.nextDouble() < conversionProbability(u, slate[q]) ? 1 : 0;
+                    }
+                }
+                long ts = START_TIME + u * 1000L + step * 10L;
+                (testUser[u] ? test : train).add(u, ts, slate, clicks, conv, cost, hist, profile);
+                for (int q = 0; q < k; q++) {
+                    if (clicks[q] == 1) {
+                        history.add(slate[q]);
+                    }
+                }
+            }
+        }
+        if (train.rows() == 0) {
+            throw new IllegalArgumentException("synthetic world: every user fell into the test split; add users");
+        }
+        return new LogDataset(format, train.build(), test.rows() == 0 ? null : test.build());
+    }
+
+    private static int[] topK(double[] keys, int k) {
+        // partial selection: K passes are cheaper than a sort for K << N
+        int[] out = new int[k];
+        boolean[] taken = new boolean[keys.length];
+        for (int q = 0; q < k; q++) {
+            int best = -1;
+            for (int i = 0; i < keys.length; i++) {
+                if (!taken[i] && (best < 0 || keys[i] > keys[best])) {
+                    best = i;
+                }
+            }
+            taken[best] = true;
+            out[q] = best;
+        }
+        return out;
+    }
+
+    private static int[] tail(List<Integer> history, int h) {
+        int n = Math.min(history.size(), h);
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = history.get(history.size() - n + i);
+        }
+        return out;
+    }
+
+    private static float[] gaussian(SplittableRandom rng, int n, double sd) {
+        float[] out = new float[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = (float) (sd * rng.nextGaussian());
+        }
+        return out;
+    }
+
+    private static void standardise(float[] x, int n, int d) {
+        for (int q = 0; q < d; q++) {
+            double s = 0;
+            double ss = 0;
+            for (int i = 0; i < n; i++) {
+                s += x[i * d + q];
+                ss += (double) x[i * d + q] * x[i * d + q];
+            }
+            double mean = s / n;
+            double sd = Math.sqrt(Math.max(1e-12, ss / n - mean * mean));
+            for (int i = 0; i < n; i++) {
+                x[i * d + q] = Float.parseFloat(Float.toString((float) ((x[i * d + q] - mean) / sd)));
+            }
+        }
+    }
+
+    static double sigmoid(double z) {
+        return 1 / (1 + Math.exp(-z));
+    }
+}

@@ -1,0 +1,50 @@
+package io.hsrl.core.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * The SASRec-style state encoder of the policy (hsrl-reference.md §5): {@code x = LN(Drop(Lin(X) + P))}, then causal
+ * post-LN encoder layers; the state is the output at the last (most recent) position. Parameter names follow the
+ * reference's state dict ({@code item_map}, {@code pos_emb}, {@code emb_norm}, {@code transformer.layers.i}).
+ */
+public final class SasRecEncoder {
+    private final Linear itemMap;
+    private final NDArray positions;
+    private final LayerNorm embeddingNorm;
+    private final TransformerEncoderLayer[] layers;
+    private final float dropout;
+    private final int historyLength;
+
+    public SasRecEncoder(ParameterSet params, int itemDim, int dim, int heads, int layerCount, int feedForward,
+                         float dropout, int historyLength, TorchInit init) {
+        this.itemMap = new Linear(params, "item_map", itemDim, dim, init);
+        this.positions = params.add("pos_emb.weight", init.normal(historyLength * dim), new Shape(historyLength, dim));
+        this.embeddingNorm = new LayerNorm(params, "emb_norm", dim);
+        this.layers = new TransformerEncoderLayer[layerCount];
+        for (int i = 0; i < layerCount; i++) {
+            layers[i] = new TransformerEncoderLayer(params, "transformer.layers." + i, dim, heads, feedForward,
+                    dropout, init);
+        }
+        this.dropout = dropout;
+        this.historyLength = historyLength;
+    }
+
+    /** History features (N, H, d_i) → all positions (N, H, d). */
+    public NDArray sequence(NDArray historyFeatures, boolean training) {
+        if (historyFeatures.getShape().get(1) != historyLength) {
+            throw new IllegalArgumentException("history length " + historyFeatures.getShape().get(1)
+                    + ", the encoder was built for " + historyLength);
+        }
+        NDArray x = embeddingNorm.forward(Dropout.apply(itemMap.forward(historyFeatures).add(positions), dropout, training));
+        for (TransformerEncoderLayer layer : layers) {
+            x = layer.forward(x, true, training);
+        }
+        return x;
+    }
+
+    /** The state s = Z[:, H−1, :] (N, d). */
+    public NDArray state(NDArray historyFeatures, boolean training) {
+        return sequence(historyFeatures, training).get(":, -1, :");
+    }
+}

@@ -1,0 +1,279 @@
+package io.hsrl.core.simulator;
+
+import ai.djl.engine.Engine;
+import io.hsrl.core.catalog.ItemTable;
+import io.hsrl.core.data.ItemFeatures;
+import io.hsrl.core.data.LoggedSlates;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+
+/**
+ * The RL environment of hsrl-reference.md §3: B user sessions in lockstep. Users start from logged rows (profile and
+ * history of a random training row, §1.3); each step every session is served a slate of K items, clicks are drawn
+ * {@code y ~ Bernoulli(p)} from the user-response model, the reward is {@code mean_with_cost} (with the RL4RS sweet
+ * point when configured), clicked items are appended to the history (the last H kept), and the user's temper drops
+ * by {@code (1 − r)·K + 1}; a user whose temper falls below 1 leaves, is reported as a {@link FinishedEpisode}
+ * (every one of them) and the row is refilled with the next logged row (shuffled, reshuffled when exhausted).
+ * Each clicked exposure also gets an advertising response ({@link ConversionModel}).
+ *
+ * <p>Randomness comes from one host RNG seeded by {@link #reset(long)} ({@code Bernoulli(p) = U < p}, §11), so runs
+ * are reproducible per seed (in the reference mode the URM's dropout also draws from the engine's RNG, seeded too).
+ * Not thread-safe. The URM works in its own NDManager scope per call; the environment holds no NDArrays.
+ */
+public final class Environment {
+    private final UserResponseModel urm;
+    private final LoggedSlates users;
+    private final EnvironmentConfig config;
+    private final ItemFeatures features;
+    private final int b;
+    private final int k;
+    private final int h;
+    private final int d;
+    private final int p;
+    private final double[] priceZ;
+    private final double[] prices;
+
+    private SplittableRandom rng;
+    private int[] order;
+    private int cursor;
+    private int[] history;
+    private float[] historyFeatures;
+    private float[] profiles;
+    private double[] cumulative;
+    private double[] temper;
+    private int[] steps;
+    private int[] episodeClicks;
+    private int[] episodeConversions;
+    private double[] episodeCost;
+    private long totalSteps;
+    private long totalEpisodes;
+
+    /**
+     * @param urm   the simulator (its shape must match the rows: K, H, P, d)
+     * @param users the logged rows users start from (the training rows)
+     */
+    public Environment(UserResponseModel urm, LoggedSlates users, EnvironmentConfig config) {
+        this.urm = Objects.requireNonNull(urm, "urm");
+        this.users = Objects.requireNonNull(users, "users");
+        this.config = Objects.requireNonNull(config, "config");
+        UserResponseShape s = urm.shape();
+        if (s.slateSize() != users.slateSize() || s.historyLength() != users.historyLength()
+                || s.profileDimension() != users.profileDimension() || s.itemDimension() != users.itemDimension()) {
+            throw new IllegalArgumentException("user-response model shape " + s + " does not match the logged rows " + users);
+        }
+        if (users.rows() == 0) {
+            throw new IllegalArgumentException("no logged rows to start users from");
+        }
+        this.features = users.features();
+        this.b = config.batchSize();
+        this.k = s.slateSize();
+        this.h = s.historyLength();
+        this.d = s.itemDimension();
+        this.p = s.profileDimension();
+        ItemTable items = features.items();
+        this.prices = new double[items.size()];
+        this.priceZ = new double[items.size()];
+        double sum = 0;
+        double sq = 0;
+        int priced = 0;
+        for (int i = 0; i < prices.length; i++) {
+            prices[i] = items.price(i);
+            if (prices[i] > 0) {
+                double l = Math.log(prices[i]);
+                sum += l;
+                sq += l * l;
+                priced++;
+            }
+        }
+        double mean = priced == 0 ? 0 : sum / priced;
+        double sd = priced == 0 ? 1 : Math.sqrt(Math.max(1e-12, sq / priced - mean * mean));
+        for (int i = 0; i < prices.length; i++) {
+            priceZ[i] = prices[i] > 0 ? (Math.log(prices[i]) - mean) / sd : 0;
+        }
+    }
+
+    public EnvironmentConfig config() {
+        return config;
+    }
+
+    public ItemFeatures features() {
+        return features;
+    }
+
+    public int batchSize() {
+        return b;
+    }
+
+    public int slateSize() {
+        return k;
+    }
+
+    public int historyLength() {
+        return h;
+    }
+
+    /** Number of items; slates hold dense indices in {@code [0, items)}. */
+    public int items() {
+        return features.size();
+    }
+
+    public long totalSteps() {
+        return totalSteps;
+    }
+
+    public long totalEpisodes() {
+        return totalEpisodes;
+    }
+
+    /** Starts B fresh sessions from shuffled logged rows; all randomness from here on follows {@code seed}. */
+    public Observation reset(long seed) {
+        rng = new SplittableRandom(seed);
+        if (urm.dropoutInSimulation()) {
+            Engine.getEngine("PyTorch").setRandomSeed((int) (seed ^ (seed >>> 32)));
+        }
+        order = UserResponseTraining.permutation(users.rows(), rng);
+        cursor = 0;
+        history = new int[b * h];
+        historyFeatures = new float[b * h * d];
+        profiles = new float[b * p];
+        cumulative = new double[b];
+        temper = new double[b];
+        steps = new int[b];
+        episodeClicks = new int[b];
+        episodeConversions = new int[b];
+        episodeCost = new double[b];
+        totalSteps = 0;
+        totalEpisodes = 0;
+        for (int i = 0; i < b; i++) {
+            startUser(i);
+        }
+        return observation();
+    }
+
+    /** Serves {@code slates[b][k]} (dense item indices) to the B sessions. */
+    public Step step(int[][] slates) {
+        if (slates == null || slates.length != b) {
+            throw new IllegalArgumentException("expected " + b + " slates, got " + (slates == null ? 0 : slates.length));
+        }
+        int[] flat = new int[b * k];
+        for (int i = 0; i < b; i++) {
+            if (slates[i] == null || slates[i].length != k) {
+                throw new IllegalArgumentException("slate " + i + " has " + (slates[i] == null ? 0 : slates[i].length)
+                        + " items, expected " + k);
+            }
+            System.arraycopy(slates[i], 0, flat, i * k, k);
+        }
+        return step(flat);
+    }
+
+    /** Serves row-major {@code (B,K)} slates of dense item indices. */
+    public Step step(int[] slates) {
+        if (rng == null) {
+            throw new IllegalStateException("call reset(seed) before step");
+        }
+        if (slates.length != b * k) {
+            throw new IllegalArgumentException("expected " + (b * k) + " item indices (B=" + b + " x K=" + k + "), got "
+                    + slates.length);
+        }
+        int n = features.size();
+        for (int i = 0; i < slates.length; i++) {
+            if (slates[i] < 0 || slates[i] >= n) {
+                throw new IllegalArgumentException("slate " + (i / k) + " position " + (i % k) + ": item index "
+                        + slates[i] + " is outside [0, " + n + ")");
+            }
+        }
+        float[] exposure = new float[b * k * d];
+        features.gather(slates, 0, b * k, exposure, 0);
+        float[] prob = urm.clickProbabilities(profiles, historyFeatures, exposure, b);
+
+        float[] responses = new float[b * k];
+        float[] conversions = new float[b * k];
+        float[] costs = new float[b * k];
+        float[] rewards = new float[b];
+        boolean[] done = new boolean[b];
+        List<FinishedEpisode> finished = new ArrayList<>();
+        int[] kept = new int[h + k];
+        for (int i = 0; i < b; i++) {
+            int clicks = 0;
+            for (int q = 0; q < k; q++) {
+                int at = i * k + q;
+                if (rng.nextDouble() < prob[at]) {
+                    responses[at] = 1;
+                    clicks++;
+                    int item = slates[at];
+                    costs[at] = (float) config.conversions().cost(prices[item]);
+                    if (rng.nextDouble() < config.conversions().probability(prob[at], priceZ[item])) {
+                        conversions[at] = 1;
+                        episodeConversions[i]++;
+                    }
+                    episodeCost[i] += costs[at];
+                }
+            }
+            double r = config.reward().reward(clicks, k, config.sweetPoint());
+            rewards[i] = (float) r;
+            episodeClicks[i] += clicks;
+            // §3 step 3: old history (padding included) followed by the clicked slate items, last H kept
+            if (clicks > 0) {
+                System.arraycopy(history, i * h, kept, 0, h);
+                int len = h;
+                for (int q = 0; q < k; q++) {
+                    if (responses[i * k + q] == 1) {
+                        kept[len++] = slates[i * k + q];
+                    }
+                }
+                System.arraycopy(kept, len - h, history, i * h, h);
+                features.gather(history, i * h, h, historyFeatures, i * h * d);
+            }
+            cumulative[i] += r;
+            temper[i] -= (1 - r) * k + 1;
+            steps[i]++;
+            if (temper[i] < 1) {
+                done[i] = true;
+                finished.add(new FinishedEpisode(i, cumulative[i], steps[i], episodeClicks[i], episodeConversions[i],
+                        episodeCost[i]));
+                totalEpisodes++;
+                startUser(i);
+            }
+        }
+        totalSteps++;
+        return new Step(rewards, done, responses, prob, conversions, costs, observation(), List.copyOf(finished));
+    }
+
+    private void startUser(int i) {
+        if (cursor == order.length) {
+            order = UserResponseTraining.permutation(users.rows(), rng);
+            cursor = 0;
+        }
+        int row = order[cursor++];
+        users.copyHistory(row, history, i * h);
+        features.gather(history, i * h, h, historyFeatures, i * h * d);
+        users.copyProfile(row, profiles, i * p);
+        cumulative[i] = 0;
+        temper[i] = config.initialTemper();
+        steps[i] = 0;
+        episodeClicks[i] = 0;
+        episodeConversions[i] = 0;
+        episodeCost[i] = 0;
+    }
+
+    private Observation observation() {
+        float[] cum = new float[b];
+        float[] tmp = new float[b];
+        for (int i = 0; i < b; i++) {
+            cum[i] = (float) cumulative[i];
+            tmp[i] = (float) temper[i];
+        }
+        return new Observation(b, h, d, p, history.clone(), historyFeatures.clone(), profiles.clone(), cum, tmp,
+                steps.clone());
+    }
+
+    @Override
+    public String toString() {
+        return "Environment[B=" + b + ", K=" + k + ", H=" + h + ", items=" + features.size() + ", " + config.reward()
+                + ", " + Arrays.toString(new long[]{totalSteps, totalEpisodes}) + "]";
+    }
+}

@@ -1,0 +1,81 @@
+package io.hsrl.core.agent;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** Loss terms and their gradients on tiny cases, against numbers worked out by hand (in the comments). */
+class A2cLossesTest {
+    private static final float LN3 = (float) Math.log(3);
+
+    @Test
+    void tdTargetUsesOneMinusDoneUnlessTheReferenceBugIsOn() {
+        float[] r = {1f, 0.5f};
+        boolean[] done = {false, true};
+        float[] next = {2f, 3f};
+        assertThat(A2cLosses.tdTarget(r, done, next, 0.9, false)).containsExactly(new float[] {2.8f, 0.5f}, within(1e-6f));
+        assertThat(A2cLosses.tdTarget(r, done, next, 0.9, true)).containsExactly(new float[] {1f, 3.2f}, within(1e-6f));
+    }
+
+    @Test
+    void levelAdvantagesAreValueDifferencesThenTheTdErrorEachClipped() {
+        assertThat(A2cLosses.levelAdvantages(new float[] {0.2f, 0.5f, 0.1f}, 0.4f, 0))
+                .containsExactly(new float[] {0.3f, -0.4f, 0.3f}, within(1e-6f));
+        assertThat(A2cLosses.levelAdvantages(new float[] {0f, 2f, -1f}, 0f, 0.5))
+                .containsExactly(new float[] {1.5f, -0.5f, 1.5f}, within(1e-6f));
+    }
+
+    /**
+     * M = 1, K = 2, L = 1, logits (0, ln 3) → q = (¼, ¾); tokens 0 and 1; A = 0.5, β = 0.1.
+     * NLL = ½(ln 4 + ln 4/3) = 0.836988; A·NLL = 0.418494; Σ q log q = −0.562335 → loss = 0.362261.
+     * ∂/∂z: A·(1/K)Σ_k(q − e_{z_k}) = (−0.125, 0.125) plus β·q_i(log q_i − Σ q log q) = (−0.0205990, 0.0205990).
+     */
+    @Test
+    void referenceActorLossAndGradient() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray logits = m.create(new float[] {0f, LN3}, new ai.djl.ndarray.types.Shape(1, 2));
+            logits.setRequiresGradient(true);
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                A2cLosses.Terms t = A2cLosses.referenceActor(List.of(logits), new int[][][] {{{0}, {1}}},
+                        m.create(new float[] {0.5f}), 0.1);
+                assertThat((double) t.loss().getFloat()).isCloseTo(0.362261, within(1e-5));
+                assertThat(t.entropies()[0]).isCloseTo(0.562335, within(1e-5));
+                gc.backward(t.loss());
+            }
+            assertThat(logits.getGradient().toFloatArray()).containsExactly(new float[] {-0.145599f, 0.145599f}, within(1e-5f));
+        }
+    }
+
+    /**
+     * One path, L = 2. Level 0 masked logits (0, ln 3, masked) → p = (¼, ¾, 0), token 1, A = 0.5: 0.5·(−ln ¾) = 0.143841.
+     * Level 1 logits (ln 2, 0) → p = (⅔, ⅓), token 0, A = −0.2: −0.2·(−ln ⅔) = −0.081093. Loss (β = 0) = 0.062748.
+     * Entropies 0.562335 and 0.636514 → with β = 0.1 the loss is 0.062748 − 0.119885 = −0.057137.
+     * ∂/∂z₀ (β = 0) = A·(p − e_z) = (0.125, −0.125, 0): the masked token gets no gradient and no NaN.
+     */
+    @Test
+    void hsrlActorLossWeightsEachTokenByItsOwnAdvantage() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray l0 = m.create(new float[] {0f, LN3, A2cLosses.MASKED}, new ai.djl.ndarray.types.Shape(1, 3));
+            NDArray l1 = m.create(new float[] {(float) Math.log(2), 0f}, new ai.djl.ndarray.types.Shape(1, 2));
+            l0.setRequiresGradient(true);
+            int[][] tokens = {{1, 0}};
+            float[][] adv = {{0.5f, -0.2f}};
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                A2cLosses.Terms t = A2cLosses.hsrlActor(List.of(l0, l1), tokens, adv, 1.0, 0.0);
+                assertThat((double) t.loss().getFloat()).isCloseTo(0.062748, within(1e-5));
+                assertThat(t.entropies()).containsExactly(new double[] {0.562335, 0.636514}, within(1e-5));
+                gc.backward(t.loss());
+            }
+            assertThat(l0.getGradient().toFloatArray()).containsExactly(new float[] {0.125f, -0.125f, 0f}, within(1e-6f));
+            A2cLosses.Terms withEntropy = A2cLosses.hsrlActor(List.of(l0, l1), tokens, adv, 1.0, 0.1);
+            assertThat((double) withEntropy.loss().getFloat()).isCloseTo(-0.057137, within(1e-5));
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package io.hsrl.trainer;
+
+import ai.djl.Device;
+import io.hsrl.core.data.LogDataset;
+import io.hsrl.core.data.LogFormat;
+import io.hsrl.core.data.LogFormatException;
+import io.hsrl.core.data.LogReaders;
+import io.hsrl.core.engine.ComputeDevice;
+import io.hsrl.core.simulator.UserResponseMetrics;
+import io.hsrl.core.simulator.UserResponseModel;
+import io.hsrl.core.simulator.UserResponseTraining;
+import io.hsrl.store.Json;
+import io.hsrl.store.ObjectStores;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code trainer simulator --data <uri> --format … --out <uri>}: reads the logs, fits the user-response model
+ * (hsrl-reference.md §2, §9.2 defaults), writes {@code urm.params} + {@code urm.json} under {@code --out} and prints
+ * the validation AUC as JSON.
+ */
+@Command(name = "simulator", description = "Fit the user-response model (the simulator) on logged slates.")
+public class SimulatorCommand implements Callable<Integer> {
+    @Option(names = "--data", required = true, description = "Dataset: a folder (rl4rs, ml1m) or file/folder (movielens, csv), local or s3://.")
+    String data;
+
+    @Option(names = "--format", required = true, description = "rl4rs, ml1m, movielens or csv.")
+    String format;
+
+    @Option(names = "--out", required = true, description = "Folder for urm.params and urm.json (local or s3://).")
+    String out;
+
+    @Option(names = "--epochs", defaultValue = "2", description = "Training epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch-size", defaultValue = "128", description = "Minibatch (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--lr", defaultValue = "0.001", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    float learningRate;
+
+    @Option(names = "--l2", defaultValue = "0.0003", description = "L2 coefficient (default: ${DEFAULT-VALUE}).")
+    float l2;
+
+    @Option(names = "--seed", defaultValue = "19", description = "Seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--reference", description = "Reproduce the reference's quirks: double sigmoid in the loss, dropout on while simulating.")
+    boolean reference;
+
+    @Option(names = "--validation-fraction", defaultValue = "0.1",
+            description = "Held-out fraction when the format has no test file (default: ${DEFAULT-VALUE}).")
+    double validationFraction;
+
+    @Option(names = "--history", defaultValue = "50", description = "History length H (default: ${DEFAULT-VALUE}).")
+    int history;
+
+    @Option(names = "--slate-size", defaultValue = "9", description = "Slate size K for movielens/csv (default: ${DEFAULT-VALUE}).")
+    int slateSize;
+
+    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
+    String device;
+
+    @Override
+    public Integer call() throws Exception {
+        LogFormat f = LogFormat.parse(format);
+        if (history < 1 || slateSize < 1) {
+            throw new IllegalArgumentException("--history and --slate-size must be at least 1");
+        }
+        UserResponseTraining.Args defaults = UserResponseTraining.Args.defaults();
+        UserResponseTraining.Args args = new UserResponseTraining.Args(epochs, batchSize, learningRate, l2, seed,
+                reference, validationFraction, defaults.featureDimension(), defaults.hiddenDimension(), defaults.heads(),
+                defaults.dropout());
+        Device d = ComputeDevice.resolve(device);
+        try (ObjectStores store = TrainerStore.open()) {
+            System.err.println("reading " + f.value() + " logs from " + data);
+            LogDataset dataset;
+            try {
+                dataset = LogReaders.read(store, data, f, new LogReaders.Options(slateSize, history, seed));
+            } catch (LogFormatException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+            System.err.println("read " + dataset.train() + (dataset.test() == null ? "" : " and " + dataset.test().rows()
+                    + " test rows"));
+            ProgressBar bar = new ProgressBar(System.err, "simulator");
+            UserResponseMetrics m;
+            try (UserResponseModel model = UserResponseTraining.fit(dataset, data, args, d, (epoch, batch, batches, loss) ->
+                    bar.update((long) epoch * batches + batch + 1, (long) args.epochs() * batches,
+                            String.format(Locale.ROOT, "epoch %d/%d loss %.4f", epoch + 1, args.epochs(), loss)))) {
+                model.save(store, out);
+                m = model.metrics();
+            }
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("out", out);
+            result.put("format", f.value());
+            result.put("reference", reference);
+            result.put("validationAuc", m.validationAuc());
+            result.put("validationAucMacro", m.validationAucMacro());
+            result.put("validationLoss", m.validationLoss());
+            result.put("trainRows", m.trainRows());
+            result.put("validationRows", m.validationRows());
+            result.put("rowsPerSecond", m.rowsPerSecond());
+            System.out.println(Json.writeString(result));
+        }
+        return 0;
+    }
+}
