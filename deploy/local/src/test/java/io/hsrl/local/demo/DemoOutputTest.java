@@ -1,0 +1,40 @@
+package io.hsrl.local.demo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DemoOutputTest {
+    @Test
+    void progressBarIsProportionalAndClamped() {
+        assertThat(Demo.bar(0)).isEqualTo("[" + ".".repeat(20) + "]");
+        assertThat(Demo.bar(50)).isEqualTo("[" + "#".repeat(10) + ".".repeat(10) + "]");
+        assertThat(Demo.bar(250)).isEqualTo("[" + "#".repeat(20) + "]");
+    }
+
+    @Test
+    void resultTableComesFromTheExperimentStatus() throws Exception {
+        var exp = new ObjectMapper().readTree("""
+                {"status":{"control":{"users":300,"exposures":300,"conversions":30,"cvr":0.1,"cost":2700,
+                 "costPerUser":9.0},"treatment":{"users":310,"exposures":310,"conversions":40,"cvr":0.129,
+                 "cost":2790,"costPerUser":9.0},"results":{"cvrLiftPercent":29.0,"cvrLiftLow":-5.5,
+                 "cvrLiftHigh":63.1,"costDeltaPercent":0.0,"costDeltaLow":-1,"costDeltaHigh":1,"pValue":0.21,
+                 "srmPValue":0.69,"method":"mSPRT"},"decision":"Continue","summary":"not significant yet"}}""");
+        PrintStream old = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            Demo.printResultTable(exp);
+        } finally {
+            System.setOut(old);
+        }
+        String out = buf.toString(StandardCharsets.UTF_8);
+        assertThat(out).contains("control").contains("treatment").contains("10.000%").contains("12.900%")
+                .contains("CVR lift   +29.00%  [-5.50%, +63.10%]").contains("decision: Continue");
+    }
+}
