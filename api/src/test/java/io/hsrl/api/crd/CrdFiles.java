@@ -86,7 +86,7 @@ public final class CrdFiles {
 
     /**
      * args: workDir update(true|false) dir... — every dir holds a copy of the CRDs: {@code crds/} (the source of
-     * truth for kubectl), the kustomize base and the Helm chart, which cannot reach files outside their own folders.
+     * truth for kubectl) and the kustomize base, which cannot reach files outside its own folder.
      */
     public static void main(String[] args) throws IOException {
         Path work = Path.of(args[0]);
