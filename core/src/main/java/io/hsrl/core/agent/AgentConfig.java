@@ -77,6 +77,12 @@ public record AgentConfig(
                 maxSeqLen, dModel, nHead, nLayer, dForward, dropout, criticHiddenDims, criticDropout, sidTemperature, beamWidth);
     }
 
+    public AgentConfig withDropout(double dropout, double criticDropout) {
+        return new AgentConfig(mode, quirks, actorLr, criticLr, actorDecay, criticDecay, gamma, entropyCoef,
+                targetMitigateCoef, advantageBias, episodeBatchSize, batchSize, bufferSize, startTimestamp, slateSize,
+                maxSeqLen, dModel, nHead, nLayer, dForward, dropout, criticHiddenDims, criticDropout, sidTemperature, beamWidth);
+    }
+
     public AgentConfig withLearning(double actorLr, double criticLr, double entropyCoef, double gamma) {
         return new AgentConfig(mode, quirks, actorLr, criticLr, actorDecay, criticDecay, gamma, entropyCoef,
                 targetMitigateCoef, advantageBias, episodeBatchSize, batchSize, bufferSize, startTimestamp, slateSize,

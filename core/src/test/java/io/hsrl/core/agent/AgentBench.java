@@ -19,7 +19,7 @@ import java.util.Random;
  * mvn -B -q -o -pl core -am test-compile
  * (cd core && mvn -B -q -o dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test)
  * java -XX:+UseSerialGC -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 \
- *   -cp core/target/classes:core/target/test-classes:$(cat /tmp/cp.txt) io.hsrl.core.agent.AgentBench [train|latency|all] [iterations]
+ *   -cp core/target/classes:core/target/test-classes:$(cat /tmp/cp.txt) io.hsrl.core.agent.AgentBench [train|latency|memory|all] [iterations]
  * </pre>
  */
 public final class AgentBench {
@@ -33,6 +33,9 @@ public final class AgentBench {
             for (PolicyMode mode : PolicyMode.values()) {
                 train(mode, iterations);
             }
+        }
+        if (what.equals("memory")) {
+            memory(iterations);
         }
         if (what.equals("latency") || what.equals("all")) {
             for (int n : new int[] {1_000, 10_000, 100_000}) {
@@ -90,6 +93,26 @@ public final class AgentBench {
             double ms = (System.nanoTime() - total) / 1e6 / iterations;
             System.out.printf("train %-9s %.1f ms/iteration (%.1f it/s): act %.1f ms, update %.1f ms; RSS %.0f MB%n",
                     mode.value(), ms, 1000 / ms, act / 1e6 / iterations, update / 1e6 / iterations, currentRssMb());
+        }
+    }
+
+    /** Native memory over many small iterations (hsrl mode): RSS should stay flat once the JIT and buffers settle. */
+    static void memory(int iterations) {
+        int n = 200;
+        ItemTable items = items(n, 16, 1);
+        RandomSidSpace space = new RandomSidSpace(n, new int[] {8, 8, 8}, 2);
+        AgentConfig c = AgentConfig.defaults(PolicyMode.HSRL).withSizes(8, 16, 2000, 100, 4, 10, 16, 2, 1, 32, new int[] {16, 8});
+        RandomEnvironment env = new RandomEnvironment(8, 10, n, 3);
+        try (NDManager root = NDManager.newBaseManager();
+             HsrlAgent agent = new HsrlAgent(root, c, space, io.hsrl.core.data.ItemFeatures.of(items), 7)) {
+            TrainingLoop loop = new TrainingLoop(agent, env, 7);
+            loop.warmUp();
+            for (int i = 1; i <= iterations; i++) {
+                loop.iterate();
+                if (i % Math.max(1, iterations / 10) == 0) {
+                    System.out.printf("memory iteration %d: RSS %.0f MB%n", i, currentRssMb());
+                }
+            }
         }
     }
 

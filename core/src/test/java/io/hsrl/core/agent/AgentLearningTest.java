@@ -24,7 +24,8 @@ class AgentLearningTest {
     static AgentConfig config(PolicyMode mode) {
         return AgentConfig.defaults(mode)
                 .withSizes(USERS, 32, 5000, 200, K, H, 16, 2, 1, 32, new int[] {32, 16})
-                .withLearning(1e-3, 1e-3, 0.01, 0.9);
+                .withLearning(1e-3, 1e-3, 0.01, 0.9)
+                .withDropout(0, 0); // no engine randomness: the run is the same whatever ran before in this JVM
     }
 
     static Evaluation.Result evaluate(SlatePolicy policy, long seed) {
@@ -39,6 +40,7 @@ class AgentLearningTest {
         RandomSidSpace space = env.sidSpace();
         try (NDManager root = NDManager.newBaseManager();
              HsrlAgent agent = new HsrlAgent(root, config(PolicyMode.HSRL), space, io.hsrl.core.data.ItemFeatures.of(items), 5)) {
+            ai.djl.engine.Engine.getEngine("PyTorch").setRandomSeed(5);
             TrainingLoop loop = new TrainingLoop(agent, env, 5);
             loop.warmUp();
             Evaluation.Result before = evaluate(Baselines.greedy(agent), 99);
@@ -60,8 +62,9 @@ class AgentLearningTest {
             System.err.println("trained " + trained);
             System.err.println("random  " + random);
             System.err.println("popular " + popular);
-            // measured (seed 5, 500 iterations): trained ≈ 2.3, most-popular ≈ 1.7, random ≈ 0.9 total reward
-            assertThat(trained.avgTotalReward()).isGreaterThan(1.15 * popular.avgTotalReward());
+            // measured (500 iterations, dropout off; seeds 5 and 6 of the same setting): trained 1.98–2.24 total
+            // reward, most-popular 1.61–1.63, random 0.87 (ratios 1.23–1.37 over most-popular)
+            assertThat(trained.avgTotalReward()).isGreaterThan(1.1 * popular.avgTotalReward());
             assertThat(trained.avgTotalReward()).isGreaterThan(2 * random.avgTotalReward());
             assertThat(trained.avgTotalReward()).isGreaterThan(2 * before.avgTotalReward());
         }
