@@ -17,6 +17,7 @@ import io.hsrl.store.ObjectStore;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.quarkus.test.common.http.TestHTTPResource;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +37,15 @@ class SemanticIndexReconcilerTest {
     KubernetesClient client;
     @Inject
     ObjectStore store;
+    @TestHTTPResource("/q/metrics")
+    java.net.URL metrics;
+    @TestHTTPResource("/q/health/ready")
+    java.net.URL readiness;
+
+    static java.net.http.HttpResponse<String> httpGet(java.net.URL url) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(url.toURI()).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
 
     SemanticIndex get(String name) {
         return client.resources(SemanticIndex.class).inNamespace(NS).withName(name).get();
@@ -113,6 +123,14 @@ class SemanticIndexReconcilerTest {
                         && "Normal".equals(e.getType())));
         assertThat(client.batch().v1().jobs().inNamespace(NS).list().getItems())
                 .filteredOn(j -> j.getMetadata().getName().startsWith("catalog")).hasSize(1);
+
+        // operations: per-resource gauges beside JOSDK's metrics, and the readiness probe
+        String scrape = httpGet(metrics).body();
+        assertThat(scrape).containsPattern(
+                "hsrl_index_collision_rate\\{kind=\"SemanticIndex\",name=\"catalog\",namespace=\"idx\"} 0\\.0");
+        assertThat(scrape).containsPattern("hsrl_index_items\\{[^}]*name=\"catalog\"[^}]*} 10000\\.0");
+        assertThat(scrape).as("JOSDK reconciliation metrics").contains("reconciliations_success");
+        assertThat(httpGet(readiness).statusCode()).isEqualTo(200);
     }
 
     @Test

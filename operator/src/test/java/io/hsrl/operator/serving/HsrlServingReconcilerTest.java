@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.hsrl.api.v1alpha1.Autoscaling;
 import io.hsrl.api.v1alpha1.Conditions;
 import io.hsrl.api.v1alpha1.HsrlServing;
+import io.hsrl.api.v1alpha1.HsrlTraining;
 import io.hsrl.api.v1alpha1.LocalObjectReference;
 import io.hsrl.api.v1alpha1.ModelSource;
 import io.hsrl.operator.testing.FakeKubelet;
@@ -161,5 +162,33 @@ class HsrlServingReconcilerTest {
         Thread.sleep(1500);
         assertThat(get("dangling").getMetadata().getResourceVersion()).isEqualTo(version);
         assertThat(Fixtures.events(client, NS, "dangling")).hasSize(1);
+    }
+
+    @Test
+    void servesATrainingOnceItIsComplete() throws Exception {
+        // the training waits for an index that does not exist: not Complete
+        client.resource(Fixtures.training(NS, "ranker", "absent-index")).create();
+        client.resource(serving("from-training", null, "ranker")).create();
+        await().atMost(Duration.ofSeconds(15)).until(() -> condition("from-training", "Ready") != null
+                && condition("from-training", "Ready").getMessage().contains("is not Complete"));
+        assertThat(condition("from-training", "Ready").getReason()).isEqualTo("InvalidSpec");
+        assertThat(condition("from-training", "Ready").getMessage())
+                .startsWith("spec.model.trainingRef.name: HsrlTraining 'ranker' is not Complete");
+        assertThat(deployment("from-training")).isNull();
+
+        // the training completes (as its reconciler records it): the serving wakes up and rolls out that model
+        String model = "s3://hsrl/trainings/serve/ranker/u/checkpoints/3000/manifest.json";
+        store.writeString(model, "{\"iteration\":3000}");
+        client.resources(HsrlTraining.class).inNamespace(NS).withName("ranker").editStatus(t -> {
+            t.getStatus().setCondition("Complete", true, "Succeeded", "done", t.getMetadata().getGeneration());
+            t.getStatus().modelUri = model;
+            t.getStatus().state = "Complete";
+            return t;
+        });
+        Deployment d = await().atMost(Duration.ofSeconds(15)).until(() -> deployment("from-training"), x -> x != null);
+        assertThat(d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+                .filteredOn(e -> e.getName().equals("HSRL_MODEL_URI")).extracting(EnvVar::getValue)
+                .containsExactly(model);
+        await().atMost(Duration.ofSeconds(10)).until(() -> "absent-index".equals(get("from-training").getStatus().semanticIndex));
     }
 }
