@@ -235,4 +235,21 @@ class HsrlTrainingReconcilerTest {
         assertThat(condition("hurried", "Failed").getMessage()).contains("spec.activeDeadlineSeconds");
         await().atMost(Duration.ofSeconds(10)).until(() -> job("hurried") == null);
     }
+
+    @Test
+    void aRetriedOrRestartedCreateMakesNoDuplicate() throws Exception {
+        readyIndex("items5");
+        client.resource(Fixtures.training(NS, "once", "items5")).create();
+        Job job = await().atMost(Duration.ofSeconds(20)).until(() -> job("once"), j -> j != null);
+        // what a restarted operator does before its cache has the Job: create it again, under the same name
+        HsrlTraining t = get("once");
+        boolean created = io.hsrl.operator.workload.OwnedJobs.create(client, TrainingJob.desired(t,
+                "s3://hsrl/x/stats.json", prefix(t), null, io.quarkus.arc.Arc.container()
+                        .instance(io.hsrl.operator.config.OperatorConfig.class).get()));
+        assertThat(created).isFalse();
+        Thread.sleep(1000);
+        assertThat(client.batch().v1().jobs().inNamespace(NS).withLabel("app.kubernetes.io/instance", "once").list()
+                .getItems()).singleElement().satisfies(j -> assertThat(j.getMetadata().getUid())
+                        .isEqualTo(job.getMetadata().getUid()));
+    }
 }
