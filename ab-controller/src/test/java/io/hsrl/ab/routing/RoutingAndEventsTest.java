@@ -92,6 +92,15 @@ class RoutingAndEventsTest {
     }
 
     @Test
+    void readyWithAHealthyEventLogAndMetricsExported() {
+        given().get("/q/health/ready").then().statusCode(200).body("checks.find { it.name == 'event-log' }.status", equalTo("UP"));
+        register("metrics", 50, null);
+        recommend("team/metrics", "m1").statusCode(200);
+        given().get("/q/metrics").then().statusCode(200).body(containsString("hsrl_ab_recommend_total"))
+                .body(containsString("hsrl_ab_fsync_seconds"));
+    }
+
+    @Test
     void badRecommendRequestsAreNamed() {
         given().contentType("application/json").body("{\"history\":[]}").post("/v1/recommend").then()
                 .statusCode(400).body("error", containsString("userId"));
