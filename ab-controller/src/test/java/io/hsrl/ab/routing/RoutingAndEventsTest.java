@@ -63,7 +63,7 @@ class RoutingAndEventsTest {
     @Test
     void routesStickilyWithTheConfiguredSplit() {
         register("split", 30, null);
-        int n = 1000;
+        int n = 200;
         int treated = 0;
         for (int u = 0; u < n; u++) {
             String user = "user-" + u;
@@ -80,8 +80,8 @@ class RoutingAndEventsTest {
             assertThat(Arm.valueOf(arm.toUpperCase())).isEqualTo(ArmAssignment.assign("salt-split", user, 30));
             treated += arm.equals("treatment") ? 1 : 0;
         }
-        // 30% ± 3 sd (sd = sqrt(0.3·0.7/1000) ≈ 1.45%).
-        assertThat(treated / (double) n).isBetween(0.256, 0.344);
+        // 30% ± 3 sd (sd = sqrt(0.3·0.7/200) ≈ 3.2%); the split's accuracy at scale is ArmAssignmentTest's.
+        assertThat(treated / (double) n).isBetween(0.20, 0.40);
         // Each response counted as one exposure in its arm, two per user.
         await().untilAsserted(() -> {
             long exposures = store.aggregate("team/split", Arm.CONTROL).exposures()
