@@ -63,7 +63,7 @@ class RoutingAndEventsTest {
     @Test
     void routesStickilyWithTheConfiguredSplit() {
         register("split", 30, null);
-        int n = 1000;
+        int n = 200;
         int treated = 0;
         for (int u = 0; u < n; u++) {
             String user = "user-" + u;
@@ -80,8 +80,8 @@ class RoutingAndEventsTest {
             assertThat(Arm.valueOf(arm.toUpperCase())).isEqualTo(ArmAssignment.assign("salt-split", user, 30));
             treated += arm.equals("treatment") ? 1 : 0;
         }
-        // 30% ± 3 sd (sd = sqrt(0.3·0.7/1000) ≈ 1.45%).
-        assertThat(treated / (double) n).isBetween(0.256, 0.344);
+        // 30% ± 3 sd (sd = sqrt(0.3·0.7/200) ≈ 3.2%); the split's accuracy at scale is ArmAssignmentTest's.
+        assertThat(treated / (double) n).isBetween(0.20, 0.40);
         // Each response counted as one exposure in its arm, two per user.
         await().untilAsserted(() -> {
             long exposures = store.aggregate("team/split", Arm.CONTROL).exposures()
@@ -89,6 +89,15 @@ class RoutingAndEventsTest {
             assertThat(exposures).isEqualTo(2L * n);
         });
         assertThat(store.aggregate("team/split", Arm.TREATMENT).users()).isEqualTo(treated);
+    }
+
+    @Test
+    void readyWithAHealthyEventLogAndMetricsExported() {
+        given().get("/q/health/ready").then().statusCode(200).body("checks.find { it.name == 'event-log' }.status", equalTo("UP"));
+        register("metrics", 50, null);
+        recommend("team/metrics", "m1").statusCode(200);
+        given().get("/q/metrics").then().statusCode(200).body(containsString("hsrl_ab_recommend_total"))
+                .body(containsString("hsrl_ab_fsync_seconds"));
     }
 
     @Test
