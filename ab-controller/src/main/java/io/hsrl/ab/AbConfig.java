@@ -55,5 +55,11 @@ public interface AbConfig {
         /** Timeout of one forwarded recommend call. */
         @WithDefault("2s")
         Duration timeout();
+
+        /**
+         * A properties file of endpoint rewrites ({@code http://svc.ns.svc:8080=http://127.0.0.1:31234}), re-read when
+         * it changes: for networks where the Services' cluster names do not resolve (the local platform writes one).
+         */
+        Optional<java.nio.file.Path> endpointsFile();
     }
 }

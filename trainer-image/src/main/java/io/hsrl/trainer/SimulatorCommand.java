@@ -80,27 +80,9 @@ public class SimulatorCommand implements Callable<Integer> {
                 defaults.dropout());
         Device d = ComputeDevice.resolve(device);
         try (ObjectStores store = TrainerStore.open()) {
-            System.err.println("reading " + f.value() + " logs from " + data);
-            LogDataset dataset;
-            try {
-                dataset = LogReaders.read(store, data, f, new LogReaders.Options(slateSize, history, seed));
-            } catch (LogFormatException e) {
-                throw new IllegalArgumentException(e.getMessage(), e);
-            }
-            System.err.println("read " + dataset.train() + (dataset.test() == null ? "" : " and " + dataset.test().rows()
-                    + " test rows"));
-            ProgressBar bar = new ProgressBar(System.err, "simulator");
-            UserResponseMetrics m;
-            try (UserResponseModel model = UserResponseTraining.fit(dataset, data, args, d, (epoch, batch, batches, loss) ->
-                    bar.update((long) epoch * batches + batch + 1, (long) args.epochs() * batches,
-                            String.format(Locale.ROOT, "epoch %d/%d loss %.4f", epoch + 1, args.epochs(), loss)))) {
-                model.save(store, out);
-                m = model.metrics();
-            }
-            // the item vectors the simulator used (learned ones for movielens / csv without items.csv), indexable
-            // with `trainer index --catalog <out>/item_vectors.csv --format csv`
-            String vectors = DataPaths.folder(out) + ItemVectorsCsv.FILE;
-            store.write(vectors, ItemVectorsCsv.toCsv(dataset.features().items()));
+            Fitted fitted = fit(store, data, f, args, new LogReaders.Options(slateSize, history, seed), d, out);
+            UserResponseMetrics m = fitted.metrics();
+            String vectors = fitted.itemVectors();
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("out", out);
             result.put("format", f.value());
@@ -115,5 +97,38 @@ public class SimulatorCommand implements Callable<Integer> {
             System.out.println(Json.writeString(result));
         }
         return 0;
+    }
+
+    /** What a fit produced: its metrics, and where the item vectors it used were written. */
+    record Fitted(UserResponseMetrics metrics, String itemVectors) {
+    }
+
+    /**
+     * Reads the logs, fits the user-response model and writes it (and the item vectors it used, indexable with
+     * {@code trainer index --catalog <out>/item_vectors.csv --format csv}) under {@code out}. Shared by
+     * {@code simulator} and by {@code train} when no simulator is given.
+     */
+    static Fitted fit(ObjectStores store, String data, LogFormat f, UserResponseTraining.Args args,
+            LogReaders.Options options, Device d, String out) throws Exception {
+        System.err.println("reading " + f.value() + " logs from " + data);
+        LogDataset dataset;
+        try {
+            dataset = LogReaders.read(store, data, f, options);
+        } catch (LogFormatException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        System.err.println("read " + dataset.train() + (dataset.test() == null ? "" : " and " + dataset.test().rows()
+                + " test rows"));
+        ProgressBar bar = new ProgressBar(System.err, "simulator");
+        UserResponseMetrics m;
+        try (UserResponseModel model = UserResponseTraining.fit(dataset, data, args, d, (epoch, batch, batches, loss) ->
+                bar.update((long) epoch * batches + batch + 1, (long) args.epochs() * batches,
+                        String.format(Locale.ROOT, "epoch %d/%d loss %.4f", epoch + 1, args.epochs(), loss)))) {
+            model.save(store, out);
+            m = model.metrics();
+        }
+        String vectors = DataPaths.folder(out) + ItemVectorsCsv.FILE;
+        store.write(vectors, ItemVectorsCsv.toCsv(dataset.features().items()));
+        return new Fitted(m, vectors);
     }
 }

@@ -40,8 +40,15 @@ public class TrainCommand implements Callable<Integer> {
     String data;
     @Option(names = "--format", required = true, description = "rl4rs, ml1m, movielens or csv.")
     String format;
-    @Option(names = "--simulator", required = true, description = "Folder of the user-response model (urm.json).")
+    @Option(names = "--simulator", description = "Folder of a fitted user-response model (urm.json); when absent the "
+            + "model is fitted on --data first and kept under <out>/simulator (reused by --resume).")
     String simulator;
+    @Option(names = "--simulator-epochs", defaultValue = "2", description = "Epochs when fitting the simulator (default: ${DEFAULT-VALUE}).")
+    int simulatorEpochs;
+    @Option(names = "--simulator-learning-rate", defaultValue = "0.001", description = "Learning rate when fitting the simulator (default: ${DEFAULT-VALUE}).")
+    float simulatorLearningRate;
+    @Option(names = "--simulator-l2", defaultValue = "0.0003", description = "L2 coefficient when fitting the simulator (default: ${DEFAULT-VALUE}).")
+    float simulatorL2;
     @Option(names = "--index", description = "The Semantic-ID index: its stats.json or folder (required for hsrl).")
     String index;
     @Option(names = "--algorithm", defaultValue = "hsrl", description = "hsrl, a2c (flat item-level baseline), random or popular (sl, ddpg: not yet).")
@@ -70,7 +77,10 @@ public class TrainCommand implements Callable<Integer> {
         }
         Device d = ComputeDevice.resolve(device);
         Engine.getEngine("PyTorch").setRandomSeed((int) seed);
-        try (ObjectStores store = ObjectStores.fromEnvironment();
+        if (simulator == null) {
+            simulator = fitSimulator(config, d);
+        }
+        try (ObjectStores store = TrainerStore.open();
              AgentWorld world = AgentWorld.load(store, data, format, simulator, index, config.slateSize(),
                      config.maxSeqLen(), seed, d, System.err)) {
             Map<String, Object> hyper = Json.MAPPER.convertValue(config, Map.class);
@@ -107,5 +117,25 @@ public class TrainCommand implements Callable<Integer> {
             System.out.println(Json.writeString(result));
         }
         return 0;
+    }
+
+    /** Fits the simulator on --data into {@code <out>/simulator}, or reuses the one a previous attempt wrote there. */
+    private String fitSimulator(AgentConfig config, Device d) throws Exception {
+        String dir = io.hsrl.store.ObjectUri.resolve(out, "simulator");
+        try (ObjectStores store = TrainerStore.open()) {
+            if (store.exists(io.hsrl.store.ObjectUri.resolve(dir, io.hsrl.core.simulator.UserResponseModel.MANIFEST_FILE))) {
+                System.err.println("using the simulator fitted earlier in " + dir);
+                return dir;
+            }
+            io.hsrl.core.simulator.UserResponseTraining.Args defaults = io.hsrl.core.simulator.UserResponseTraining.Args.defaults();
+            io.hsrl.core.simulator.UserResponseTraining.Args args = new io.hsrl.core.simulator.UserResponseTraining.Args(
+                    simulatorEpochs, defaults.batchSize(), simulatorLearningRate, simulatorL2, seed, false,
+                    defaults.validationFraction(), defaults.featureDimension(), defaults.hiddenDimension(),
+                    defaults.heads(), defaults.dropout());
+            SimulatorCommand.Fitted fitted = SimulatorCommand.fit(store, data, io.hsrl.core.data.LogFormat.parse(format), args,
+                    new io.hsrl.core.data.LogReaders.Options(config.slateSize(), config.maxSeqLen(), seed), d, dir);
+            System.err.printf(Locale.ROOT, "simulator fitted into %s (validation AUC %.3f)%n", dir, fitted.metrics().validationAuc());
+            return dir;
+        }
     }
 }

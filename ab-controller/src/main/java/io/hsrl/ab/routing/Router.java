@@ -36,6 +36,7 @@ public class Router {
 
     private final HttpClient client;
     private final Duration timeout;
+    private final EndpointRewrites rewrites;
     private final ExperimentRegistry registry;
     private final EventStore store;
     private final MeterRegistry metrics;
@@ -43,6 +44,7 @@ public class Router {
 
     Router(AbConfig config, ExperimentRegistry registry, EventStore store, MeterRegistry metrics) {
         this.timeout = config.routing().timeout();
+        this.rewrites = new EndpointRewrites(config.routing().endpointsFile());
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
         this.registry = registry;
         this.store = store;
@@ -115,7 +117,7 @@ public class Router {
     }
 
     private CompletableFuture<Reply> call(String endpoint, byte[] body) {
-        HttpRequest request = HttpRequest.newBuilder(recommendUri(endpoint)).timeout(timeout)
+        HttpRequest request = HttpRequest.newBuilder(recommendUri(rewrites.apply(endpoint))).timeout(timeout)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         return client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).thenApply(resp -> {
             if (resp.statusCode() / 100 != 2) {

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.hsrl.api.v1alpha1.HsrlTraining;
 import io.hsrl.api.v1alpha1.HsrlTrainingSpec;
 import io.hsrl.api.v1alpha1.HyperParameters;
+import io.hsrl.api.v1alpha1.SimulatorSpec;
 import io.hsrl.operator.config.OperatorConfig;
 import io.hsrl.operator.workload.Ownership;
 import io.hsrl.operator.workload.WorkloadPod;
@@ -48,6 +49,11 @@ public final class TrainingJob {
         if (spec.simulator != null && spec.simulator.uri != null && !spec.simulator.uri.isBlank()) {
             args.add("--simulator");
             args.add(spec.simulator.uri);
+        } else {
+            // no fitted simulator: the trainer fits one on spec.data first, with these settings
+            SimulatorSpec sim = spec.simulator == null ? new SimulatorSpec() : spec.simulator;
+            args.addAll(List.of("--simulator-epochs", Integer.toString(sim.epochs),
+                    "--simulator-learning-rate", plain(sim.learningRate), "--simulator-l2", plain(sim.l2)));
         }
         args.addAll(hyperParameterFlags(spec.hyperParameters == null ? new HyperParameters() : spec.hyperParameters));
         return args;
@@ -69,10 +75,15 @@ public final class TrainingJob {
                 continue;
             }
             flags.add("--" + kebab(f.getName()));
-            flags.add(value instanceof Double d ? BigDecimal.valueOf(d).stripTrailingZeros().toPlainString()
+            flags.add(value instanceof Double d ? plain(d)
                     : value.toString());
         }
         return flags;
+    }
+
+    /** A decimal as picocli reads it: no exponent, no trailing zeros (1e-5 → 0.00001). */
+    static String plain(double d) {
+        return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
     }
 
     /** actorLr → actor-lr, dModel → d-model. */

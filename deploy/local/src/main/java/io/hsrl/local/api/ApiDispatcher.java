@@ -83,6 +83,9 @@ final class ApiDispatcher extends Dispatcher {
         if ("GET".equals(method) && watch && !websocket && rp.isPresent()) {
             return pollingWatch(rp.get(), query, wantsTable(request));
         }
+        if ("POST".equals(method) && (path.endsWith("/selfsubjectrulesreviews") || path.endsWith("/selfsubjectaccessreviews"))) {
+            return accessReview(path, request);
+        }
         MockResponse response = crud.dispatch(request);
         if ("DELETE".equals(method) && rp.isPresent() && response.code() == 200) {
             recordTombstone(rp.get(), response);
@@ -106,6 +109,37 @@ final class ApiDispatcher extends Dispatcher {
             response.setHeader("Content-Type", "application/json");
         }
         return response;
+    }
+
+    /**
+     * The embedded API has no RBAC: every access review is allowed. Clients that check their rights before acting
+     * (JOSDK's leader election asks for its Lease rights at start-up) then run as they would on a cluster.
+     */
+    private MockResponse accessReview(String path, RecordedRequest request) throws IOException {
+        ObjectNode review = request.getBody().size() > 0
+                ? (ObjectNode) mapper.readTree(request.getBody().readByteArray()) : mapper.createObjectNode();
+        if (!review.has("metadata")) {
+            review.putObject("metadata");
+        }
+        ObjectNode status = review.putObject("status");
+        if (path.endsWith("/selfsubjectaccessreviews")) {
+            status.put("allowed", true);
+            status.put("reason", "the embedded API server has no RBAC");
+        } else {
+            ObjectNode leases = status.putArray("resourceRules").addObject();
+            leases.putArray("verbs").add("get").add("list").add("watch").add("create").add("update").add("patch")
+                    .add("delete");
+            leases.putArray("apiGroups").add("coordination.k8s.io");
+            leases.putArray("resources").add("leases");
+            ObjectNode all = ((com.fasterxml.jackson.databind.node.ArrayNode) status.get("resourceRules")).addObject();
+            all.putArray("verbs").add("*");
+            all.putArray("apiGroups").add("*");
+            all.putArray("resources").add("*");
+            status.putArray("nonResourceRules").addObject().putArray("verbs").add("*");
+            ((ObjectNode) status.get("nonResourceRules").get(0)).putArray("nonResourceURLs").add("*");
+            status.put("incomplete", false);
+        }
+        return json(201, review);
     }
 
     private Optional<MockResponse> metaEndpoint(String path) throws IOException {

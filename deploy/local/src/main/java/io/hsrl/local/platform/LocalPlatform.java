@@ -164,9 +164,9 @@ public final class LocalPlatform implements AutoCloseable {
         env.put("KUBECONFIG", kubeconfig.toString());
         env.put("HSRL_AB_DATA_DIR", options.dataDir().resolve("ab").toString());
         env.put("HSRL_AB_EVENTS_TOKEN", eventsToken());
-        // TODO(ab-controller): the property that maps Service URLs to local ports. The runner writes
-        // <data>/endpoints.properties (http://<svc>.<ns>.svc:8080=http://127.0.0.1:<port>); the ab-controller
-        // should read it through configuration, proposed name hsrl.ab.routing.endpoints-file.
+        // Service URLs map to local ports: the runner writes <data>/endpoints.properties
+        // (http://<svc>.<ns>.svc:8080=http://127.0.0.1:<port>); the ab-controller reads it through its configuration
+        // (hsrl.ab.routing.endpoints-file), knowing nothing else of the local platform.
         env.put("HSRL_AB_ROUTING_ENDPOINTS_FILE", options.dataDir().resolve("endpoints.properties").toString());
         return env;
     }
