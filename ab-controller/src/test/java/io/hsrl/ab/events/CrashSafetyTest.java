@@ -161,6 +161,6 @@ class CrashSafetyTest {
             // Costs are multiples of 0.25: their sums are exact in binary floating point.
             assertThat(gotCost.get(user)[0]).as("cost of %s", user).isEqualTo(cost.getOrDefault(user, new double[1])[0]);
         }
-        assertThat(gotConversions.keySet()).containsAll(conversions.keySet());
+        assertThat(gotConversions.keySet().containsAll(conversions.keySet())).as("every user with conversions recovered").isTrue();
     }
 }

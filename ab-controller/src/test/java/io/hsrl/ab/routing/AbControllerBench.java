@@ -143,7 +143,12 @@ public final class AbControllerBench {
                     public int maxBatch() { return 10000; }
                 };
             }
-            public Routing routing() { return () -> Duration.ofSeconds(2); }
+            public Routing routing() {
+                return new Routing() {
+                    public Duration timeout() { return Duration.ofSeconds(2); }
+                    public Optional<java.nio.file.Path> endpointsFile() { return Optional.empty(); }
+                };
+            }
         };
     }
 }
