@@ -79,7 +79,8 @@ class RealApiServerTest {
         for (var kind : HsrlApi.KINDS) {
             String name = io.fabric8.kubernetes.client.CustomResource.getCRDName(kind);
             client.apiextensions().v1().customResourceDefinitions().withName(name).waitUntilCondition(crd ->
-                    crd != null && crd.getStatus() != null && crd.getStatus().getConditions().stream().anyMatch(c ->
+                    crd != null && crd.getStatus() != null && crd.getStatus().getConditions() != null
+                            && crd.getStatus().getConditions().stream().anyMatch(c ->
                             "Established".equals(c.getType()) && "True".equals(c.getStatus())), 60, TimeUnit.SECONDS);
         }
     }
