@@ -165,6 +165,14 @@ public final class SlateDecoder {
                 total += w[i];
             }
         }
+        boolean anyOpen = false;
+        for (boolean o : open) {
+            anyOpen |= o;
+        }
+        if (anyOpen && (Double.isNaN(total) || Double.isInfinite(total) || Double.isNaN(max) || Double.isInfinite(max))) {
+            throw new IllegalStateException("the policy produced non-finite logits at level " + level
+                    + " (the training diverged)");
+        }
         if (!(total > 0)) {
             throw new IllegalStateException("no open token at level " + level + " (all items under the prefix are used)");
         }
