@@ -1,0 +1,233 @@
+package io.hsrl.core.agent;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import io.hsrl.core.critic.MultiLevelCritic;
+import io.hsrl.core.data.ItemFeatures;
+import io.hsrl.core.nn.ParameterSet;
+import io.hsrl.core.nn.SasRecEncoder;
+import io.hsrl.core.nn.TorchInit;
+import io.hsrl.core.optim.TorchAdam;
+import io.hsrl.core.policy.DecodedSlates;
+import io.hsrl.store.Json;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The DDPG/HAC-style latent-action baseline (hsrl-reference.md §9.3). The actor's action is a continuous vector in
+ * item-embedding space, the SASRec state itself ({@code a = s}, as the reference's {@code action_emb = s}); a slate
+ * is the top-K items by {@code ⟨a, item_map(feat_i)⟩}, with Gaussian noise on {@code a} while exploring (the reference's
+ * non-negative uniform noise would shift every score by the same direction rather than explore). The critic is
+ * {@code Q(s, a) = MLP([s; a])} (the reference's GeneralCritic, a LayerNorm MLP).
+ * <p>
+ * As in HAC, the replay holds slates, not vectors: the critic is trained on the action inferred from the slate that
+ * was served, {@code Z = mean_k item_map(feat_{a_k})}, against {@code r + γ(1 − done)·Q′(s′, π′(s′))} (the TD mask
+ * fixed, §13); the actor minimises {@code −Q(s, π(s))} plus {@code alignmentCoef·MSE(Z(greedy slate of a), a)}, which
+ * keeps the items a vector selects close to the vector, plus optionally the behaviour BCE of the exposed items'
+ * scores against the clicks. Critic step, then actor step (each its own backward pass, so the actor loss never moves
+ * the critic), then Polyak targets.
+ */
+public final class DdpgAgent implements SlateAgent {
+    static final String CONFIG_FILE = "ddpg.json";
+
+    private final AgentConfig config;
+    private final LatentActionConfig latent;
+    private final NDManager manager;
+    private final ParameterSet actorParams;
+    private final SasRecEncoder actor;
+    private final ParameterSet actorTargetParams;
+    private final SasRecEncoder actorTarget;
+    private final MultiLevelCritic critic;
+    private final MultiLevelCritic criticTarget;
+    private final TorchAdam actorOptimizer;
+    private final TorchAdam criticOptimizer;
+    private final HistoryFeatures features;
+    private final ItemScoring scoring;
+
+    public DdpgAgent(NDManager parent, AgentConfig config, LatentActionConfig latent, ItemFeatures itemFeatures, long seed) {
+        if (config.slateSize() > itemFeatures.size()) {
+            throw new IllegalArgumentException("slateSize " + config.slateSize() + " exceeds the " + itemFeatures.size() + " items");
+        }
+        this.config = config;
+        this.latent = latent;
+        this.manager = parent.newSubManager();
+        this.actorParams = new ParameterSet(manager, true);
+        this.actor = encoder(actorParams, config, itemFeatures.dimension(), seed);
+        this.actorTargetParams = new ParameterSet(manager, false);
+        this.actorTarget = encoder(actorTargetParams, config, itemFeatures.dimension(), seed);
+        actorTargetParams.assign(actorParams);
+        this.critic = new MultiLevelCritic(manager, 2 * config.dModel(), config.criticHiddenDims(),
+                (float) config.criticDropout(), seed + 1, true);
+        this.criticTarget = critic.targetCopy(manager);
+        this.actorOptimizer = new TorchAdam(actorParams, config.actorLr(), config.actorDecay());
+        this.criticOptimizer = new TorchAdam(critic.parameters(), config.criticLr(), config.criticDecay());
+        this.features = new HistoryFeatures(itemFeatures, false);
+        this.scoring = new ItemScoring(manager, itemFeatures);
+    }
+
+    private static SasRecEncoder encoder(ParameterSet params, AgentConfig c, int itemDim, long seed) {
+        return new SasRecEncoder(params, itemDim, c.dModel(), c.nHead(), c.nLayer(), c.dForward(), (float) c.dropout(),
+                c.maxSeqLen(), new TorchInit(seed));
+    }
+
+    @Override
+    public AgentConfig config() {
+        return config;
+    }
+
+    public LatentActionConfig latent() {
+        return latent;
+    }
+
+    private NDArray histories(NDManager step, int[][] h) {
+        return step.create(features.of(h), new Shape(h.length, config.maxSeqLen(), features.dimension()));
+    }
+
+    @Override
+    public DecodedSlates act(int[][] histories, boolean explore, Random random) {
+        try (NDManager step = manager.newSubManager(); NDScope ignored = new NDScope()) {
+            NDArray a = actor.state(histories(step, histories), false);
+            if (explore && latent.noise() > 0) {
+                float[] noise = new float[(int) a.size()];
+                for (int i = 0; i < noise.length; i++) {
+                    noise[i] = (float) (random.nextGaussian() * latent.noise());
+                }
+                a = a.add(step.create(noise, a.getShape()));
+            }
+            return new DecodedSlates(io.hsrl.core.policy.CatalogueScorer.topK(scoring.scores(actor, a), config.slateSize()), null);
+        }
+    }
+
+    @Override
+    public DecodedSlates warmupSlates(int users, Random random) {
+        return new DecodedSlates(scoring.randomSlates(users, config.slateSize(), random), null);
+    }
+
+    /** The inferred hyper-action of slates: {@code mean_k item_map(feat_{a_k})} (N, d). */
+    private NDArray inferred(SasRecEncoder encoder, NDArray slateFeatures) {
+        return encoder.projectItems(slateFeatures).mean(new int[] {1});
+    }
+
+    @Override
+    public UpdateReport update(ReplayBuffer.Sample batch) {
+        int m = batch.rewards().length;
+        double criticLossValue;
+        double actorLossValue;
+        float[] q;
+        float[] values;
+        try (NDManager step = manager.newSubManager(); NDScope ignored = new NDScope()) {
+            NDArray x = histories(step, batch.histories());
+            NDArray served = scoring.slateFeatures(step, batch.actions());
+            // TD target with the target networks: the next action is the target actor's state, π′(s′) = s′
+            NDArray sNext = actorTarget.state(histories(step, batch.nextHistories()), false);
+            float[] next = criticTarget.value(sNext.concat(sNext, -1), false).toFloatArray();
+            q = A2cLosses.tdTarget(batch.rewards(), batch.done(), next, config.gamma(), false);
+            NDArray target = step.create(q);
+            NDArray s = actor.state(x, false).stopGradient();
+            NDArray z = inferred(actor, served).stopGradient();
+            try (GradientCollector gc = manager.getEngine().newGradientCollector()) {
+                NDArray v = critic.value(s.concat(z, -1), true);
+                NDArray criticLoss = v.sub(target).square().mean();
+                gc.backward(criticLoss);
+                criticLossValue = criticLoss.getFloat();
+                values = v.toFloatArray();
+            }
+            criticOptimizer.step();
+            critic.parameters().zeroGradients();
+
+            try (GradientCollector gc = manager.getEngine().newGradientCollector()) {
+                NDArray a = actor.state(x, true);
+                // the state slot is held fixed: the actor moves its action, not the critic's view of the state
+                NDArray actorLoss = critic.value(a.stopGradient().concat(a, -1), false).mean().neg();
+                if (latent.alignmentCoef() > 0) {
+                    int[][] chosen = io.hsrl.core.policy.CatalogueScorer.topK(scoring.scores(actor, a.stopGradient()).stopGradient(), config.slateSize());
+                    NDArray zHat = inferred(actor, scoring.slateFeatures(step, chosen));
+                    actorLoss = actorLoss.add(zHat.sub(a.stopGradient()).square().mean().mul((float) latent.alignmentCoef()));
+                }
+                if (latent.behaviorCoef() > 0) {
+                    float[] y = new float[m * config.slateSize()];
+                    for (int b = 0; b < m; b++) {
+                        System.arraycopy(batch.feedback()[b], 0, y, b * config.slateSize(), config.slateSize());
+                    }
+                    NDArray logits = actor.projectItems(served).mul(a.expandDims(1)).sum(new int[] {2});
+                    NDArray bce = ItemScoring.bceWithLogits(logits, step.create(y, logits.getShape())).mean();
+                    actorLoss = actorLoss.add(bce.mul((float) latent.behaviorCoef()));
+                }
+                gc.backward(actorLoss);
+                actorLossValue = actorLoss.getFloat();
+            }
+            actorOptimizer.step();
+            actorParams.zeroGradients();
+            critic.parameters().zeroGradients(); // the actor loss's gradient into the critic is discarded
+        }
+        float tau = (float) config.targetMitigateCoef();
+        actorTargetParams.polyakFrom(actorParams, tau);
+        criticTarget.parameters().polyakFrom(critic.parameters(), tau);
+        double meanValue = mean(values);
+        return new UpdateReport(actorLossValue, criticLossValue, mean(q), meanValue, mean(q) - meanValue,
+                new double[] {meanValue}, new double[0]);
+    }
+
+    private static double mean(float[] a) {
+        double s = 0;
+        for (float x : a) {
+            s += x;
+        }
+        return s / a.length;
+    }
+
+    @Override
+    public Map<String, byte[]> state() {
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        out.put("actor.bin", actorParams.encode());
+        out.put("actor-target.bin", actorTargetParams.encode());
+        out.put("critic.bin", critic.parameters().encode());
+        out.put("critic-target.bin", criticTarget.parameters().encode());
+        out.put("actor-adam.bin", actorOptimizer.encode());
+        out.put("critic-adam.bin", criticOptimizer.encode());
+        out.put(CONFIG_FILE, Json.write(latent));
+        return out;
+    }
+
+    /** The latent-action settings a checkpoint was trained with. */
+    public static LatentActionConfig latentOf(Map<String, byte[]> state, String source) {
+        byte[] data = state.get(CONFIG_FILE);
+        if (data == null) {
+            throw new IllegalArgumentException(source + ": no " + CONFIG_FILE + " (not a ddpg model)");
+        }
+        try {
+            return Json.read(data, LatentActionConfig.class, source + "/" + CONFIG_FILE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void restore(Map<String, byte[]> state, String source) {
+        actorParams.decode(state.get("actor.bin"), source + "/actor.bin");
+        actorTargetParams.decode(state.get("actor-target.bin"), source + "/actor-target.bin");
+        critic.parameters().decode(state.get("critic.bin"), source + "/critic.bin");
+        criticTarget.parameters().decode(state.get("critic-target.bin"), source + "/critic-target.bin");
+        actorOptimizer.decode(state.get("actor-adam.bin"), source + "/actor-adam.bin");
+        criticOptimizer.decode(state.get("critic-adam.bin"), source + "/critic-adam.bin");
+    }
+
+    /** Only the actor (evaluation). */
+    public void restoreActor(byte[] actorParameters, String source) {
+        actorParams.decode(actorParameters, source);
+    }
+
+    @Override
+    public void close() {
+        actorOptimizer.close();
+        criticOptimizer.close();
+        manager.close();
+    }
+}
