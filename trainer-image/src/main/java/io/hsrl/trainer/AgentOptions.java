@@ -1,6 +1,7 @@
 package io.hsrl.trainer;
 
 import io.hsrl.core.agent.AgentConfig;
+import io.hsrl.core.agent.LatentActionConfig;
 import io.hsrl.core.agent.ReferenceQuirks;
 import io.hsrl.core.policy.PolicyMode;
 import picocli.CommandLine.Option;
@@ -42,6 +43,15 @@ public class AgentOptions {
     @Option(names = "--sid-temperature", defaultValue = "1.0") double sidTemperature;
     @Option(names = "--beam-width", defaultValue = "0", description = "Beam width for greedy decoding (0 = the slate size).")
     int beamWidth;
+    @Option(names = "--ddpg-noise", defaultValue = "0.1",
+            description = "ddpg: standard deviation of the Gaussian exploration noise on the action vector.")
+    double ddpgNoise;
+    @Option(names = "--alignment-coef", defaultValue = "0.1",
+            description = "ddpg: weight of HAC's alignment loss between the action and its slate's mean item embedding.")
+    double alignmentCoef;
+    @Option(names = "--behavior-coef", defaultValue = "0",
+            description = "ddpg: weight of the behaviour BCE on the served items' clicks (0 = plain DDPG; HAC uses it).")
+    double behaviorCoef;
     @Option(names = "--reference-quirks", defaultValue = "all",
             description = "reference mode only: the §13 bugs to keep, comma-separated from done-mask, train-mode, padding, "
                     + "warmup-slate, vocab-256; 'all' (default, the released code) or 'none'.")
@@ -60,6 +70,10 @@ public class AgentOptions {
         return new AgentConfig(m, q, actorLr, criticLr, actorDecay, criticDecay, gamma, entropyCoef, targetMitigateCoef,
                 advantageBias, episodeBatchSize, batchSize, bufferSize, startTimestamp, slateSize, maxSeqLen, dModel,
                 nHead, nLayer, dForward, dropout, criticHiddenDims, criticDropout, sidTemperature, beamWidth);
+    }
+
+    LatentActionConfig latent() {
+        return new LatentActionConfig(ddpgNoise, alignmentCoef, behaviorCoef);
     }
 
     static ReferenceQuirks quirks(String spec) {

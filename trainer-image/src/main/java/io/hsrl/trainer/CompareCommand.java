@@ -6,8 +6,6 @@ import ai.djl.ndarray.NDManager;
 import io.hsrl.core.agent.AgentConfig;
 import io.hsrl.core.agent.Baselines;
 import io.hsrl.core.agent.Evaluation;
-import io.hsrl.core.agent.FlatA2cAgent;
-import io.hsrl.core.agent.HsrlAgent;
 import io.hsrl.core.agent.SlateAgent;
 import io.hsrl.core.agent.SimulatorEnvironment;
 import io.hsrl.core.agent.SlatePolicy;
@@ -53,9 +51,7 @@ public class CompareCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Device d = ComputeDevice.resolve(device);
         for (String a : algorithms) {
-            if (!List.of("hsrl", "a2c", "random", "popular").contains(a.toLowerCase(Locale.ROOT))) {
-                throw new IllegalArgumentException("--algorithms: " + a + " is not available; use hsrl, a2c, random, popular");
-            }
+            LearningAgents.requireKnown(a.toLowerCase(Locale.ROOT), "--algorithms:");
         }
         AgentConfig base = agent.config(PolicyMode.HSRL);
         List<Map<String, Object>> rows = new ArrayList<>();
@@ -74,15 +70,13 @@ public class CompareCommand implements Callable<Integer> {
                                 world.environment(base.episodeBatchSize(), agent.initialTemper), 1000 + seed);
                         Evaluation.Result r;
                         long t0 = System.nanoTime();
-                        if (alg.equals("hsrl") || alg.equals("a2c")) {
+                        if (LearningAgents.learns(alg)) {
                             if (alg.equals("hsrl") && world.sids == null) {
                                 throw new IllegalArgumentException("--index is required for hsrl");
                             }
                             AgentConfig c = agent.config(alg.equals("hsrl") ? PolicyMode.parse(m) : PolicyMode.HSRL);
                             try (NDManager root = NDManager.newBaseManager(d);
-                                 SlateAgent h = alg.equals("hsrl")
-                                         ? new HsrlAgent(root, c, world.sids, world.dataset.features(), seed)
-                                         : new FlatA2cAgent(root, c, world.dataset.features(), seed)) {
+                                 SlateAgent h = LearningAgents.create(alg, root, c, agent.latent(), world, seed)) {
                                 TrainingLoop loop = new TrainingLoop(h, new SimulatorEnvironment(
                                         world.environment(c.episodeBatchSize(), agent.initialTemper), seed), seed);
                                 loop.warmUp();

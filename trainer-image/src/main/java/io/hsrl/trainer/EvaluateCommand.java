@@ -7,6 +7,9 @@ import io.hsrl.artifact.CheckpointManifest;
 import io.hsrl.core.agent.AgentConfig;
 import io.hsrl.core.agent.Baselines;
 import io.hsrl.core.agent.Checkpoints;
+import io.hsrl.core.agent.DdpgAgent;
+import io.hsrl.core.agent.LatentActionConfig;
+import io.hsrl.core.agent.SlateAgent;
 import io.hsrl.core.agent.Evaluation;
 import io.hsrl.core.agent.FlatA2cAgent;
 import io.hsrl.core.agent.HsrlAgent;
@@ -53,7 +56,7 @@ public class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Device d = ComputeDevice.resolve(device);
         Engine.getEngine("PyTorch").setRandomSeed((int) seed);
-        try (ObjectStores store = ObjectStores.fromEnvironment()) {
+        try (ObjectStores store = TrainerStore.open()) {
             String alg;
             AgentConfig config = null;
             Checkpoints.Loaded loaded = null;
@@ -97,6 +100,14 @@ public class EvaluateCommand implements Callable<Integer> {
                     try (NDManager root = NDManager.newBaseManager(d);
                          FlatA2cAgent agent = new FlatA2cAgent(root, config, world.dataset.features(), seed)) {
                         agent.restoreActor(loaded.files().get("actor.bin"), loaded.manifestUri());
+                        r = run(Baselines.greedy(agent), env, k, items);
+                    }
+                } else if (alg.equals("sl") || alg.equals("ddpg")) {
+                    LatentActionConfig latent = alg.equals("ddpg")
+                            ? DdpgAgent.latentOf(loaded.files(), loaded.manifestUri()) : null;
+                    try (NDManager root = NDManager.newBaseManager(d);
+                         SlateAgent agent = LearningAgents.create(alg, root, config, latent, world, seed)) {
+                        agent.restore(loaded.files(), loaded.manifestUri());
                         r = run(Baselines.greedy(agent), env, k, items);
                     }
                 } else {

@@ -6,8 +6,6 @@ import ai.djl.ndarray.NDManager;
 import io.hsrl.artifact.CheckpointManifest;
 import io.hsrl.core.agent.AgentConfig;
 import io.hsrl.core.agent.Checkpoints;
-import io.hsrl.core.agent.FlatA2cAgent;
-import io.hsrl.core.agent.HsrlAgent;
 import io.hsrl.core.agent.SlateAgent;
 import io.hsrl.core.agent.SimulatorEnvironment;
 import io.hsrl.core.agent.TrainingLoop;
@@ -17,10 +15,11 @@ import io.hsrl.store.Json;
 import io.hsrl.store.ObjectStores;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -51,7 +50,8 @@ public class TrainCommand implements Callable<Integer> {
     float simulatorL2;
     @Option(names = "--index", description = "The Semantic-ID index: its stats.json or folder (required for hsrl).")
     String index;
-    @Option(names = "--algorithm", defaultValue = "hsrl", description = "hsrl, a2c (flat item-level baseline), random or popular (sl, ddpg: not yet).")
+    @Option(names = "--algorithm", defaultValue = "hsrl", description = "hsrl, a2c (flat item-level baseline), sl "
+            + "(behaviour cloning on the logs), ddpg (latent action), random or popular.")
     String algorithm;
     @Option(names = "--iterations", defaultValue = "50000") long iterations;
     @Option(names = "--checkpoint-every", defaultValue = "1000") long checkpointEvery;
@@ -62,15 +62,23 @@ public class TrainCommand implements Callable<Integer> {
     boolean resume;
     @Option(names = "--progress-seconds", defaultValue = "5") double progressSeconds;
     @Option(names = "--device", defaultValue = "auto") String device;
+    @Option(names = "--config", description = "Hyper-parameters (any option of this command, by its name as in the "
+            + "flags or in camelCase) from a .yaml/.yml or .json file, local or s3://; flags given explicitly override it.")
+    String configFile;
     @Mixin
     AgentOptions agent = new AgentOptions();
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        String alg = algorithm.toLowerCase(Locale.ROOT);
-        if (!List.of("hsrl", "a2c", "random", "popular").contains(alg)) {
-            throw new IllegalArgumentException("--algorithm " + algorithm + " is not available; use hsrl, a2c, random or popular");
+        if (configFile != null) {
+            try (ObjectStores store = TrainerStore.open()) {
+                ParameterFile.apply(spec, store, configFile);
+            }
         }
+        String alg = algorithm.toLowerCase(Locale.ROOT);
+        LearningAgents.requireKnown(alg, "--algorithm");
         AgentConfig config = agent.config();
         if (alg.equals("hsrl") && index == null) {
             throw new IllegalArgumentException("--index is required for --algorithm hsrl");
@@ -84,17 +92,18 @@ public class TrainCommand implements Callable<Integer> {
              AgentWorld world = AgentWorld.load(store, data, format, simulator, index, config.slateSize(),
                      config.maxSeqLen(), seed, d, System.err)) {
             Map<String, Object> hyper = Json.MAPPER.convertValue(config, Map.class);
+            if (alg.equals("ddpg")) {
+                hyper.put("latentAction", agent.latent());
+            }
             CheckpointManifest template = new CheckpointManifest(CheckpointManifest.SCHEMA_VERSION, 0, iterations, null,
                     alg, config.mode().value(), seed, index, simulator, data, world.format, null, hyper, null);
             Map<String, Object> result = new LinkedHashMap<>();
             String manifest;
-            if (alg.equals("hsrl") || alg.equals("a2c")) {
+            if (LearningAgents.learns(alg)) {
                 SimulatorEnvironment env = new SimulatorEnvironment(
                         world.environment(config.episodeBatchSize(), agent.initialTemper), seed);
                 try (NDManager root = NDManager.newBaseManager(d);
-                     SlateAgent a = alg.equals("hsrl")
-                             ? new HsrlAgent(root, config, world.sids, world.dataset.features(), seed)
-                             : new FlatA2cAgent(root, config, world.dataset.features(), seed)) {
+                     SlateAgent a = LearningAgents.create(alg, root, config, agent.latent(), world, seed)) {
                     TrainingLoop loop = new TrainingLoop(a, env, seed);
                     TrainingRun run = new TrainingRun(store, a, loop,
                             new TrainingRun.Settings(out, iterations, checkpointEvery, resume, progressSeconds, template),

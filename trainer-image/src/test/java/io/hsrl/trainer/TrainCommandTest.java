@@ -77,16 +77,17 @@ class TrainCommandTest {
         assertThat(random.getOutput()).contains("\"algorithm\" : \"random\"");
 
         LaunchResult compare = launcher.launch(args("compare", "--data", data.toString(), "--format", "rl4rs",
-                "--simulator", sim.toString(), "--index", index.toString(), "--algorithms", "hsrl,a2c,random,popular",
+                "--simulator", sim.toString(), "--index", index.toString(), "--algorithms", "hsrl,a2c,sl,ddpg,random,popular",
                 "--modes", "hsrl,reference", "--seeds", "1,2", "--iterations", "3", "--episodes", "4"));
         assertThat(compare.exitCode()).as(compare.getErrorOutput()).isZero();
         assertThat(compare.getOutput()).contains("\"summary\"").contains("\"meanTotalReward\"")
-                .contains("\"mode\" : \"reference\"").contains("\"algorithm\" : \"popular\"").contains("\"algorithm\" : \"a2c\"");
+                .contains("\"mode\" : \"reference\"").contains("\"algorithm\" : \"popular\"").contains("\"algorithm\" : \"a2c\"")
+                .contains("\"algorithm\" : \"sl\"").contains("\"algorithm\" : \"ddpg\"");
         assertThat(compare.getErrorOutput()).contains("total reward");
 
         LaunchResult bad = launcher.launch("train", "--data", data.toString(), "--format", "rl4rs", "--simulator",
-                sim.toString(), "--out", out.toString(), "--algorithm", "ddpg");
+                sim.toString(), "--out", out.toString(), "--algorithm", "dqn");
         assertThat(bad.exitCode()).isEqualTo(2);
-        assertThat(bad.getErrorOutput()).contains("error: --algorithm ddpg is not available");
+        assertThat(bad.getErrorOutput()).contains("error: --algorithm dqn is not available; use one of hsrl, a2c, sl, ddpg");
     }
 }

@@ -1,0 +1,52 @@
+package io.hsrl.trainer;
+
+import ai.djl.ndarray.NDManager;
+import io.hsrl.core.agent.AgentConfig;
+import io.hsrl.core.agent.DdpgAgent;
+import io.hsrl.core.agent.FlatA2cAgent;
+import io.hsrl.core.agent.HsrlAgent;
+import io.hsrl.core.agent.LatentActionConfig;
+import io.hsrl.core.agent.SlateAgent;
+import io.hsrl.core.agent.SupervisedAgent;
+
+import java.util.List;
+
+/**
+ * The algorithms of {@code --algorithm} / {@code --algorithms} (issue 5) and how each learning one is built on an
+ * {@link AgentWorld}: hsrl (the index's SIDs), a2c (flat item softmax), sl (behaviour cloning on the world's logged
+ * rows), ddpg (latent action); random and popular do not learn.
+ */
+final class LearningAgents {
+    static final List<String> LEARNING = List.of("hsrl", "a2c", "sl", "ddpg");
+    static final List<String> ALL = List.of("hsrl", "a2c", "sl", "ddpg", "random", "popular");
+
+    private LearningAgents() {
+    }
+
+    static boolean learns(String algorithm) {
+        return LEARNING.contains(algorithm);
+    }
+
+    /** @throws IllegalArgumentException naming {@code option} when the algorithm is unknown */
+    static void requireKnown(String algorithm, String option) {
+        if (!ALL.contains(algorithm)) {
+            throw new IllegalArgumentException(option + " " + algorithm + " is not available; use one of " + String.join(", ", ALL));
+        }
+    }
+
+    static SlateAgent create(String algorithm, NDManager root, AgentConfig config, LatentActionConfig latent,
+                             AgentWorld world, long seed) {
+        return switch (algorithm) {
+            case "hsrl" -> {
+                if (world.sids == null) {
+                    throw new IllegalArgumentException("--index is required for hsrl");
+                }
+                yield new HsrlAgent(root, config, world.sids, world.dataset.features(), seed);
+            }
+            case "a2c" -> new FlatA2cAgent(root, config, world.dataset.features(), seed);
+            case "sl" -> new SupervisedAgent(root, config, world.dataset.train(), seed);
+            case "ddpg" -> new DdpgAgent(root, config, latent, world.dataset.features(), seed);
+            default -> throw new IllegalArgumentException(algorithm + " does not learn");
+        };
+    }
+}
