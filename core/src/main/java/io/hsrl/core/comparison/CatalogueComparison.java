@@ -193,7 +193,7 @@ public final class CatalogueComparison {
         row.put("seed", seed);
         int k = config.slateSize();
         int maxSteps = Math.max(1000, options.episodes() * 50);
-        ChurnEvaluation.Result r;
+        ChurnEvaluation.Result r = null;
         if (algorithm.equals("hsrl") || algorithm.equals("a2c")) {
             double before = rssMiB();
             try (NDManager root = NDManager.newBaseManager(device)) {
@@ -222,22 +222,28 @@ public final class CatalogueComparison {
                 try (agent) {
                     SimulatorEnvironment env = new SimulatorEnvironment(trainEnv, seed);
                     TrainingLoop loop = new TrainingLoop(agent, env, seed);
-                    warmUp(loop, env, catalogue, random);
-                    long start = System.nanoTime();
-                    double elapsed = 0;
-                    while ((options.iterations() <= 0 || loop.iteration() < options.iterations())
-                            && (options.seconds() <= 0 || elapsed < options.seconds())) {
-                        loop.iterate();
-                        elapsed = (System.nanoTime() - start) / 1e9;
+                    try {
+                        warmUp(loop, env, catalogue, random);
+                        long start = System.nanoTime();
+                        double elapsed = 0;
+                        while ((options.iterations() <= 0 || loop.iteration() < options.iterations())
+                                && (options.seconds() <= 0 || elapsed < options.seconds())) {
+                            loop.iterate();
+                            elapsed = (System.nanoTime() - start) / 1e9;
+                        }
+                        row.put("iterations", loop.iteration());
+                        row.put("trainSeconds", elapsed);
+                        row.put("iterationsPerSecond", loop.iteration() / Math.max(1e-9, elapsed));
+                        double after = rssMiB();
+                        row.put("rssMiB", after);
+                        row.put("agentMiB", after - before);
+                        r = ChurnEvaluation.run(Baselines.greedy(agent), new SimulatorEnvironment(evalEnv, 1000 + seed),
+                                catalogue, k, options.episodes(), maxSteps, random);
+                    } catch (IllegalStateException e) {
+                        // a diverged run (non-finite logits) is a result to report, not the end of the comparison
+                        row.put("failedAtIteration", loop.iteration());
+                        row.put("error", e.getMessage());
                     }
-                    row.put("iterations", loop.iteration());
-                    row.put("trainSeconds", elapsed);
-                    row.put("iterationsPerSecond", loop.iteration() / Math.max(1e-9, elapsed));
-                    double after = rssMiB();
-                    row.put("rssMiB", after);
-                    row.put("agentMiB", after - before);
-                    r = ChurnEvaluation.run(Baselines.greedy(agent), new SimulatorEnvironment(evalEnv, 1000 + seed),
-                            catalogue, k, options.episodes(), maxSteps, random);
                     if (space != null) {
                         row.put("unencodable", space.unencodable());
                         row.put("newItemQuantisationError", space.newItemError());
@@ -252,6 +258,11 @@ public final class CatalogueComparison {
             r = ChurnEvaluation.run(p, new SimulatorEnvironment(evalEnv, 1000 + seed), catalogue, k, options.episodes(),
                     maxSteps, random);
         }
+        row.put("arrived", catalogue.arrived());
+        row.put("activeItems", catalogue.size());
+        if (r == null) {
+            return row;
+        }
         row.put("avgTotalReward", r.avgTotalReward());
         row.put("sdTotalReward", r.sdTotalReward());
         row.put("avgDepth", r.avgDepth());
@@ -260,8 +271,6 @@ public final class CatalogueComparison {
         row.put("newItemClickRate", Double.isNaN(r.newItemClickRate()) ? null : r.newItemClickRate());
         row.put("coverage", r.coverage());
         row.put("episodes", r.episodes());
-        row.put("arrived", catalogue.arrived());
-        row.put("activeItems", catalogue.size());
         return row;
     }
 

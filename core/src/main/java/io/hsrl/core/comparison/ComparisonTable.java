@@ -24,6 +24,7 @@ public final class ComparisonTable {
             s.put("churn", g.get(0).get("churn"));
             s.put("algorithm", g.get(0).get("algorithm"));
             s.put("seeds", g.size());
+            s.put("failed", g.stream().filter(r -> r.containsKey("error")).count());
             put(s, "TotalReward", values(g, "avgTotalReward"));
             put(s, "Depth", values(g, "avgDepth"));
             put(s, "NewItemReward", values(g, "newItemReward"));
@@ -55,7 +56,9 @@ public final class ComparisonTable {
         b.append("|---:|---:|---|---|---|---|---:|---:|---:|\n");
         for (Map<String, Object> s : summary) {
             b.append(String.format(Locale.ROOT, "| %,d | %s | %s | %s | %s | %s | %s | %s | %s |%n",
-                    ((Number) s.get("items")).intValue(), percent((Number) s.get("churn")), s.get("algorithm"),
+                    ((Number) s.get("items")).intValue(), percent((Number) s.get("churn")),
+                    s.get("algorithm") + (((Number) s.get("failed")).longValue() == 0 ? "" : " (" + s.get("failed") + " of "
+                            + s.get("seeds") + " failed)"),
                     pm(s, "TotalReward", 3), pm(s, "Depth", 2), pm(s, "NewItemReward", 3),
                     number(s.get("iterations"), "%.0f"), number(s.get("iterationsPerSecond"), "%.2f"),
                     number(s.get("rssMiB"), "%.0f") + (s.get("agentMiB") == null ? "" : number(s.get("agentMiB"), " (%+.0f)"))));

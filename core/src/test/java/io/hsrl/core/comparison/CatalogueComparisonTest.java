@@ -63,6 +63,19 @@ class CatalogueComparisonTest {
     }
 
     @Test
+    void failedRunsAreCountedAndLeftOutOfTheMeans() {
+        Map<String, Object> ok = new java.util.LinkedHashMap<>(Map.of("items", 60, "churn", 0.0, "algorithm", "hsrl",
+                "seed", 1L, "avgTotalReward", 2.0, "avgDepth", 4.0, "iterations", 10L, "iterationsPerSecond", 5.0));
+        Map<String, Object> failed = new java.util.LinkedHashMap<>(Map.of("items", 60, "churn", 0.0, "algorithm", "hsrl",
+                "seed", 2L, "error", "the policy produced non-finite logits at level 0"));
+        List<Map<String, Object>> summary = ComparisonTable.summarise(List.of(ok, failed));
+        assertThat(summary).hasSize(1);
+        assertThat(summary.get(0)).containsEntry("seeds", 2).containsEntry("failed", 1L)
+                .containsEntry("meanTotalReward", 2.0).containsEntry("sdTotalReward", 0.0);
+        assertThat(ComparisonTable.markdown(summary)).contains("| 60 | 0% | hsrl (1 of 2 failed) | 2.000 ± 0.000 | 4.00 ± 0.00 | – | 10 | 5.00 |");
+    }
+
+    @Test
     void badOptionsNameTheFlag() {
         assertThatThrownBy(() -> new CatalogueComparison.Options(List.of(60), List.of(1.5), List.of("hsrl"), List.of(1L),
                 5, 0, 10, 3, 5, 40, 3, 2, 5, 5, 20)).hasMessageContaining("--churn");
