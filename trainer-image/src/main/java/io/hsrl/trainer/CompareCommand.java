@@ -10,6 +10,8 @@ import io.hsrl.core.agent.SlateAgent;
 import io.hsrl.core.agent.SimulatorEnvironment;
 import io.hsrl.core.agent.SlatePolicy;
 import io.hsrl.core.agent.TrainingLoop;
+import io.hsrl.core.comparison.CatalogueComparison;
+import io.hsrl.core.comparison.ComparisonTable;
 import io.hsrl.core.engine.ComputeDevice;
 import io.hsrl.core.policy.PolicyMode;
 import io.hsrl.store.Json;
@@ -25,18 +27,50 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.stream.LongStream;
 
 /**
- * {@code trainer compare --data D --format F --simulator SIM --index IDX --algorithms hsrl,random,popular
+ * Two forms.
+ * <ul>
+ * <li>{@code trainer compare --data D --format F --simulator SIM --index IDX --algorithms hsrl,random,popular
  * --modes hsrl,reference --seeds 1,2,3 --iterations N}: every algorithm (HSRL once per mode) × seed trained at the same
  * iteration budget on one simulator and evaluated with the same greedy protocol; JSON rows and mean ± sd over seeds
- * on stdout, a table on stderr.
+ * on stdout, a table on stderr.</li>
+ * <li>{@code trainer compare --catalog-sizes 1k,10k,100k --churn 0,0.01,0.05 --algorithms hsrl,a2c,popular,random
+ * --seeds 3 [--seconds S | --iterations N]} (issue 10): synthetic worlds with known ground truth per catalogue size,
+ * the catalogue replaced by the churn fraction every {@code --churn-every} steps; {@code --seeds N} alone means seeds
+ * 1..N. JSON (stdout or {@code --out}) and a Markdown table ({@code --markdown FILE}, and on stderr).</li>
+ * </ul>
  */
-@Command(name = "compare", description = "Train and evaluate several algorithms x seeds on one simulator; print a table.")
+@Command(name = "compare", description = "Train and evaluate several algorithms x seeds on one simulator, or on synthetic "
+        + "catalogues of several sizes under churn (--catalog-sizes); print a table.")
 public class CompareCommand implements Callable<Integer> {
-    @Option(names = "--data", required = true) String data;
-    @Option(names = "--format", required = true) String format;
-    @Option(names = "--simulator", required = true) String simulator;
+    @Option(names = "--data") String data;
+    @Option(names = "--format") String format;
+    @Option(names = "--simulator") String simulator;
+    @Option(names = "--catalog-sizes", split = ",", description = "Synthetic catalogue sizes, e.g. 1k,10k,100k,1M (issue 10 form).")
+    List<String> catalogSizes;
+    @Option(names = "--churn", split = ",", defaultValue = "0",
+            description = "Fractions of the catalogue replaced every --churn-every steps (default: ${DEFAULT-VALUE}).")
+    List<Double> churn;
+    @Option(names = "--churn-every", defaultValue = "50", description = "Environment steps between churn events.")
+    int churnEvery;
+    @Option(names = "--max-churn-events", defaultValue = "40", description = "Churn events the pool of new items is sized for.")
+    int maxChurnEvents;
+    @Option(names = "--seconds", defaultValue = "0",
+            description = "Equal wall-clock training budget per learner in seconds (0: none; with --iterations, whichever ends first).")
+    double seconds;
+    @Option(names = "--users", defaultValue = "2000", description = "Synthetic users (logged sessions users start from).")
+    int users;
+    @Option(names = "--rows-per-user", defaultValue = "4") int rowsPerUser;
+    @Option(names = "--levels", defaultValue = "3", description = "Codebook levels of the synthetic catalogues' indexes.")
+    int levels;
+    @Option(names = "--world-seed", defaultValue = "7") long worldSeed;
+    @Option(names = "--index-iterations", defaultValue = "10") int indexIterations;
+    @Option(names = "--out", description = "Write the JSON here (local path or s3://) instead of stdout (--catalog-sizes form).")
+    String out;
+    @Option(names = "--markdown", description = "Write the Markdown table to this file (--catalog-sizes form).")
+    String markdown;
     @Option(names = "--index", description = "Index stats.json or folder (needed for hsrl).") String index;
     @Option(names = "--algorithms", defaultValue = "hsrl,a2c,random,popular", split = ",") List<String> algorithms;
     @Option(names = "--modes", defaultValue = "hsrl,reference", split = ",") List<String> modes;
@@ -49,6 +83,13 @@ public class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (catalogSizes != null && !catalogSizes.isEmpty()) {
+            return catalogues();
+        }
+        if (data == null || format == null || simulator == null) {
+            throw new IllegalArgumentException("--data, --format and --simulator are required (or --catalog-sizes for "
+                    + "synthetic catalogues)");
+        }
         Device d = ComputeDevice.resolve(device);
         for (String a : algorithms) {
             LearningAgents.requireKnown(a.toLowerCase(Locale.ROOT), "--algorithms:");
@@ -120,6 +161,56 @@ public class CompareCommand implements Callable<Integer> {
         out.put("summary", summary);
         System.out.println(Json.writeString(out));
         return 0;
+    }
+
+    private int catalogues() throws Exception {
+        List<Integer> sizes = new ArrayList<>();
+        for (String s : catalogSizes) {
+            sizes.add(parseSize(s));
+        }
+        List<Long> seedList = seeds.size() == 1 ? LongStream.rangeClosed(1, seeds.get(0)).boxed().toList() : seeds;
+        if (seedList.isEmpty()) {
+            throw new IllegalArgumentException("--seeds: a count of at least 1, or a list of seeds");
+        }
+        List<String> algs = algorithms.stream().map(a -> a.trim().toLowerCase(Locale.ROOT)).toList();
+        CatalogueComparison.Options o = new CatalogueComparison.Options(sizes, churn, algs, seedList,
+                iterations, seconds, episodes, churnEvery, maxChurnEvents, users, rowsPerUser, levels, worldSeed,
+                indexIterations, agent.initialTemper);
+        CatalogueComparison.Report report = new CatalogueComparison(o, agent.config(PolicyMode.HSRL),
+                ComputeDevice.resolve(device), System.err).run();
+        String table = ComparisonTable.markdown(report.summary());
+        System.err.print(table);
+        String json = Json.writeString(report.toJson());
+        if (out != null || markdown != null) {
+            try (ObjectStores store = TrainerStore.open()) {
+                if (out != null) {
+                    store.writeString(out, json);
+                }
+                if (markdown != null) {
+                    store.writeString(markdown, table);
+                }
+            }
+        }
+        if (out == null) {
+            System.out.println(json);
+        }
+        return 0;
+    }
+
+    /** {@code 1000}, {@code 10k}, {@code 1M}. */
+    static int parseSize(String s) {
+        String t = s.trim().toLowerCase(Locale.ROOT);
+        long scale = t.endsWith("k") ? 1_000 : t.endsWith("m") ? 1_000_000 : 1;
+        String digits = scale == 1 ? t : t.substring(0, t.length() - 1);
+        try {
+            long v = Math.round(Double.parseDouble(digits) * scale);
+            if (v < 1 || v > 50_000_000) {
+                throw new NumberFormatException();
+            }
+            return (int) v;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--catalog-sizes: '" + s + "' is not a size like 1000, 10k or 1M");
+        }
     }
 
     private Evaluation.Result evaluate(SlatePolicy p, SimulatorEnvironment env, int k, int items, long seed) {

@@ -37,8 +37,12 @@ public final class FlatA2cAgent implements SlateAgent {
     private final TorchAdam actorOptimizer;
     private final TorchAdam criticOptimizer;
     private final HistoryFeatures features;
-    private final NDArray catalogue;
-    private final int items;
+    private NDArray catalogue;
+    private int items;
+    private final ItemFeatures itemFeatures;
+    /** Catalogue churn: the item of each output column, and the column of each item (−1: none); null = identity. */
+    private int[] columnItem;
+    private int[] itemColumn;
 
     public FlatA2cAgent(NDManager parent, AgentConfig config, ItemFeatures itemFeatures, long seed) {
         if (config.slateSize() > itemFeatures.size()) {
@@ -47,6 +51,7 @@ public final class FlatA2cAgent implements SlateAgent {
         this.config = config;
         this.manager = parent.newSubManager();
         this.items = itemFeatures.size();
+        this.itemFeatures = itemFeatures;
         this.actorParams = new ParameterSet(manager, true);
         this.actor = encoder(actorParams, config, itemFeatures.dimension(), seed);
         this.actorTargetParams = new ParameterSet(manager, false);
@@ -83,14 +88,14 @@ public final class FlatA2cAgent implements SlateAgent {
             NDArray x = step.create(features.of(histories), new Shape(histories.length, config.maxSeqLen(), features.dimension()));
             NDArray logits = scores(actor, actor.state(x, false));
             if (!explore) {
-                return new DecodedSlates(CatalogueScorer.topK(logits, config.slateSize()), null);
+                return new DecodedSlates(toItems(CatalogueScorer.topK(logits, config.slateSize())), null);
             }
             // Gumbel-top-K = K draws without replacement from softmax(logits) (§11)
             float[] l = logits.toFloatArray();
             for (int i = 0; i < l.length; i++) {
                 l[i] -= (float) Math.log(-Math.log(1 - random.nextDouble()));
             }
-            return new DecodedSlates(CatalogueScorer.topK(step.create(l, logits.getShape()), config.slateSize()), null);
+            return new DecodedSlates(toItems(CatalogueScorer.topK(step.create(l, logits.getShape()), config.slateSize())), null);
         }
     }
 
@@ -100,7 +105,7 @@ public final class FlatA2cAgent implements SlateAgent {
         for (int r = 0; r < users; r++) {
             slate[r] = HsrlAgent.distinctRandom(items, config.slateSize(), random);
         }
-        return new DecodedSlates(slate, null);
+        return new DecodedSlates(toItems(slate), null);
     }
 
     @Override
@@ -126,7 +131,10 @@ public final class FlatA2cAgent implements SlateAgent {
                     float a = (float) (A2cLosses.clip(q[b] - values[b]) + config.advantageBias());
                     meanAdvantage += a / m;
                     for (int j = 0; j < k; j++) {
-                        weights[b * items + batch.actions()[b][j]] += a;
+                        int col = itemColumn == null ? batch.actions()[b][j] : itemColumn[batch.actions()[b][j]];
+                        if (col >= 0) { // a replayed item that has retired since has no column any more
+                            weights[b * items + col] += a;
+                        }
                     }
                 }
                 NDArray logp = scores(actor, s).logSoftmax(-1);
@@ -148,6 +156,42 @@ public final class FlatA2cAgent implements SlateAgent {
         actorTargetParams.polyakFrom(actorParams, tau);
         criticTarget.parameters().polyakFrom(critic.parameters(), tau);
         return report;
+    }
+
+    /**
+     * Catalogue churn (issue 10): the output layer is remapped to exactly these items (dense indices of the feature
+     * table): arrivals get a column from their feature vector through the shared item projection, retired items lose
+     * theirs; no parameter is re-initialised, so training goes on through the change.
+     */
+    public void remapCatalogue(int[] activeItems) {
+        if (activeItems.length < config.slateSize()) {
+            throw new IllegalArgumentException(activeItems.length + " active items, fewer than a slate of " + config.slateSize());
+        }
+        int d = itemFeatures.dimension();
+        float[] v = new float[activeItems.length * d];
+        itemFeatures.gather(activeItems, 0, activeItems.length, v, 0);
+        NDArray next = manager.create(v, new Shape(activeItems.length, d));
+        NDScope.unregister(next);
+        catalogue.close();
+        catalogue = next;
+        items = activeItems.length;
+        columnItem = activeItems.clone();
+        itemColumn = new int[itemFeatures.size()];
+        java.util.Arrays.fill(itemColumn, -1);
+        for (int c = 0; c < columnItem.length; c++) {
+            itemColumn[columnItem[c]] = c;
+        }
+    }
+
+    private int[][] toItems(int[][] columns) {
+        if (columnItem != null) {
+            for (int[] row : columns) {
+                for (int j = 0; j < row.length; j++) {
+                    row[j] = columnItem[row[j]];
+                }
+            }
+        }
+        return columns;
     }
 
     private static double mean(float[] a) {

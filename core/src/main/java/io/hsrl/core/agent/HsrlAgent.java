@@ -161,6 +161,17 @@ public final class HsrlAgent implements SlateAgent {
         return new DecodedSlates(slate, sids);
     }
 
+    /**
+     * Catalogue churn (issue 10): the SID space changed (items arrived, encoded against the fixed codebook, or
+     * retired). Cached trie queries are dropped and the arrivals' SIDs picked up; retired items keep theirs for replay.
+     */
+    public void catalogueChanged(int[] arrived) {
+        index.clear();
+        for (int i : arrived) {
+            sidOfItem[i] = space.sid(i);
+        }
+    }
+
     /** One gradient step (§7.4 / §8): TD target, critic and actor losses, both Adam steps, Polyak targets. */
     @Override
     public UpdateReport update(ReplayBuffer.Sample batch) {
@@ -247,6 +258,7 @@ public final class HsrlAgent implements SlateAgent {
                 for (int t : index.children(tokens[r], l)) {
                     mask[r * v + t] = 0f;
                 }
+                mask[r * v + tokens[r][l]] = 0f; // a replayed item may have retired since (churn): its path stays finite
             }
             masked.add(paths.logits().get(l).add(sm.create(mask, new Shape(rows, v))));
         }

@@ -22,8 +22,19 @@ public final class SyntheticWorld {
     /** Sizes and knobs; {@link #of(int, int, long)} gives the RL4RS-like shape (d=40, P=42, K=9, H=50). */
     public record Config(int items, int users, int rowsPerUser, int latentDimension, int clusters, int itemDimension,
                          int profileDimension, int slateSize, int historyLength, double testFraction,
-                         double clickScale, double costPerClick, long seed) {
+                         double clickScale, double costPerClick, long seed, Structure structure) {
+        public Config(int items, int users, int rowsPerUser, int latentDimension, int clusters, int itemDimension,
+                      int profileDimension, int slateSize, int historyLength, double testFraction,
+                      double clickScale, double costPerClick, long seed) {
+            this(items, users, rowsPerUser, latentDimension, clusters, itemDimension, profileDimension, slateSize,
+                    historyLength, testFraction, clickScale, costPerClick, seed, null);
+        }
+
         public Config {
+            if (structure != null && (structure.initialItems() < slateSize || structure.initialItems() > items)) {
+                throw new IllegalArgumentException("initial items must be in [slate size, items=" + items + "], was "
+                        + structure.initialItems());
+            }
             if (items < 2 || users < 1 || rowsPerUser < 1) {
                 throw new IllegalArgumentException("synthetic world needs at least 2 items, 1 user and 1 row per user "
                         + "(items=" + items + ", users=" + users + ", rowsPerUser=" + rowsPerUser + ")");
@@ -46,7 +57,40 @@ public final class SyntheticWorld {
 
         public Config withRowsPerUser(int rows) {
             return new Config(items, users, rows, latentDimension, clusters, itemDimension, profileDimension, slateSize,
-                    historyLength, testFraction, clickScale, costPerClick, seed);
+                    historyLength, testFraction, clickScale, costPerClick, seed, structure);
+        }
+
+        public Config withHistoryLength(int h) {
+            return new Config(items, users, rowsPerUser, latentDimension, clusters, itemDimension, profileDimension,
+                    slateSize, h, testFraction, clickScale, costPerClick, seed, structure);
+        }
+
+        /**
+         * A large-catalogue world (issue 10) of {@code items} items of which the first {@code initialItems} are on sale
+         * when the log is written (the rest arrive later, catalogue churn): two-level clustered item factors
+         * (√items clusters, in 16 groups), Zipf popularity (exponent 1), user interests that drift within a session.
+         */
+        public static Config scaled(int items, int initialItems, int users, long seed) {
+            int clusters = Math.max(2, Math.min(4096, (int) Math.round(Math.sqrt(initialItems))));
+            return new Config(items, users, 4, 8, clusters, 40, 42, 9, 50, 0.0, 1.6, 0.05, seed,
+                    new Structure(initialItems, Math.min(16, clusters), 1.0, 1.5, 0.08));
+        }
+    }
+
+    /**
+     * What makes a large catalogue hard (issue 10).
+     *
+     * @param initialItems items that exist when the log is written; items {@code [initialItems, items)} arrive later
+     * @param groups       top-level groups of clusters (cluster centres scatter around their group's centre)
+     * @param zipf         popularity exponent: item bias {@code b = s·(1 − 2·log(rank)/log(n))}, rank ~ Zipf
+     * @param popularity   {@code s}, the bias spread between the head and the tail
+     * @param drift        radians per session step by which a user's interest turns towards a second direction
+     */
+    public record Structure(int initialItems, int groups, double zipf, double popularity, double drift) {
+        public Structure {
+            if (groups < 1 || zipf < 0 || popularity < 0 || drift < 0) {
+                throw new IllegalArgumentException("structure needs groups >= 1 and non-negative zipf, popularity, drift");
+            }
         }
     }
 
@@ -55,19 +99,26 @@ public final class SyntheticWorld {
     static final long START_TIME = 1_600_000_000L;
 
     private final Config config;
-    private final float[] itemLatent;
-    private final float[] itemBias;
-    private final int[] itemCluster;
-    private final double[] prices;
-    private final double meanLogPrice;
-    private final double sdLogPrice;
-    private final float[] userLatent;
-    private final float[] rawProfiles;
-    private final ItemTable items;
-    private final boolean[] testUser;
+    private float[] itemLatent;
+    private float[] itemBias;
+    private int[] itemCluster;
+    private double[] prices;
+    private double meanLogPrice;
+    private double sdLogPrice;
+    private float[] userLatent;
+    /** Drift direction per user ({@link Structure#drift()}), null in the small world. */
+    private float[] userDrift;
+    private float[] rawProfiles;
+    private ItemTable items;
+    private boolean[] testUser;
+    private float[] clusterCenters;
 
     private SyntheticWorld(Config c) {
         this.config = c;
+        if (c.structure() != null) {
+            new LargeCatalogue(this, c).build();
+            return;
+        }
         SplittableRandom rng = new SplittableRandom(c.seed());
         int r = c.latentDimension();
         int n = c.items();
@@ -141,6 +192,29 @@ public final class SyntheticWorld {
         }
     }
 
+    /** Package access for {@link LargeCatalogue}, which fills the world in batches. */
+    void assign(float[] itemLatent, float[] itemBias, int[] itemCluster, double[] prices, float[] userLatent,
+                float[] userDrift, float[] rawProfiles, ItemTable items, boolean[] testUser, float[] clusterCenters) {
+        this.itemLatent = itemLatent;
+        this.itemBias = itemBias;
+        this.itemCluster = itemCluster;
+        this.prices = prices;
+        this.userLatent = userLatent;
+        this.userDrift = userDrift;
+        this.rawProfiles = rawProfiles;
+        this.items = items;
+        this.testUser = testUser;
+        this.clusterCenters = clusterCenters;
+        double s = 0;
+        double ss = 0;
+        for (double p : prices) {
+            s += Math.log(p);
+            ss += Math.log(p) * Math.log(p);
+        }
+        meanLogPrice = s / prices.length;
+        sdLogPrice = Math.sqrt(Math.max(1e-12, ss / prices.length - meanLogPrice * meanLogPrice));
+    }
+
     public static SyntheticWorld create(Config config) {
         return new SyntheticWorld(config);
     }
@@ -156,6 +230,31 @@ public final class SyntheticWorld {
 
     public ItemFeatures features() {
         return ItemFeatures.of(items);
+    }
+
+    /** Items on sale when the log was written: all of them, or {@link Structure#initialItems()}. */
+    public int initialItems() {
+        return config.structure() == null ? config.items() : config.structure().initialItems();
+    }
+
+    /** The catalogue of the initial items only (what an index is built on before churn). */
+    public ItemTable initialCatalogue() {
+        int n = initialItems();
+        if (n == items.size()) {
+            return items;
+        }
+        int d = items.dimension();
+        double[] p = new double[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = prices[i];
+        }
+        return new ItemTable(Arrays.copyOf(items.ids(), n), Arrays.copyOf(items.vectors(), n * d), d, p,
+                items.source() + "/initial");
+    }
+
+    /** Ground-truth popularity bias of an item (the long tail). */
+    public double itemBias(int item) {
+        return itemBias[item];
     }
 
     public int itemCluster(int item) {
@@ -182,18 +281,31 @@ public final class SyntheticWorld {
 
     /** Ground-truth click probability of {@code item} for {@code user} with the given clicked history. */
     public double clickProbability(int user, int item, int[] history, int historyCount) {
+        return clickProbability(user, item, history, 0, historyCount, 0);
+    }
+
+    /**
+     * Ground truth with interest drift: after {@code sessionStep} slates the user's interest is
+     * {@code cos θ·u + sin θ·u'} with {@code θ = drift·step} ({@link Structure#drift()}; none in the small world);
+     * history entries {@code < 0} are padding.
+     */
+    public double clickProbability(int user, int item, int[] history, int from, int count, int sessionStep) {
         int r = config.latentDimension();
+        double theta = config.structure() == null ? 0 : config.structure().drift() * sessionStep;
+        double cos = Math.cos(theta);
+        double sin = Math.sin(theta);
         double dot = 0;
         for (int j = 0; j < r; j++) {
             double hu = 0;
             int counted = 0;
-            for (int h = 0; h < historyCount; h++) {
+            for (int h = from; h < from + count; h++) {
                 if (history[h] >= 0) {
                     hu += itemLatent[history[h] * r + j];
                     counted++;
                 }
             }
-            double eff = userLatent[user * r + j] + (counted == 0 ? 0 : 0.5 * hu / counted);
+            double u = theta == 0 ? userLatent[user * r + j] : cos * userLatent[user * r + j] + sin * userDrift[user * r + j];
+            double eff = u + (counted == 0 ? 0 : 0.5 * hu / counted);
             dot += eff * itemLatent[item * r + j];
         }
         return sigmoid(config.clickScale() * dot / Math.sqrt(r) + itemBias[item] - 0.3);
@@ -221,6 +333,9 @@ public final class SyntheticWorld {
      * as test users go to {@code test} (null when the test fraction is 0).
      */
     public LogDataset log(LogFormat format) {
+        if (config.structure() != null) {
+            return new LargeCatalogue(this, config).log(format, itemBias, itemCluster, userLatent, clusterCenters);
+        }
         SplittableRandom rng = new SplittableRandom(config.seed() * 31 + 7);
         int k = config.slateSize();
         int hLen = config.historyLength();
@@ -285,7 +400,7 @@ public final class SyntheticWorld {
         return out;
     }
 
-    private static int[] tail(List<Integer> history, int h) {
+    static int[] tail(List<Integer> history, int h) {
         int n = Math.min(history.size(), h);
         int[] out = new int[n];
         for (int i = 0; i < n; i++) {
@@ -294,7 +409,7 @@ public final class SyntheticWorld {
         return out;
     }
 
-    private static float[] gaussian(SplittableRandom rng, int n, double sd) {
+    static float[] gaussian(SplittableRandom rng, int n, double sd) {
         float[] out = new float[n];
         for (int i = 0; i < n; i++) {
             out[i] = (float) (sd * rng.nextGaussian());

@@ -58,6 +58,11 @@ public final class PrefixIndex {
         return c;
     }
 
+    /** Forgets every cached query: the SID space changed (catalogue churn, issue 10). */
+    public void clear() {
+        children.clear();
+    }
+
     /** The item of a full SID; fails when the SID space has none (a decoder bug, never silently an item). */
     public int item(int[] sid) {
         int item = space.item(sid);

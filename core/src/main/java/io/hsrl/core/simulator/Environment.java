@@ -25,7 +25,7 @@ import java.util.SplittableRandom;
  * Not thread-safe. The URM works in its own NDManager scope per call; the environment holds no NDArrays.
  */
 public final class Environment {
-    private final UserResponseModel urm;
+    private final ResponseModel urm;
     private final LoggedSlates users;
     private final EnvironmentConfig config;
     private final ItemFeatures features;
@@ -51,13 +51,23 @@ public final class Environment {
     private double[] episodeCost;
     private long totalSteps;
     private long totalEpisodes;
+    private long[] sessionUser;
+    private ChurningCatalogue catalogue;
 
     /**
      * @param urm   the simulator (its shape must match the rows: K, H, P, d)
      * @param users the logged rows users start from (the training rows)
      */
     public Environment(UserResponseModel urm, LoggedSlates users, EnvironmentConfig config) {
-        this.urm = Objects.requireNonNull(urm, "urm");
+        this(ResponseModel.of(Objects.requireNonNull(urm, "urm")), users, config);
+    }
+
+    /**
+     * @param model the simulator: a fitted URM or a synthetic world's ground truth (its shape must match the rows)
+     * @param users the logged rows users start from (the training rows)
+     */
+    public Environment(ResponseModel model, LoggedSlates users, EnvironmentConfig config) {
+        this.urm = Objects.requireNonNull(model, "model");
         this.users = Objects.requireNonNull(users, "users");
         this.config = Objects.requireNonNull(config, "config");
         UserResponseShape s = urm.shape();
@@ -121,6 +131,24 @@ public final class Environment {
         return features.size();
     }
 
+    /**
+     * Catalogue churn (issue 10): from now on only the catalogue's active items may be served (a slate holding a
+     * retired or not yet arrived item is rejected), and each step advances the catalogue, which may retire and add
+     * items. Environments sharing one catalogue all advance it. Item indices run over the catalogue's universe.
+     */
+    public void attach(ChurningCatalogue churn) {
+        if (churn.universe() != features.size()) {
+            throw new IllegalArgumentException("catalogue universe " + churn.universe() + " differs from the "
+                    + features.size() + " items with features");
+        }
+        this.catalogue = churn;
+    }
+
+    /** The attached churning catalogue, or null. */
+    public ChurningCatalogue catalogue() {
+        return catalogue;
+    }
+
     public long totalSteps() {
         return totalSteps;
     }
@@ -138,6 +166,7 @@ public final class Environment {
         order = UserResponseTraining.permutation(users.rows(), rng);
         cursor = 0;
         history = new int[b * h];
+        sessionUser = new long[b];
         historyFeatures = new float[b * h * d];
         profiles = new float[b * p];
         cumulative = new double[b];
@@ -185,10 +214,15 @@ public final class Environment {
                 throw new IllegalArgumentException("slate " + (i / k) + " position " + (i % k) + ": item index "
                         + slates[i] + " is outside [0, " + n + ")");
             }
+            if (catalogue != null && !catalogue.isActive(slates[i])) {
+                throw new IllegalArgumentException("slate " + (i / k) + " position " + (i % k) + ": item " + slates[i]
+                        + (catalogue.isNew(slates[i]) || slates[i] < catalogue.initial() ? " has retired" : " has not arrived yet"));
+            }
         }
         float[] exposure = new float[b * k * d];
         features.gather(slates, 0, b * k, exposure, 0);
-        float[] prob = urm.clickProbabilities(profiles, historyFeatures, exposure, b);
+        float[] prob = urm.clickProbabilities(new ResponseModel.Exposure(b, profiles, historyFeatures, exposure,
+                sessionUser, history, slates, steps));
 
         float[] responses = new float[b * k];
         float[] conversions = new float[b * k];
@@ -240,6 +274,9 @@ public final class Environment {
             }
         }
         totalSteps++;
+        if (catalogue != null) {
+            catalogue.advance();
+        }
         return new Step(rewards, done, responses, prob, conversions, costs, observation(), List.copyOf(finished));
     }
 
@@ -252,6 +289,7 @@ public final class Environment {
         users.copyHistory(row, history, i * h);
         features.gather(history, i * h, h, historyFeatures, i * h * d);
         users.copyProfile(row, profiles, i * p);
+        sessionUser[i] = users.user(row);
         cumulative[i] = 0;
         temper[i] = config.initialTemper();
         steps[i] = 0;

@@ -1,0 +1,310 @@
+package io.hsrl.core.comparison;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import io.hsrl.core.agent.AgentConfig;
+import io.hsrl.core.agent.Baselines;
+import io.hsrl.core.agent.FlatA2cAgent;
+import io.hsrl.core.agent.HsrlAgent;
+import io.hsrl.core.agent.SimulatorEnvironment;
+import io.hsrl.core.agent.SlateAgent;
+import io.hsrl.core.agent.SlateEnvironment;
+import io.hsrl.core.agent.SlatePolicy;
+import io.hsrl.core.agent.TrainingLoop;
+import io.hsrl.core.data.LogDataset;
+import io.hsrl.core.data.LogFormat;
+import io.hsrl.core.data.LoggedSlates;
+import io.hsrl.core.data.SyntheticWorld;
+import io.hsrl.core.policy.PolicyMode;
+import io.hsrl.core.sid.BuildProgress;
+import io.hsrl.core.sid.CollisionPolicy;
+import io.hsrl.core.sid.IndexBuilder;
+import io.hsrl.core.sid.IndexOptions;
+import io.hsrl.core.sid.KMeansMode;
+import io.hsrl.core.sid.LiveSidSpace;
+import io.hsrl.core.sid.SidIndex;
+import io.hsrl.core.simulator.ChurningCatalogue;
+import io.hsrl.core.simulator.Environment;
+import io.hsrl.core.simulator.EnvironmentConfig;
+import io.hsrl.core.simulator.GroundTruthResponse;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Where HSRL must win (issue 10): for each catalogue size a synthetic world with known ground truth (clustered
+ * factors, long-tail popularity, drifting interests; {@link SyntheticWorld.Config#scaled}), a Semantic-ID index built
+ * once on its initial items, and for each churn rate, algorithm and seed a fresh {@link ChurningCatalogue} that both
+ * the training and the evaluation environment advance. HSRL encodes arrivals against the fixed codebook
+ * ({@link LiveSidSpace}); the flat A2C remaps its output layer; random and most-popular serve active items. Learners
+ * train for the same budget (iterations, wall-clock seconds, or whichever ends first) and are evaluated greedily
+ * while the catalogue keeps changing. The world's seed is fixed per size; the seeds vary agents, environments and churn.
+ */
+public final class CatalogueComparison {
+    public static final List<String> ALGORITHMS = List.of("hsrl", "a2c", "popular", "random");
+
+    /**
+     * @param iterations    training iterations per learner (0: no limit, then {@code seconds} must be set)
+     * @param seconds       wall-clock training seconds per learner (0: no limit), the equal-time budget
+     * @param churnEvery    environment steps between churn events
+     * @param maxChurnEvents events the arrival pool is sized for (churn stops when it runs dry)
+     */
+    public record Options(List<Integer> sizes, List<Double> churn, List<String> algorithms, List<Long> seeds,
+                          long iterations, double seconds, int episodes, int churnEvery, int maxChurnEvents, int users,
+                          int rowsPerUser, int levels, long worldSeed, int indexIterations, double initialTemper) {
+        public Options {
+            if (sizes.isEmpty() || churn.isEmpty() || algorithms.isEmpty() || seeds.isEmpty()) {
+                throw new IllegalArgumentException("--catalog-sizes, --churn, --algorithms and --seeds need at least one value");
+            }
+            for (int n : sizes) {
+                if (n < 20) {
+                    throw new IllegalArgumentException("--catalog-sizes: " + n + " is too small (at least 20 items)");
+                }
+            }
+            for (double c : churn) {
+                if (!(c >= 0 && c <= 1)) {
+                    throw new IllegalArgumentException("--churn: " + c + " is not a fraction in [0, 1]");
+                }
+            }
+            for (String a : algorithms) {
+                if (!ALGORITHMS.contains(a)) {
+                    throw new IllegalArgumentException("--algorithms: " + a + " is not available with --catalog-sizes; use " + ALGORITHMS);
+                }
+            }
+            if (iterations <= 0 && seconds <= 0) {
+                throw new IllegalArgumentException("set --iterations or --seconds (a training budget)");
+            }
+            if (episodes < 1 || churnEvery < 1 || maxChurnEvents < 0 || users < 1 || rowsPerUser < 1 || levels < 1) {
+                throw new IllegalArgumentException("episodes, churn period, users, rows per user and levels must be positive");
+            }
+        }
+    }
+
+    /** JSON-ready rows (one per size × churn × algorithm × seed) and their summary (mean ± sd over seeds). */
+    public record Report(Map<String, Object> settings, List<Map<String, Object>> rows, List<Map<String, Object>> summary) {
+        public Map<String, Object> toJson() {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("settings", settings);
+            out.put("rows", rows);
+            out.put("summary", summary);
+            return out;
+        }
+    }
+
+    private final Options options;
+    private final AgentConfig config;
+    private final Device device;
+    private final PrintStream log;
+
+    public CatalogueComparison(Options options, AgentConfig config, Device device, PrintStream log) {
+        if (config.mode() != PolicyMode.HSRL) {
+            throw new IllegalArgumentException("catalogue comparisons run HSRL in hsrl mode (reference mode scores the "
+                    + "whole index and has no churn support)");
+        }
+        this.options = options;
+        this.config = config;
+        this.device = device;
+        this.log = log;
+    }
+
+    /** Codebook size for a catalogue: the power of two at or above ∛n, at least 8 (so that K^L ≥ n). */
+    public static int codebookSize(int items, int levels) {
+        int root = (int) Math.ceil(Math.pow(items, 1.0 / levels) - 1e-9);
+        return Math.max(8, Integer.highestOneBit(Math.max(1, root - 1)) << 1);
+    }
+
+    public Report run() {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        double maxChurn = options.churn().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        for (int n : options.sizes()) {
+            long t0 = System.nanoTime();
+            int perEvent = maxChurn == 0 ? 0 : Math.max(1, (int) Math.round(maxChurn * n));
+            int universe = n + perEvent * options.maxChurnEvents();
+            SyntheticWorld world = SyntheticWorld.create(SyntheticWorld.Config.scaled(universe, n, options.users(), options.worldSeed())
+                    .withRowsPerUser(options.rowsPerUser()).withHistoryLength(config.maxSeqLen()));
+            if (world.config().slateSize() != config.slateSize()) {
+                throw new IllegalArgumentException("--slate-size must be " + world.config().slateSize() + " for synthetic catalogues");
+            }
+            LogDataset logged = world.log(LogFormat.RL4RS);
+            double worldSeconds = (System.nanoTime() - t0) / 1e9;
+            SidIndex index = null;
+            double indexSeconds = 0;
+            if (options.algorithms().contains("hsrl")) {
+                long t1 = System.nanoTime();
+                index = IndexBuilder.build(world.initialCatalogue(), new IndexOptions(options.levels(),
+                        codebookSize(n, options.levels()), KMeansMode.PLAIN, options.worldSeed(), CollisionPolicy.EXTRA_LEVEL,
+                        options.indexIterations()), BuildProgress.NONE);
+                indexSeconds = (System.nanoTime() - t1) / 1e9;
+            }
+            log.printf(Locale.ROOT, "catalogue %d items (+%d arrivals), world %.1f s, index %.1f s (K=%d, L=%d)%n", n,
+                    universe - n, worldSeconds, indexSeconds, codebookSize(n, options.levels()), options.levels());
+            for (double churn : options.churn()) {
+                for (String algorithm : options.algorithms()) {
+                    for (long seed : options.seeds()) {
+                        Map<String, Object> row = runOne(world, logged.train(), index, n, universe, churn, algorithm, seed);
+                        row.put("worldSeconds", worldSeconds);
+                        row.put("indexSeconds", indexSeconds);
+                        rows.add(row);
+                        log.println(row);
+                    }
+                }
+            }
+        }
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("iterations", options.iterations());
+        settings.put("seconds", options.seconds());
+        settings.put("episodes", options.episodes());
+        settings.put("churnEvery", options.churnEvery());
+        settings.put("users", options.users());
+        settings.put("worldSeed", options.worldSeed());
+        settings.put("levels", options.levels());
+        settings.put("episodeBatchSize", config.episodeBatchSize());
+        settings.put("batchSize", config.batchSize());
+        settings.put("startTimestamp", config.startTimestamp());
+        settings.put("maxSeqLen", config.maxSeqLen());
+        return new Report(settings, rows, ComparisonTable.summarise(rows));
+    }
+
+    private Map<String, Object> runOne(SyntheticWorld world, LoggedSlates starts, SidIndex index, int n, int universe,
+                                       double churn, String algorithm, long seed) {
+        ChurningCatalogue catalogue = new ChurningCatalogue(n, universe, churn, options.churnEvery(), seed * 7919 + 17);
+        EnvironmentConfig ec = EnvironmentConfig.rl4rs().withBatchSize(config.episodeBatchSize());
+        ec = new EnvironmentConfig(ec.batchSize(), options.initialTemper(), ec.reward(), ec.sweetPoint(), ec.conversions());
+        GroundTruthResponse truth = new GroundTruthResponse(world);
+        Environment trainEnv = new Environment(truth, starts, ec);
+        trainEnv.attach(catalogue);
+        Environment evalEnv = new Environment(truth, starts, ec);
+        evalEnv.attach(catalogue);
+        Engine.getEngine("PyTorch").setRandomSeed((int) seed);
+        Random random = new Random(seed);
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("items", n);
+        row.put("churn", churn);
+        row.put("algorithm", algorithm);
+        row.put("seed", seed);
+        int k = config.slateSize();
+        int maxSteps = Math.max(1000, options.episodes() * 50);
+        ChurnEvaluation.Result r = null;
+        if (algorithm.equals("hsrl") || algorithm.equals("a2c")) {
+            double before = rssMiB();
+            try (NDManager root = NDManager.newBaseManager(device)) {
+                SlateAgent agent;
+                LiveSidSpace space = null;
+                if (algorithm.equals("hsrl")) {
+                    LiveSidSpace s = new LiveSidSpace(index.itemMap(), world.items(), n);
+                    HsrlAgent h = new HsrlAgent(root, config, s, world.features(), seed);
+                    catalogue.addListener(change -> {
+                        for (int i : change.retired()) {
+                            s.retire(i);
+                        }
+                        for (int i : change.arrived()) {
+                            s.add(i);
+                        }
+                        h.catalogueChanged(change.arrived());
+                    });
+                    agent = h;
+                    space = s;
+                } else {
+                    FlatA2cAgent f = new FlatA2cAgent(root, config, world.features(), seed);
+                    f.remapCatalogue(catalogue.activeItems());
+                    catalogue.addListener(change -> f.remapCatalogue(catalogue.activeItems()));
+                    agent = f;
+                }
+                try (agent) {
+                    SimulatorEnvironment env = new SimulatorEnvironment(trainEnv, seed);
+                    TrainingLoop loop = new TrainingLoop(agent, env, seed);
+                    try {
+                        warmUp(loop, env, catalogue, random);
+                        long start = System.nanoTime();
+                        double elapsed = 0;
+                        while ((options.iterations() <= 0 || loop.iteration() < options.iterations())
+                                && (options.seconds() <= 0 || elapsed < options.seconds())) {
+                            loop.iterate();
+                            elapsed = (System.nanoTime() - start) / 1e9;
+                        }
+                        row.put("iterations", loop.iteration());
+                        row.put("trainSeconds", elapsed);
+                        row.put("iterationsPerSecond", loop.iteration() / Math.max(1e-9, elapsed));
+                        double after = rssMiB();
+                        row.put("rssMiB", after);
+                        row.put("agentMiB", after - before);
+                        r = ChurnEvaluation.run(Baselines.greedy(agent), new SimulatorEnvironment(evalEnv, 1000 + seed),
+                                catalogue, k, options.episodes(), maxSteps, random);
+                    } catch (IllegalStateException e) {
+                        // a diverged run (non-finite logits) is a result to report, not the end of the comparison
+                        row.put("failedAtIteration", loop.iteration());
+                        row.put("error", e.getMessage());
+                    }
+                    if (space != null) {
+                        row.put("unencodable", space.unencodable());
+                        row.put("newItemQuantisationError", space.newItemError());
+                        row.put("buildQuantisationError", space.map().buildError());
+                    }
+                }
+            }
+        } else {
+            SlatePolicy p = algorithm.equals("random") ? ChurnPolicies.random(catalogue)
+                    : ChurnPolicies.mostPopular(catalogue, histories(starts));
+            row.put("rssMiB", rssMiB());
+            r = ChurnEvaluation.run(p, new SimulatorEnvironment(evalEnv, 1000 + seed), catalogue, k, options.episodes(),
+                    maxSteps, random);
+        }
+        row.put("arrived", catalogue.arrived());
+        row.put("activeItems", catalogue.size());
+        if (r == null) {
+            return row;
+        }
+        row.put("avgTotalReward", r.avgTotalReward());
+        row.put("sdTotalReward", r.sdTotalReward());
+        row.put("avgDepth", r.avgDepth());
+        row.put("newItemReward", churn == 0 ? null : r.avgNewItemReward());
+        row.put("newItemShare", r.newItemShare());
+        row.put("newItemClickRate", Double.isNaN(r.newItemClickRate()) ? null : r.newItemClickRate());
+        row.put("coverage", r.coverage());
+        row.put("episodes", r.episodes());
+        return row;
+    }
+
+    /** Random active slates until the replay buffer can be trained on (ε = 1, §7.3), over the changing catalogue. */
+    private void warmUp(TrainingLoop loop, SlateEnvironment env, ChurningCatalogue catalogue, Random random) {
+        int need = Math.max(config.startTimestamp(), config.batchSize());
+        SlatePolicy p = ChurnPolicies.random(catalogue);
+        while (loop.buffer().size() < need) {
+            int[][] h = env.histories();
+            int[][] slates = p.slates(h, config.slateSize(), random);
+            SlateEnvironment.Step s = env.step(slates);
+            loop.buffer().add(h, slates, s.rewards(), s.done(), s.feedback(), s.nextHistories());
+        }
+    }
+
+    private static int[][] histories(LoggedSlates rows) {
+        int[][] out = new int[rows.rows()][rows.historyLength()];
+        for (int r = 0; r < out.length; r++) {
+            rows.copyHistory(r, out[r], 0);
+        }
+        return out;
+    }
+
+    /** Resident set size of this process (Linux), MiB; NaN elsewhere. */
+    static double rssMiB() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+        return Double.NaN;
+    }
+}
