@@ -116,7 +116,7 @@ class ModelStartup {
                     metrics.slate(s.decodeDepth(), s.unknownHistoryItems());
                 }
                 return slates;
-            }, b.maxSize(), b.maxWait(), b.queueCapacity(), b.workers(), metrics::batch);
+            }, b.maxSize(), b.maxWait(), b.waitPolicy(), b.queueCapacity(), b.workers(), metrics::batch);
             return new ServedModel.Active(policy, batcher);
         } catch (Exception | Error e) {
             policy.close();

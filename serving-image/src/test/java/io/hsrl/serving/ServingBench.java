@@ -36,7 +36,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>mvn -B -q -o -pl serving-image -am -Pserving-bench verify -DskipTests   (see README "Serving benchmark")</pre>
  * System properties: {@code bench.items} (10000,100000), {@code bench.concurrency} (1,8,64), {@code bench.seconds}
- * (8), {@code bench.mode} (hsrl or reference), {@code bench.maxWait} (the server's batching max-wait, 2ms).
+ * (8), {@code bench.mode} (hsrl or reference), {@code bench.maxWait} (the server's batching max-wait, 2ms),
+ * {@code bench.waitPolicy} (the server's batching wait policy, under-load), {@code bench.rates} (open-loop arrival
+ * rates in requests/s, 200: requests are sent on a fixed schedule whatever the responses do, and latency is measured
+ * from each request's scheduled time, so a slow response cannot hide the queueing it causes).
  */
 public final class ServingBench {
     private static final int SLATE = 10;
@@ -46,6 +49,7 @@ public final class ServingBench {
         int[] catalogues = ints(System.getProperty("bench.items", "10000,100000"));
         int[] concurrency = ints(System.getProperty("bench.concurrency", "1,8,64"));
         int seconds = Integer.getInteger("bench.seconds", 8);
+        int[] rates = ints(System.getProperty("bench.rates", "200"));
         PolicyMode mode = PolicyMode.parse(System.getProperty("bench.mode", "hsrl"));
         Path jar = Path.of(System.getProperty("bench.jar", "target/quarkus-app/quarkus-run.jar")).toAbsolutePath();
         System.out.printf("ServingBench: %d cores, %s mode, slate %d, history %d, %ds per point, max-wait %s, server %s%n",
@@ -61,7 +65,7 @@ public final class ServingBench {
                         items, (System.nanoTime() - t0) / 1e9);
             }
             inProcess(model, items, seconds);
-            overHttp(jar, model, items, concurrency, seconds);
+            overHttp(jar, model, items, concurrency, rates, seconds);
         }
     }
 
@@ -92,14 +96,17 @@ public final class ServingBench {
         }
     }
 
-    private static void overHttp(Path jar, TestModels.Published model, int items, int[] concurrency, int seconds)
-            throws Exception {
+    private static void overHttp(Path jar, TestModels.Published model, int items, int[] concurrency, int[] rates,
+                                 int seconds) throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.http.port=" + port, "-Dai.djl.offline=true", "-jar", jar.toString());
+                "-Dquarkus.http.port=" + port, "-Dai.djl.offline=true",
+                "-Dhsrl.serving.batching.max-wait=" + System.getProperty("bench.maxWait", "2ms"),
+                "-Dhsrl.serving.batching.wait-policy=" + System.getProperty("bench.waitPolicy", "under-load"),
+                "-jar", jar.toString());
         pb.environment().put("HSRL_MODEL_URI", model.latestUri());
         pb.environment().put("DJL_OFFLINE", "true");
         pb.redirectErrorStream(true).redirectOutput(jar.getParent().resolve("bench-server.log").toFile());
@@ -114,6 +121,13 @@ public final class ServingBench {
                 System.out.printf("items=%-6d HTTP concurrency=%-3d %,8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  "
                                 + "errors %d  server RSS %d MB  (load average %s)%n", items, c, r.rate, r.p50, r.p99,
                         r.errors, rssMb(server.pid()), loadAverage());
+            }
+            for (int rate : rates) {
+                openLoop(client, port, items, rate, 2);
+                Result r = openLoop(client, port, items, rate, seconds);
+                System.out.printf("items=%-6d HTTP open loop %5d req/s offered: %,8.0f req/s done  p50 %6.2f ms  "
+                                + "p99 %6.2f ms  errors %d  (load average %s)%n", items, rate, r.rate, r.p50, r.p99,
+                        r.errors, loadAverage());
             }
         } finally {
             server.destroy();
@@ -179,6 +193,43 @@ public final class ServingBench {
         }
         Arrays.sort(all);
         return new Result(total / (double) seconds, percentile(all, 0.50), percentile(all, 0.99), errors.get());
+    }
+
+    /** Fixed-rate arrivals; latency counts from each request's scheduled send time (no coordinated omission). */
+    private static Result openLoop(HttpClient client, int port, int items, int rate, int seconds)
+            throws InterruptedException {
+        URI uri = URI.create("http://127.0.0.1:" + port + "/v1/recommend");
+        int total = rate * seconds;
+        long period = 1_000_000_000L / rate;
+        long[] latencies = new long[total];
+        AtomicLong errors = new AtomicLong();
+        CountDownLatch done = new CountDownLatch(total);
+        Random random = new Random(rate);
+        long start = System.nanoTime();
+        for (int i = 0; i < total; i++) {
+            long scheduled = start + i * period;
+            long wait;
+            while ((wait = scheduled - System.nanoTime()) > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(wait);
+            }
+            String body = "{\"userId\":\"o" + i + "\",\"history\":" + Arrays.toString(history(random, items))
+                    + ",\"slateSize\":" + SLATE + "}";
+            HttpRequest req = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+            int slot = i;
+            client.sendAsync(req, HttpResponse.BodyHandlers.ofString()).whenComplete((resp, error) -> {
+                latencies[slot] = System.nanoTime() - scheduled;
+                if (error != null || resp.statusCode() != 200) {
+                    errors.incrementAndGet();
+                }
+                done.countDown();
+            });
+        }
+        done.await(seconds + 60L, java.util.concurrent.TimeUnit.SECONDS);
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        long[] sorted = latencies.clone();
+        Arrays.sort(sorted);
+        return new Result(total / elapsed, percentile(sorted, 0.50), percentile(sorted, 0.99), errors.get());
     }
 
     private static double percentile(long[] sorted, double q) {

@@ -2,17 +2,17 @@ package io.hsrl.core.policy;
 
 import io.hsrl.core.sid.SidSpace;
 
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Cached trie queries over a {@link SidSpace}: which tokens extend a prefix, keyed by a mixed-radix encoding of the
- * prefix (unique across lengths because tokens are stored +1).
+ * prefix (unique across lengths because tokens are stored +1). Safe for concurrent decoders (a server's batch workers).
  */
 public final class PrefixIndex {
     private final SidSpace space;
     private final long radix;
-    private final Map<Long, int[]> children = new HashMap<>();
+    private final Map<Long, int[]> children = new ConcurrentHashMap<>();
 
     public PrefixIndex(SidSpace space) {
         this.space = space;
@@ -52,8 +52,8 @@ public final class PrefixIndex {
         long k = key(prefix, length);
         int[] c = children.get(k);
         if (c == null) {
-            c = space.children(prefix, length);
-            children.put(k, c);
+            c = space.children(prefix, length); // a benign race: two threads may compute the same immutable answer
+            children.putIfAbsent(k, c);
         }
         return c;
     }

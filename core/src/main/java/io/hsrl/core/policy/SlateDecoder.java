@@ -78,6 +78,14 @@ public final class SlateDecoder {
      * trie-restricted level distributions; the slate is the K most likely full SIDs, distinct by construction.
      */
     public DecodedSlates beam(NDArray states, int slateSize, int width) {
+        return beamScored(states, slateSize, width).slates();
+    }
+
+    /**
+     * {@link #beam} with each decoded SID's beam score: Σ_l log softmax(logits_l/τ) over the tokens valid after the
+     * chosen prefix — the quantity the search ranks by, so a server needs no second pass to report it.
+     */
+    public ScoredSlates beamScored(NDArray states, int slateSize, int width) {
         checkSlate(slateSize);
         int w = Math.max(width, slateSize);
         int n = (int) states.getShape().get(0);
@@ -125,6 +133,7 @@ public final class SlateDecoder {
         }
         int[][] items = new int[n][slateSize];
         int[][][] sids = new int[n][slateSize][];
+        float[][] scores = new float[n][slateSize];
         for (int r = 0; r < n; r++) {
             List<Beam> finals = beams.get(r);
             if (finals.size() < slateSize) {
@@ -133,9 +142,14 @@ public final class SlateDecoder {
             for (int k = 0; k < slateSize; k++) {
                 sids[r][k] = finals.get(k).prefix;
                 items[r][k] = index.item(finals.get(k).prefix);
+                scores[r][k] = (float) finals.get(k).score;
             }
         }
-        return new DecodedSlates(items, sids);
+        return new ScoredSlates(new DecodedSlates(items, sids), scores);
+    }
+
+    /** Beam-decoded slates with each SID's path log-probability (N × K), best first. */
+    public record ScoredSlates(DecodedSlates slates, float[][] scores) {
     }
 
     private void checkSlate(int slateSize) {

@@ -15,7 +15,9 @@ import java.util.function.IntConsumer;
  * Gathers concurrent requests into batches for one forward pass each. A batch closes when it is full or when its
  * oldest request has waited {@code maxWait} (timed from its arrival, so requests that queued behind a running pass
  * go at once); under load, batches fill while the previous pass runs, so throughput grows with concurrency while a
- * lone request waits at most {@code maxWait}. A full queue refuses new requests instead of growing.
+ * lone request waits at most {@code maxWait}. With {@link WaitPolicy#UNDER_LOAD} a request waits for company only
+ * while the last pass carried more than one request: at low load waiting would only add latency, since nobody comes.
+ * A full queue refuses new requests instead of growing.
  */
 public final class MicroBatcher<Q, R> implements AutoCloseable {
     private final BlockingQueue<Pending<Q, R>> queue;
@@ -23,8 +25,18 @@ public final class MicroBatcher<Q, R> implements AutoCloseable {
     private final int maxSize;
     private final long maxWaitNanos;
     private final IntConsumer batchSizes;
+    private final WaitPolicy waitPolicy;
     private final List<Thread> workers = new ArrayList<>();
     private volatile boolean closed;
+    private volatile int lastBatchSize;
+
+    /** When the first request of a batch waits up to {@code maxWait} for company. */
+    public enum WaitPolicy {
+        /** Always. */
+        ALWAYS,
+        /** Only while the previous pass had more than one request (concurrent load); otherwise run at once. */
+        UNDER_LOAD
+    }
 
     /**
      * @param forward    runs one batch; returns one result per request, in order
@@ -32,6 +44,11 @@ public final class MicroBatcher<Q, R> implements AutoCloseable {
      */
     public MicroBatcher(String name, Function<List<Q>, List<R>> forward, int maxSize, Duration maxWait,
                         int queueCapacity, int workerCount, IntConsumer batchSizes) {
+        this(name, forward, maxSize, maxWait, WaitPolicy.ALWAYS, queueCapacity, workerCount, batchSizes);
+    }
+
+    public MicroBatcher(String name, Function<List<Q>, List<R>> forward, int maxSize, Duration maxWait,
+                        WaitPolicy waitPolicy, int queueCapacity, int workerCount, IntConsumer batchSizes) {
         if (maxSize < 1 || queueCapacity < 1 || workerCount < 1 || maxWait.isNegative()) {
             throw new IllegalArgumentException("batching needs max-size ≥ 1, queue-capacity ≥ 1, workers ≥ 1 and "
                     + "max-wait ≥ 0 (max-size=" + maxSize + ", queue-capacity=" + queueCapacity + ", workers="
@@ -42,6 +59,7 @@ public final class MicroBatcher<Q, R> implements AutoCloseable {
         this.maxSize = maxSize;
         this.maxWaitNanos = maxWait.toNanos();
         this.batchSizes = batchSizes;
+        this.waitPolicy = waitPolicy;
         for (int i = 0; i < workerCount; i++) {
             Thread t = new Thread(this::run, name + "-" + i);
             t.setDaemon(true);
@@ -74,7 +92,8 @@ public final class MicroBatcher<Q, R> implements AutoCloseable {
                     continue;
                 }
                 batch.add(first);
-                long deadline = first.arrivedNanos + maxWaitNanos;
+                boolean wait = waitPolicy == WaitPolicy.ALWAYS || lastBatchSize > 1;
+                long deadline = first.arrivedNanos + (wait ? maxWaitNanos : 0);
                 while (batch.size() < maxSize) {
                     if (queue.drainTo(batch, maxSize - batch.size()) > 0) {
                         continue;
@@ -89,6 +108,7 @@ public final class MicroBatcher<Q, R> implements AutoCloseable {
                     }
                     batch.add(next);
                 }
+                lastBatchSize = batch.size();
                 runBatch(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

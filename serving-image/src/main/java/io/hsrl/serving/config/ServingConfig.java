@@ -1,5 +1,6 @@
 package io.hsrl.serving.config;
 
+import io.hsrl.serving.batch.MicroBatcher;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -58,6 +59,13 @@ public interface ServingConfig {
         /** Longest time the first request of a batch waits for company. */
         @WithDefault("2ms")
         Duration maxWait();
+
+        /**
+         * When a request waits for company: {@code under-load} (only while the last pass carried several requests;
+         * a lone request at low load runs at once) or {@code always}.
+         */
+        @WithDefault("under-load")
+        MicroBatcher.WaitPolicy waitPolicy();
 
         /** Most requests in one forward pass. */
         @WithDefault("64")

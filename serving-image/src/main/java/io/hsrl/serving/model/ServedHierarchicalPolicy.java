@@ -16,7 +16,6 @@ import io.hsrl.core.data.LogFormat;
 import io.hsrl.core.data.LogReaders;
 import io.hsrl.core.engine.ComputeDevice;
 import io.hsrl.core.policy.CatalogueScorer;
-import io.hsrl.core.policy.DecodedSlates;
 import io.hsrl.core.policy.HierarchicalPolicy;
 import io.hsrl.core.policy.PolicyConfig;
 import io.hsrl.core.policy.PolicyMode;
@@ -137,8 +136,8 @@ public final class ServedHierarchicalPolicy implements LoadedPolicy {
     }
 
     /**
-     * Serialised: the trie cache of the decoder is not thread-safe, and one pass at a time is also what keeps the
-     * native threads from competing.
+     * Serialised: one pass at a time keeps the native threads from competing on a small machine (the trie cache itself
+     * is safe to share).
      */
     @Override
     public synchronized List<Slate> recommend(List<SlateRequest> batch) {
@@ -180,9 +179,9 @@ public final class ServedHierarchicalPolicy implements LoadedPolicy {
             NDArray x = step.create(historyFeatures.of(histories), new Shape(b, h, features.dimension()));
             NDArray state = actor.state(x, false);
             if (decoder != null) {
-                DecodedSlates decoded = decoder.beam(state, need, Math.max(beamWidth, need));
-                items = decoded.items();
-                scores = pathLogProbabilities(state, decoded);
+                SlateDecoder.ScoredSlates decoded = decoder.beamScored(state, need, Math.max(beamWidth, need));
+                items = decoded.slates().items();
+                scores = decoded.scores();
             } else {
                 NDArray logScores = scorer.logScores(actor.softPass(state).logits());
                 NDList top = logScores.topK(need, -1, true, true);
@@ -217,47 +216,6 @@ public final class ServedHierarchicalPolicy implements LoadedPolicy {
             out.add(n == k ? new Slate(ids, slateSids, slateScores, unknown[r], sids.length())
                     : new Slate(java.util.Arrays.copyOf(ids, n), java.util.Arrays.copyOf(slateSids, n),
                     java.util.Arrays.copyOf(slateScores, n), unknown[r], sids.length()));
-        }
-        return out;
-    }
-
-    /**
-     * The beam's score of each decoded SID: Σ_l log softmax(logits_l/τ) over the tokens valid after the chosen
-     * prefix, with the contexts teacher-forced along the SID (the quantity beam search ranks by).
-     */
-    private float[][] pathLogProbabilities(NDArray state, DecodedSlates decoded) {
-        int b = decoded.items().length;
-        int k = decoded.items()[0].length;
-        int[] rows = new int[b * k];
-        int[][] paths = new int[b * k][];
-        for (int r = 0; r < b; r++) {
-            for (int j = 0; j < k; j++) {
-                rows[r * k + j] = r;
-                paths[r * k + j] = decoded.sids()[r][j];
-            }
-        }
-        HierarchicalPolicy.TokenPaths tp = actor.teacherForce(state, rows, paths);
-        double[] total = new double[b * k];
-        float tau = (float) config.sidTemperature();
-        for (int l = 0; l < sids.length(); l++) {
-            float[] logits = tp.logits().get(l).toFloatArray();
-            int v = (int) tp.logits().get(l).getShape().get(1);
-            for (int p = 0; p < paths.length; p++) {
-                int[] valid = sids.children(paths[p], l);
-                double max = Double.NEGATIVE_INFINITY;
-                for (int t : valid) {
-                    max = Math.max(max, logits[p * v + t] / tau);
-                }
-                double sum = 0;
-                for (int t : valid) {
-                    sum += Math.exp(logits[p * v + t] / tau - max);
-                }
-                total[p] += logits[p * v + paths[p][l]] / tau - max - Math.log(sum);
-            }
-        }
-        float[][] out = new float[b][k];
-        for (int p = 0; p < total.length; p++) {
-            out[p / k][p % k] = (float) total[p];
         }
         return out;
     }

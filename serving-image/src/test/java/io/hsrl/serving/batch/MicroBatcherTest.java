@@ -61,6 +61,44 @@ class MicroBatcherTest {
     }
 
     @Test
+    void underLoadPolicyRunsALoneRequestAtOnceAndWaitsOnlyAfterASharedPass() throws Exception {
+        CountDownLatch firstPassRunning = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Integer> sizes = new CopyOnWriteArrayList<>();
+        try (MicroBatcher<Integer, Integer> b = new MicroBatcher<>("t", batch -> {
+            if (batch.contains(-1)) {
+                firstPassRunning.countDown();
+                await(release);
+            }
+            return batch;
+        }, 64, Duration.ofSeconds(1), MicroBatcher.WaitPolicy.UNDER_LOAD, 100, 1, sizes::add)) {
+            // idle server: a lone request does not wait for company (with ALWAYS these two would share a pass)
+            CompletableFuture<Integer> lone = b.submit(1);
+            Thread.sleep(100);
+            CompletableFuture<Integer> later = b.submit(6);
+            assertThat(lone.get(5, TimeUnit.SECONDS)).isEqualTo(1);
+            assertThat(later.get(5, TimeUnit.SECONDS)).isEqualTo(6);
+            assertThat(sizes).containsExactly(1, 1);
+            // load: two requests queue behind a running pass and go together
+            CompletableFuture<Integer> blocker = b.submit(-1);
+            await(firstPassRunning);
+            CompletableFuture<Integer> a = b.submit(2);
+            CompletableFuture<Integer> c = b.submit(3);
+            release.countDown();
+            assertThat(blocker.get(5, TimeUnit.SECONDS)).isEqualTo(-1);
+            assertThat(a.get(5, TimeUnit.SECONDS)).isEqualTo(2);
+            assertThat(c.get(5, TimeUnit.SECONDS)).isEqualTo(3);
+            // after a shared pass the next lone request waits for company (up to 1 s): one arriving later joins it
+            CompletableFuture<Integer> d = b.submit(4);
+            Thread.sleep(100);
+            CompletableFuture<Integer> e = b.submit(5);
+            assertThat(d.get(5, TimeUnit.SECONDS)).isEqualTo(4);
+            assertThat(e.get(5, TimeUnit.SECONDS)).isEqualTo(5);
+            assertThat(sizes).containsExactly(1, 1, 1, 2, 2);
+        }
+    }
+
+    @Test
     void aFailingPassFailsOnlyItsRequests() throws Exception {
         try (MicroBatcher<Integer, Integer> b = new MicroBatcher<>("t", batch -> {
             if (batch.contains(13)) {

@@ -35,6 +35,17 @@ class ServedHierarchicalPolicyTest {
                         assertThat(new HashSet<>(Arrays.stream(served.get(r).items()).boxed().toList()))
                                 .hasSize(TestModels.SLATE);
                         assertThat(served.get(r).decodeDepth()).isEqualTo(model.itemMap().length());
+                        // scores are log-probabilities of distinct items, best first: ≤ 0, non-increasing, Σ exp ≤ 1
+                        float[] scores = served.get(r).scores();
+                        double mass = 0;
+                        for (int k = 0; k < scores.length; k++) {
+                            assertThat(scores[k]).as(mode + " row " + r + " score " + k).isLessThanOrEqualTo(1e-5f);
+                            if (k > 0) {
+                                assertThat(scores[k]).isLessThanOrEqualTo(scores[k - 1] + 1e-6f);
+                            }
+                            mass += Math.exp(scores[k]);
+                        }
+                        assertThat(mass).as(mode + " row " + r + " probability mass").isLessThanOrEqualTo(1.0001);
                         // alone in its batch, a request gets the same slate
                         assertThat(policy.recommend(List.of(batch.get(r))).get(0).items()).containsExactly(expected[r]);
                     }
