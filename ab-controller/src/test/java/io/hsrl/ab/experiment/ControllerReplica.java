@@ -1,8 +1,6 @@
 package io.hsrl.ab.experiment;
 
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.hsrl.ab.TestAbConfig;
 import io.hsrl.ab.events.AggregatesLocation;
 import io.hsrl.ab.events.EventStore;
@@ -14,13 +12,13 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One replica of the controller outside Quarkus: its own event store (own data dir), route registry, status
@@ -35,13 +33,11 @@ final class ControllerReplica implements AutoCloseable {
     final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
     private final ObjectStore objects = ObjectStores.from(Map.of());
     private final Operator operator;
+    private final ScheduledExecutorService publisher = Executors.newSingleThreadScheduledExecutor();
     private boolean closed;
 
-    /**
-     * @param useSsa patch status with server-side apply, as the production build does (a real API server only)
-     */
-    ControllerReplica(KubernetesClient client, String name, Path dataDir, String objectStoreDir, String namespace,
-            boolean useSsa) throws IOException {
+    ControllerReplica(KubernetesClient client, String name, Path dataDir, String objectStoreDir, String namespace)
+            throws IOException {
         this.name = name;
         TestAbConfig config = new TestAbConfig(dataDir, name, objectStoreDir, true, Duration.ofMillis(500), true,
                 Optional.of(namespace));
@@ -51,11 +47,14 @@ final class ControllerReplica implements AutoCloseable {
         var le = config.leaderElection();
         leadership = StatusLeadership.start(client, new StatusLeadership.Settings(true, namespace, le.leaseName(), name,
                 le.leaseDuration(), le.renewDeadline(), le.retryPeriod()));
+        // As the application is built (quarkus.operator-sdk.enable-ssa=false, see application.properties).
         operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false)
-                .withUseSSAToPatchPrimaryResource(useSsa).withConcurrentReconciliationThreads(2));
+                .withUseSSAToPatchPrimaryResource(false).withConcurrentReconciliationThreads(2));
         operator.register(new AbExperimentReconciler(registry, store, location, objects, config, leadership, metrics),
                 c -> c.settingNamespace(namespace));
         operator.start();
+        // As the application's scheduler does every status interval.
+        publisher.scheduleWithFixedDelay(store::publish, 500, 500, TimeUnit.MILLISECONDS);
     }
 
     /** Status writes this replica made. */
@@ -76,21 +75,10 @@ final class ControllerReplica implements AutoCloseable {
             return;
         }
         closed = true;
+        publisher.shutdownNow();
         operator.stop();
         leadership.close();
         store.close();
         objects.close();
-    }
-
-    /** Creates (or updates) the CRDs from crds/: 1.20 rejects server-side apply of CRDs with CEL rules. */
-    static void installCrds(KubernetesClient client) throws IOException {
-        try (Stream<Path> files = Files.list(Path.of(System.getProperty("hsrl.crds.dir", "../crds")))) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
-                try (InputStream in = Files.newInputStream(f)) {
-                    CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
-                    client.resource(crd).createOr(NonDeletingOperation::update);
-                }
-            }
-        }
     }
 }

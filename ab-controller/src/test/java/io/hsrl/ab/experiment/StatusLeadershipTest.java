@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.hsrl.ab.TestCrds;
 import io.hsrl.ab.events.EventType;
 import io.hsrl.ab.events.LogRecord;
 import io.hsrl.api.v1alpha1.AbExperiment;
@@ -99,7 +100,7 @@ class StatusLeadershipTest {
 
     @Test
     void onlyTheLeaseHolderWritesStatusMergingEveryReplicaAndTheOtherTakesOver() throws Exception {
-        ControllerReplica.installCrds(client);
+        TestCrds.install(client);
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
         serving("ctl");
         serving("trt");
@@ -107,7 +108,7 @@ class StatusLeadershipTest {
         ExperimentKey key = new ExperimentKey(NS, "merged");
         Sent sent = new Sent();
 
-        try (ControllerReplica a = new ControllerReplica(client, "replica-a", dir.resolve("a"), objects, NS, false);
+        try (ControllerReplica a = new ControllerReplica(client, "replica-a", dir.resolve("a"), objects, NS);
              ControllerReplica b = startSecond(a, objects)) {
             AbExperiment x = new AbExperiment();
             x.setMetadata(new ObjectMetaBuilder().withName("merged").withNamespace(NS).build());
@@ -157,6 +158,6 @@ class StatusLeadershipTest {
     /** The second replica starts once the first holds the lease, so the first is the leader. */
     private ControllerReplica startSecond(ControllerReplica a, String objects) throws Exception {
         await().atMost(Duration.ofSeconds(30)).until(a.leadership::isLeader);
-        return new ControllerReplica(client, "replica-b", dir.resolve("b"), objects, NS, false);
+        return new ControllerReplica(client, "replica-b", dir.resolve("b"), objects, NS);
     }
 }
