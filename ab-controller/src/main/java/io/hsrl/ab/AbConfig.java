@@ -42,6 +42,30 @@ public interface AbConfig {
     @WithDefault("10s")
     Duration statusInterval();
 
+    LeaderElection leaderElection();
+
+    /** Only the holder of this Lease writes AbExperiment status; every replica routes and collects events. */
+    interface LeaderElection {
+        /** false: every replica writes status (one replica only, or an API server without leases). */
+        @WithDefault("true")
+        boolean enabled();
+
+        @WithDefault("hsrl-ab-controller")
+        String leaseName();
+
+        /** The Lease's namespace; by default the client's (in a pod: the pod's own namespace). */
+        Optional<String> leaseNamespace();
+
+        @WithDefault("15s")
+        Duration leaseDuration();
+
+        @WithDefault("10s")
+        Duration renewDeadline();
+
+        @WithDefault("2s")
+        Duration retryPeriod();
+    }
+
     interface Events {
         /** The default bearer token of {@code POST /v1/events} (mounted from a Secret); none means only experiment tokens. */
         Optional<String> token();

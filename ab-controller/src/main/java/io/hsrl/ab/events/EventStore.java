@@ -35,6 +35,8 @@ import java.util.function.LongConsumer;
 public final class EventStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventStore.class);
     static final String SNAPSHOT = "snapshot.json";
+    /** {@link ArmUsers#nextSegment()} of a document published between compactions (not tied to a segment). */
+    static final long PUBLISHED_LIVE = -1;
 
     /**
      * @param compactBytes   compact when the current segment grows past this
@@ -77,6 +79,7 @@ public final class EventStore implements AutoCloseable {
     private long enqueuedSeq;
     private long durableSeq;
     private long appliedRecords;
+    private long publishedRecords = -1;
     private volatile IOException failure;
     private volatile boolean running = true;
 
@@ -282,6 +285,28 @@ public final class EventStore implements AutoCloseable {
                 LOG.warn("could not upload aggregates of {} to {}: {}", e.experiment(), uri, ex.toString());
             }
         }
+    }
+
+    /**
+     * Uploads this replica's current aggregates (only what is durable) for the status writer to merge, without
+     * compacting; does nothing when nothing was applied since the last publication.
+     */
+    public void publish() {
+        if (settings.store() == null) {
+            return;
+        }
+        List<ArmUsers> experiments = new ArrayList<>();
+        synchronized (lock) {
+            if (appliedRecords == publishedRecords) {
+                return;
+            }
+            publishedRecords = appliedRecords;
+            for (String e : aggregates.experiments()) {
+                experiments.add(new ArmUsers(ArmUsers.SCHEMA_VERSION, e, settings.replica(), PUBLISHED_LIVE,
+                        aggregates.users(e, Arm.CONTROL), aggregates.users(e, Arm.TREATMENT)));
+            }
+        }
+        uploads.submit(() -> upload(experiments));
     }
 
     /** Waits until every upload submitted so far is done (tests, shutdown). */

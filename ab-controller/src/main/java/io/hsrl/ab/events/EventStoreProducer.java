@@ -33,7 +33,7 @@ public class EventStoreProducer {
         Timer fsync = Timer.builder("hsrl.ab.fsync").description("Duration of one group-commit fsync of the event log")
                 .publishPercentiles(0.5, 0.99).register(metrics);
         EventStore.Settings settings = new EventStore.Settings(config.dataDir(), config.replica(), config.compactBytes(),
-                config.uploadAggregates() ? objects : null, this::aggregatesUri, n -> fsync.record(n, TimeUnit.NANOSECONDS));
+                config.uploadAggregates() ? objects : null, aggregatesLocation()::uri, n -> fsync.record(n, TimeUnit.NANOSECONDS));
         try {
             store = EventStore.open(settings);
             return store;
@@ -56,14 +56,21 @@ public class EventStoreProducer {
         s.close();
     }
 
-    /** This replica's aggregates document of experiment "ns/name". */
-    public String aggregatesUri(String experiment) {
-        return aggregatesPrefix(experiment) + config.replica() + ".json";
+    @Produces
+    @Singleton
+    AggregatesLocation aggregatesLocation() {
+        return new AggregatesLocation(config.store(), config.replica());
     }
 
-    public String aggregatesPrefix(String experiment) {
-        String base = config.store().endsWith("/") ? config.store() : config.store() + "/";
-        return base + "experiments/" + experiment + "/aggregates/";
+    /**
+     * The status writer merges what the other replicas published: each publishes its current aggregates this often
+     * (compaction publishes too, but only every compact-interval).
+     */
+    @Scheduled(every = "${hsrl.ab.status-interval:10s}", delayed = "${hsrl.ab.status-interval:10s}")
+    void publishPeriodically() {
+        if (store != null && config.uploadAggregates()) {
+            store.publish();
+        }
     }
 
     @Scheduled(every = "${hsrl.ab.compact-interval:60s}", delayed = "30s")

@@ -5,9 +5,10 @@ import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.hsrl.ab.AbConfig;
+import io.hsrl.ab.events.AggregatesLocation;
 import io.hsrl.ab.events.ArmUsers;
 import io.hsrl.ab.events.EventStore;
-import io.hsrl.ab.events.EventStoreProducer;
+import io.hsrl.ab.leadership.StatusLeadership;
 import io.hsrl.ab.events.UserTotals;
 import io.hsrl.ab.stats.ArmAggregate;
 import io.hsrl.ab.stats.ExperimentAnalysis;
@@ -55,6 +56,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * registry the data plane reads) → analyse (aggregates of every replica) → record status, conditions and an event
  * on each new decision. Auto-promotion is routing state on the status ({@code routing.promoted}); the spec is never
  * rewritten, so GitOps stays the source of truth. Rescheduled every {@code hsrl.ab.status-interval}.
+ *
+ * <p>Every replica runs it to keep its routes current (including a promotion, read back from the status); only the
+ * holder of the status lease ({@link StatusLeadership}) analyses the merged aggregates and writes status and events.
  */
 @ControllerConfiguration(name = "abexperiment")
 public class AbExperimentReconciler implements Reconciler<AbExperiment>, Cleaner<AbExperiment> {
@@ -63,19 +67,21 @@ public class AbExperimentReconciler implements Reconciler<AbExperiment>, Cleaner
 
     private final ExperimentRegistry registry;
     private final EventStore store;
-    private final EventStoreProducer storeConfig;
+    private final AggregatesLocation aggregates;
     private final ObjectStore objects;
     private final AbConfig config;
+    private final StatusLeadership leadership;
     private final MeterRegistry metrics;
     private final Map<String, AtomicLong[]> gauges = new ConcurrentHashMap<>();
 
-    AbExperimentReconciler(ExperimentRegistry registry, EventStore store, EventStoreProducer storeConfig,
-            ObjectStore objects, AbConfig config, MeterRegistry metrics) {
+    AbExperimentReconciler(ExperimentRegistry registry, EventStore store, AggregatesLocation aggregates,
+            ObjectStore objects, AbConfig config, StatusLeadership leadership, MeterRegistry metrics) {
         this.registry = registry;
         this.store = store;
-        this.storeConfig = storeConfig;
+        this.aggregates = aggregates;
         this.objects = objects;
         this.config = config;
+        this.leadership = leadership;
         this.metrics = metrics;
     }
 
@@ -99,7 +105,7 @@ public class AbExperimentReconciler implements Reconciler<AbExperiment>, Cleaner
         } catch (IllegalArgumentException e) {
             status.setCondition(HsrlApi.READY, false, HsrlApi.REASON_INVALID_SPEC, e.getMessage(), generation);
             registry.remove(key);
-            return patch(client, abx, previous, status, false);
+            return leadership.isLeader() ? patch(client, abx, previous, status, false) : UpdateControl.noUpdate();
         }
 
         // Observe the arms and the events token.
@@ -130,6 +136,10 @@ public class AbExperimentReconciler implements Reconciler<AbExperiment>, Cleaner
                         + (controlEndpoint == null ? spec.control.servingRef.name : spec.treatment.servingRef.name);
         status.setCondition(HsrlApi.READY, ready, ready ? "Routing" : tokenProblem != null ? "SecretMissing"
                 : "ServingNotReady", readyMessage, generation);
+        if (!leadership.isLeader()) {
+            // Routing is current; the status (and a promotion this replica reads back from it) is the leader's.
+            return UpdateControl.<AbExperiment>noUpdate().rescheduleAfter(config.statusInterval());
+        }
 
         // Analyse.
         Instant now = Instant.now();
@@ -186,6 +196,7 @@ public class AbExperimentReconciler implements Reconciler<AbExperiment>, Cleaner
             AbExperimentStatus status, boolean reschedule) {
         boolean firstWrite = previous.conditions == null || previous.conditions.isEmpty();
         abx.setStatus(status);
+        metrics.counter("hsrl.ab.status.writes", "replica", leadership.identity()).increment();
         if (firstWrite) {
             // The first status of a new resource goes as a JSON merge patch: the computed JSON patch of later
             // updates would address /status/... paths that do not exist yet on the server.
@@ -255,8 +266,8 @@ public class AbExperimentReconciler implements Reconciler<AbExperiment>, Cleaner
     private ArmAggregate aggregate(ExperimentKey key, io.hsrl.ab.experiment.Arm arm) {
         Map<String, UserTotals> users = new HashMap<>(store.users(key.toString(), arm));
         if (config.uploadAggregates()) {
-            String prefix = storeConfig.aggregatesPrefix(key.toString());
-            String mine = storeConfig.aggregatesUri(key.toString());
+            String prefix = aggregates.prefix(key.toString());
+            String mine = aggregates.uri(key.toString());
             try {
                 for (String uri : objects.list(prefix)) {
                     if (uri.equals(mine) || !uri.endsWith(".json")) {

@@ -42,7 +42,7 @@ public class Router {
     private final MeterRegistry metrics;
     private final ObjectMapper mapper = new ObjectMapper();
 
-    Router(AbConfig config, ExperimentRegistry registry, EventStore store, MeterRegistry metrics) {
+    public Router(AbConfig config, ExperimentRegistry registry, EventStore store, MeterRegistry metrics) {
         this.timeout = config.routing().timeout();
         this.rewrites = new EndpointRewrites(config.routing().endpointsFile());
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();

@@ -1,6 +1,7 @@
 package io.hsrl.ab.routing;
 
 import io.hsrl.ab.AbConfig;
+import io.hsrl.ab.TestAbConfig;
 import io.hsrl.ab.events.EventStore;
 import io.hsrl.ab.events.EventType;
 import io.hsrl.ab.events.LogRecord;
@@ -129,26 +130,6 @@ public final class AbControllerBench {
     }
 
     private static AbConfig config() {
-        return new AbConfig() {
-            public Path dataDir() { return Path.of("."); }
-            public String replica() { return "bench"; }
-            public String defaultNamespace() { return "default"; }
-            public String store() { return "."; }
-            public boolean uploadAggregates() { return false; }
-            public long compactBytes() { return 64L << 20; }
-            public Duration statusInterval() { return Duration.ofSeconds(10); }
-            public Events events() {
-                return new Events() {
-                    public Optional<String> token() { return Optional.empty(); }
-                    public int maxBatch() { return 10000; }
-                };
-            }
-            public Routing routing() {
-                return new Routing() {
-                    public Duration timeout() { return Duration.ofSeconds(2); }
-                    public Optional<java.nio.file.Path> endpointsFile() { return Optional.empty(); }
-                };
-            }
-        };
+        return TestAbConfig.single(Path.of("."));
     }
 }
