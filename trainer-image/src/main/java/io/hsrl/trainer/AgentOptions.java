@@ -42,6 +42,9 @@ public class AgentOptions {
     @Option(names = "--sid-temperature", defaultValue = "1.0") double sidTemperature;
     @Option(names = "--beam-width", defaultValue = "0", description = "Beam width for greedy decoding (0 = the slate size).")
     int beamWidth;
+    @Option(names = "--max-grad-norm", defaultValue = "0",
+            description = "Clip each network's global gradient norm to this value; 0 (default) = no clipping, as the reference.")
+    double maxGradNorm;
     @Option(names = "--reference-quirks", defaultValue = "all",
             description = "reference mode only: the §13 bugs to keep, comma-separated from done-mask, train-mode, padding, "
                     + "warmup-slate, vocab-256; 'all' (default, the released code) or 'none'.")
@@ -59,7 +62,7 @@ public class AgentOptions {
         ReferenceQuirks q = m == PolicyMode.HSRL ? ReferenceQuirks.none() : quirks(referenceQuirks);
         return new AgentConfig(m, q, actorLr, criticLr, actorDecay, criticDecay, gamma, entropyCoef, targetMitigateCoef,
                 advantageBias, episodeBatchSize, batchSize, bufferSize, startTimestamp, slateSize, maxSeqLen, dModel,
-                nHead, nLayer, dForward, dropout, criticHiddenDims, criticDropout, sidTemperature, beamWidth);
+                nHead, nLayer, dForward, dropout, criticHiddenDims, criticDropout, sidTemperature, beamWidth, maxGradNorm);
     }
 
     static ReferenceQuirks quirks(String spec) {
