@@ -45,7 +45,7 @@ import java.util.stream.Collectors;
         @Dependent(name = "deployment", type = ServingDeployment.class),
         @Dependent(name = "service", type = ServingService.class),
         @Dependent(name = "autoscaler", type = ServingAutoscaler.class, dependsOn = "deployment",
-                activationCondition = ServingAutoscaler.Enabled.class)})
+                reconcilePrecondition = ServingAutoscaler.Enabled.class)})
 @ControllerConfiguration(name = HsrlServingReconciler.NAME)
 public class HsrlServingReconciler implements Reconciler<HsrlServing> {
     public static final String NAME = "hsrlserving";

@@ -25,7 +25,8 @@ public class ServingAutoscaler extends CRUDKubernetesDependentResource<Horizonta
     protected HorizontalPodAutoscaler desired(HsrlServing serving, Context<HsrlServing> context) {
         ServingPlan plan = context.managedWorkflowAndDependentResourceContext()
                 .getMandatory(ServingPlan.KEY, ServingPlan.class);
-        Autoscaling a = serving.getSpec().autoscaling;
+        // also asked for when spec.autoscaling is gone: JOSDK names the object it deletes from the desired state
+        Autoscaling a = serving.getSpec().autoscaling == null ? new Autoscaling() : serving.getSpec().autoscaling;
         return new HorizontalPodAutoscalerBuilder()
                 .withNewMetadata()
                 .withName(serving.getMetadata().getName())
@@ -43,7 +44,11 @@ public class ServingAutoscaler extends CRUDKubernetesDependentResource<Horizonta
                 .build();
     }
 
-    /** Activation condition: the autoscaler exists only while {@code spec.autoscaling} is set. */
+    /**
+     * Reconcile precondition: the autoscaler exists only while {@code spec.autoscaling} is set. When it turns false
+     * JOSDK deletes the autoscaler; an activation condition would only stop reconciling it and leave it in place
+     * (seen on a real API server: the HPA kept scaling the Deployment after autoscaling was removed).
+     */
     public static final class Enabled
             implements io.javaoperatorsdk.operator.processing.dependent.workflow.Condition<HorizontalPodAutoscaler, HsrlServing> {
         @Override

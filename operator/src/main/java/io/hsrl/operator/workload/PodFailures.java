@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import org.jboss.logging.Logger;
 
 import java.util.Comparator;
 import java.util.Objects;
@@ -15,6 +16,7 @@ import java.util.Optional;
  * (its {@code error: ...} line).
  */
 public final class PodFailures {
+    private static final Logger LOG = Logger.getLogger(PodFailures.class);
     private static final int MAX_MESSAGE = 512;
 
     private PodFailures() {
@@ -27,6 +29,8 @@ public final class PodFailures {
                             Comparator.nullsFirst(Comparator.naturalOrder())).reversed())
                     .map(PodFailures::describe).filter(Objects::nonNull).findFirst();
         } catch (RuntimeException e) {
+            // the Job's own message still goes to status; say why the pod's is missing (e.g. RBAC: pods list)
+            LOG.warnf("could not read the pods of Job %s/%s: %s", namespace, jobName, e.getMessage());
             return Optional.empty();
         }
     }

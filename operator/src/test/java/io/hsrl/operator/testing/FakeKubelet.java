@@ -38,13 +38,20 @@ public final class FakeKubelet {
     /** The Job controller's verdict after the last retry, plus the failed pod with its termination message. */
     public void jobFailed(String ns, String name, String reason, String podMessage) {
         Job job = client.batch().v1().jobs().inNamespace(ns).withName(name).get();
-        client.pods().inNamespace(ns).resource(new PodBuilder()
+        var failed = new PodBuilder()
                 .withNewMetadata().withName(name + "-x1").withNamespace(ns).addToLabels("job-name", name).endMetadata()
                 .withNewSpec().addNewContainer().withName("main").withImage("x").endContainer().endSpec()
-                .withNewStatus().withPhase("Failed").addNewContainerStatus().withName("main")
+                .withNewStatus().withPhase("Failed").addNewContainerStatus().withName("main").withImage("x")
+                .withImageID("").withReady(false).withRestartCount(0)
                 .withNewState().withNewTerminated().withExitCode(2).withReason("Error").withMessage(podMessage)
                 .endTerminated().endState().endContainerStatus().endStatus()
-                .build()).create();
+                .build();
+        client.pods().inNamespace(ns).resource(failed).create();
+        // a real API server ignores the status of a create: the kubelet reports it through the status subresource
+        client.pods().inNamespace(ns).withName(name + "-x1").editStatus(p -> {
+            p.setStatus(failed.getStatus());
+            return p;
+        });
         client.batch().v1().jobs().inNamespace(ns).withName(name).editStatus(j -> {
             j.setStatus(new JobStatusBuilder().withFailed(job.getSpec().getBackoffLimit() + 1).withActive(0)
                     .withConditions(new JobConditionBuilder().withType("Failed").withStatus("True")
