@@ -86,7 +86,8 @@ public final class CrdFiles {
 
     /**
      * args: workDir update(true|false) dir... — every dir holds a copy of the CRDs: {@code crds/} (the source of
-     * truth for kubectl) and the kustomize base, which cannot reach files outside its own folder.
+     * truth for kubectl), the kustomize base and the Helm chart (Helm installs a chart's {@code crds/}), neither of
+     * which can reach files outside its own folder.
      */
     public static void main(String[] args) throws IOException {
         Path work = Path.of(args[0]);

@@ -48,6 +48,7 @@ public final class Main {
         Path data = repo.resolve("deploy/local/data");
         boolean clean = false;
         boolean components = true;
+        String size = "samples";
         for (int i = 0; i < rest.size(); i++) {
             String a = rest.get(i);
             switch (a) {
@@ -57,6 +58,7 @@ public final class Main {
                 case "--images" -> images = Optional.of(Path.of(value(rest, ++i, a)));
                 case "--clean" -> clean = true;
                 case "--no-components" -> components = false;
+                case "--size" -> size = value(rest, ++i, a);
                 case "--foreground", "" -> {
                     // the launcher's flag (this program always runs in the foreground)
                 }
@@ -68,7 +70,7 @@ public final class Main {
             case "up" -> up(options, clean);
             case "down" -> down(options, clean);
             case "status" -> status(options);
-            case "demo" -> io.hsrl.local.demo.Demo.run(options);
+            case "demo" -> io.hsrl.local.demo.Demo.run(options, io.hsrl.local.demo.Demo.size(size));
             case "help", "--help", "-h" -> {
                 System.out.println(USAGE);
                 yield 0;
@@ -81,10 +83,12 @@ public final class Main {
             usage: hsrl-local up [--port N] [--kubeconfig PATH] [--clean] [--images FILE] [--no-components]
                    hsrl-local status
                    hsrl-local down [--clean]
-                   hsrl-local demo
+                   hsrl-local demo [--size samples|quick]
               up            API (embedded on 127.0.0.1:N, default 18080, or --kubeconfig), S3 (N+1), workload runner,
                             operator (N+2) and ab-controller (N+3) when built; data in deploy/local/data
-              --clean       wipe deploy/local/data (before up, after down)""";
+              --clean       wipe deploy/local/data (before up, after down)
+              --size        demo size: samples (as deploy/samples/quickstart: 2,000 items, 500 iterations per training)
+                            or quick (500 items, 40 iterations, a 3-minute experiment) for a busy machine""";
 
     private static String value(List<String> args, int i, String option) {
         if (i >= args.size()) {

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 
@@ -26,11 +28,15 @@ import java.util.Optional;
  * WebSocket watches the mock serves). A plain-HTTP watch is a long poll: it answers the changes since the requested
  * resourceVersion (deletions included, from tombstones this class records), or waits one second and answers none;
  * kubectl's reflector then watches again, so {@code kubectl get -w} and {@code kubectl wait} see changes within about
- * a second. Everything else goes to the CRUD mock unchanged.
+ * a second. Server-side apply is emulated (create or merge, see {@link #serverSideApply}) and owner references are
+ * garbage-collected ({@link #collectGarbage}, run periodically by {@link LocalApiServer}). Everything else goes to
+ * the CRUD mock unchanged.
  */
 final class ApiDispatcher extends Dispatcher {
     private static final int TOMBSTONES = 2000;
     private static final Duration EMPTY_WATCH_DELAY = Duration.ofSeconds(1);
+    private static final String APPLY_PATCH = "application/apply-patch+yaml";
+    private static final ObjectMapper YAML = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
 
     private final KubernetesCrudDispatcher crud;
     private final ObjectMapper mapper;
@@ -86,7 +92,8 @@ final class ApiDispatcher extends Dispatcher {
         if ("POST".equals(method) && (path.endsWith("/selfsubjectrulesreviews") || path.endsWith("/selfsubjectaccessreviews"))) {
             return accessReview(path, request);
         }
-        MockResponse response = crud.dispatch(request);
+        MockResponse response = "PATCH".equals(method) && rp.isPresent() && isApplyPatch(request)
+                ? serverSideApply(rp.get(), path, request) : crud.dispatch(request);
         if ("DELETE".equals(method) && rp.isPresent() && response.code() == 200) {
             recordTombstone(rp.get(), response);
         }
@@ -109,6 +116,160 @@ final class ApiDispatcher extends Dispatcher {
             response.setHeader("Content-Type", "application/json");
         }
         return response;
+    }
+
+    private static boolean isApplyPatch(RecordedRequest request) {
+        String type = request.getHeader("Content-Type");
+        return type != null && type.startsWith(APPLY_PATCH);
+    }
+
+    /**
+     * Server-side apply, as far as this platform's programs need it (JOSDK applies dependents and patches statuses
+     * with SSA unless built otherwise): an absent object is created; a present one gets the applied fields as a JSON
+     * merge patch (RFC 7386: objects merge, lists are replaced, fields the applier stops sending are kept, no
+     * conflicts between managers, no managedFields); a status apply replaces the status, which each of this
+     * platform's kinds has one writer for. A real API server tracks field ownership; see deploy/local/README.md.
+     */
+    private MockResponse serverSideApply(ResourcePath rp, String path, RecordedRequest request) throws IOException {
+        JsonNode applied;
+        try {
+            applied = YAML.readTree(request.getBody().getBytes());
+        } catch (IOException e) {
+            return status(400, "BadRequest", "apply patch is not YAML/JSON: " + e.getMessage());
+        }
+        if (!(applied instanceof ObjectNode object) || rp.name() == null) {
+            return status(400, "BadRequest", "an apply patch is one object sent to the object's path");
+        }
+        ObjectNode meta = object.has("metadata") && object.get("metadata").isObject()
+                ? (ObjectNode) object.get("metadata") : object.putObject("metadata");
+        meta.remove("managedFields");
+        MockResponse current = crud.handleGet(path);
+        if (rp.subresource() != null) {
+            if (!"status".equals(rp.subresource())) {
+                return status(415, "UnsupportedMediaType", "apply is not supported on " + rp.subresource());
+            }
+            JsonNode stored = current.code() == 200 ? bodyOf(current) : null;
+            if (!(stored instanceof ObjectNode storedObject)) {
+                return status(404, "NotFound", path);
+            }
+            String expected = meta.path("resourceVersion").asText("");
+            if (!expected.isEmpty() && !expected.equals(storedObject.at("/metadata/resourceVersion").asText())) {
+                return status(409, "Conflict", "the object has been modified; resourceVersion " + expected
+                        + " is not the current one");
+            }
+            if (object.has("status")) {
+                storedObject.set("status", object.get("status"));
+            } else {
+                storedObject.remove("status");
+            }
+            return forward(io.fabric8.mockwebserver.dsl.HttpMethod.PUT, path, "application/json", storedObject);
+        }
+        if (current.code() != 200) {
+            meta.remove("resourceVersion");
+            if (rp.namespace() != null && !meta.has("namespace")) {
+                meta.put("namespace", rp.namespace());
+            }
+            return forward(io.fabric8.mockwebserver.dsl.HttpMethod.POST, path.substring(0, path.lastIndexOf('/')),
+                    "application/json", object);
+        }
+        // The mock's own merge patch concatenates lists; RFC 7386 replaces them, as apply does for atomic lists.
+        JsonNode stored = bodyOf(current);
+        if (!(stored instanceof ObjectNode storedObject)) {
+            return status(404, "NotFound", path);
+        }
+        String expected = meta.path("resourceVersion").asText("");
+        if (!expected.isEmpty() && !expected.equals(storedObject.at("/metadata/resourceVersion").asText())) {
+            return status(409, "Conflict", "the object has been modified; resourceVersion " + expected
+                    + " is not the current one");
+        }
+        meta.remove("resourceVersion");
+        object.remove("status");
+        mergePatch(storedObject, object);
+        return forward(io.fabric8.mockwebserver.dsl.HttpMethod.PUT, path, "application/json", storedObject);
+    }
+
+    /** JSON merge patch (RFC 7386): objects merge recursively, null removes, anything else replaces. */
+    static void mergePatch(ObjectNode target, ObjectNode patch) {
+        patch.fields().forEachRemaining(e -> {
+            JsonNode v = e.getValue();
+            if (v.isNull()) {
+                target.remove(e.getKey());
+            } else if (v.isObject() && target.get(e.getKey()) instanceof ObjectNode t) {
+                mergePatch(t, (ObjectNode) v);
+            } else {
+                target.set(e.getKey(), v.deepCopy());
+            }
+        });
+    }
+
+    private MockResponse forward(io.fabric8.mockwebserver.dsl.HttpMethod method, String path, String contentType,
+                                 JsonNode body) throws IOException {
+        return crud.dispatch(new RecordedRequest("HTTP/1.1", method, path,
+                Headers.builder().add("Content-Type", contentType).build(),
+                new Buffer(mapper.writeValueAsBytes(body))));
+    }
+
+    /**
+     * One pass of owner-reference garbage collection, as kube-controller-manager's collector does (background
+     * propagation): an object all of whose owners are gone (not found, or found with another uid) is deleted, which
+     * in turn orphans its own dependents for the next pass. Returns how many objects were deleted.
+     */
+    int collectGarbage() throws IOException {
+        List<Discovery.Resource> resources = allResources();
+        int deleted = 0;
+        for (Discovery.Resource r : resources) {
+            MockResponse list = crud.handleGet(listPath(r, null));
+            JsonNode body = list.code() == 200 ? bodyOf(list) : null;
+            if (body == null) {
+                continue;
+            }
+            for (JsonNode item : body.path("items")) {
+                JsonNode owners = item.at("/metadata/ownerReferences");
+                if (!owners.isArray() || owners.isEmpty()) {
+                    continue;
+                }
+                String namespace = item.at("/metadata/namespace").asText(null);
+                boolean anyOwnerLeft = false;
+                for (JsonNode owner : owners) {
+                    if (ownerExists(resources, owner, namespace)) {
+                        anyOwnerLeft = true;
+                        break;
+                    }
+                }
+                if (!anyOwnerLeft) {
+                    String path = listPath(r, r.namespaced() ? namespace : null) + "/" + item.at("/metadata/name").asText();
+                    MockResponse gone = dispatch(new RecordedRequest("HTTP/1.1",
+                            io.fabric8.mockwebserver.dsl.HttpMethod.DELETE, path, Headers.builder().build(), new Buffer()));
+                    if (gone.code() == 200) {
+                        deleted++;
+                    }
+                }
+            }
+        }
+        return deleted;
+    }
+
+    private boolean ownerExists(List<Discovery.Resource> resources, JsonNode owner, String namespace)
+            throws IOException {
+        String apiVersion = owner.path("apiVersion").asText();
+        String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
+        String version = apiVersion.substring(apiVersion.indexOf('/') + 1);
+        for (Discovery.Resource r : resources) {
+            if (r.group().equals(group) && r.version().equals(version) && r.kind().equals(owner.path("kind").asText())) {
+                MockResponse got = crud.handleGet(listPath(r, r.namespaced() ? namespace : null) + "/"
+                        + owner.path("name").asText());
+                JsonNode o = got.code() == 200 ? bodyOf(got) : null;
+                return o != null && owner.path("uid").asText().equals(o.at("/metadata/uid").asText());
+            }
+        }
+        // An owner of a kind this server does not serve cannot be checked: keep the dependent, as a real collector
+        // keeps dependents whose owner's kind it cannot resolve.
+        return true;
+    }
+
+    private static String listPath(Discovery.Resource r, String namespace) {
+        String base = r.group().isEmpty() ? "/api/" + r.version() : "/apis/" + r.group() + "/" + r.version();
+        return base + (namespace == null ? "" : "/namespaces/" + namespace) + "/" + r.plural();
     }
 
     /**

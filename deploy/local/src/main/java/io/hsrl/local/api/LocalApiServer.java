@@ -14,8 +14,10 @@ import java.util.List;
 
 /**
  * The embedded Kubernetes API: the Fabric8 mock server in CRUD mode on a fixed loopback address, behind
- * {@link ApiDispatcher} so that kubectl can use it. No server-side apply, no validation, no garbage collection
- * (dependencies.md); the platform's programs only need CRUD, status and WebSocket watches, which the mock has.
+ * {@link ApiDispatcher} so that kubectl can use it. The mock has no server-side apply and no garbage collection
+ * (dependencies.md): the dispatcher emulates the first, and a collector thread here deletes objects whose owners are
+ * gone every {@link #GC_INTERVAL}, so the production builds of the operator and the ab-controller (which apply with
+ * SSA) run unchanged and deleting a resource removes what it owns. No validation, no admission, no RBAC.
  */
 public final class LocalApiServer implements AutoCloseable {
     public static final String VERSION = "v1.32.0-hsrl-local";
@@ -26,12 +28,31 @@ public final class LocalApiServer implements AutoCloseable {
         MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
     }
 
+    public static final java.time.Duration GC_INTERVAL = java.time.Duration.ofSeconds(5);
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LocalApiServer.class);
+
     private final KubernetesMockServer server;
     private final String url;
+    private final java.util.concurrent.ScheduledExecutorService collector;
 
-    private LocalApiServer(KubernetesMockServer server, String url) {
+    private LocalApiServer(KubernetesMockServer server, String url, ApiDispatcher dispatcher) {
         this.server = server;
         this.url = url;
+        this.collector = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "local-api-gc");
+            t.setDaemon(true);
+            return t;
+        });
+        collector.scheduleWithFixedDelay(() -> {
+            try {
+                int n = dispatcher.collectGarbage();
+                if (n > 0) {
+                    LOG.info("garbage collector: deleted {} object(s) whose owners are gone", n);
+                }
+            } catch (Exception e) {
+                LOG.warn("garbage collector: {}", e.toString());
+            }
+        }, GC_INTERVAL.toMillis(), GC_INTERVAL.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /** Starts on {@code host:port} (port 0: any free port); fails clearly if the port is taken. */
@@ -48,7 +69,7 @@ public final class LocalApiServer implements AutoCloseable {
             throw new IllegalStateException("cannot listen on " + host + ":" + port
                     + " (is another hsrl-local running? use --port): " + e.getMessage(), e);
         }
-        return new LocalApiServer(server, "http://" + host + ":" + server.getPort());
+        return new LocalApiServer(server, "http://" + host + ":" + server.getPort(), dispatcher);
     }
 
     /** The server URL, e.g. http://127.0.0.1:18080. */
@@ -62,6 +83,7 @@ public final class LocalApiServer implements AutoCloseable {
 
     @Override
     public void close() {
+        collector.shutdownNow();
         server.destroy();
     }
 }

@@ -42,10 +42,17 @@ public final class LocalPlatform implements AutoCloseable {
     /** The images the operator is told to use; the runner maps them (and the operator's defaults) to local jars. */
     public static final String TRAINER_IMAGE = "hsrl/trainer:local";
     public static final String SERVING_IMAGE = "hsrl/serving:local";
+    /**
+     * Restarts of the operator or the ab-controller before the supervisor gives up. A kubelet restarts forever; on a
+     * busy 2-core machine a controller's start-up can time out against the API (seen: 10 s connection timeouts at
+     * load 25) several times before it succeeds, so this is generous (the back-off is capped at 30 s).
+     */
+    static final int COMPONENT_RESTARTS = 20;
 
     private final PlatformOptions options;
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final Map<String, String> status = new LinkedHashMap<>();
+    private final Map<String, SupervisedProcess> components = new LinkedHashMap<>();
     private KubernetesClient client;
     private LocalS3 s3;
     private WorkloadRunner runner;
@@ -114,7 +121,9 @@ public final class LocalPlatform implements AutoCloseable {
         if (options.imagesFile().isPresent()) {
             images = ImageMap.load(options.imagesFile().get(), images);
         }
-        Path djlCache = data.resolve("djl-cache");
+        // libtorch is extracted once per cache (≈ 430 MB): a DJL_CACHE_DIR of the caller's (CI, tests) is shared.
+        String callerCache = System.getenv("DJL_CACHE_DIR");
+        Path djlCache = callerCache == null || callerCache.isBlank() ? data.resolve("djl-cache") : Path.of(callerCache);
         Files.createDirectories(djlCache);
         runner = new WorkloadRunner(client, images, data, Map.of("DJL_CACHE_DIR", djlCache.toString(),
                 "DJL_OFFLINE", "true")).start();
@@ -197,8 +206,9 @@ public final class LocalPlatform implements AutoCloseable {
         all.put("QUARKUS_HTTP_HOST", options.host());
         Path log = options.logsDir().resolve(name + ".log");
         SupervisedProcess proc = SupervisedProcess.start(name, List.of(SupervisedProcess.java(), "-XX:+UseSerialGC",
-                "-jar", jar.toString()), all, options.dataDir(), log, 3);
+                "-jar", jar.toString()), all, options.dataDir(), log, COMPONENT_RESTARTS);
         resources.add(proc);
+        components.put(name, proc);
         status.put(name, "http://" + options.host() + ":" + p);
         status.put(name + ".pid", Long.toString(proc.pid()));
         status.put(name + ".log", log.toString());
@@ -241,6 +251,21 @@ public final class LocalPlatform implements AutoCloseable {
 
     public WorkloadRunner runner() {
         return runner;
+    }
+
+    /** A started component ("operator", "ab-controller"), if its jar was built. */
+    public java.util.Optional<SupervisedProcess> component(String name) {
+        return java.util.Optional.ofNullable(components.get(name));
+    }
+
+    /** The environment (HSRL_S3_*) through which programs reach this platform's S3. */
+    public Map<String, String> s3Environment() {
+        return s3.environment();
+    }
+
+    /** Puts the object-store Secret into another namespace (creating it), as every workload namespace needs. */
+    public void prepareNamespace(String namespace) {
+        ObjectStoreSecret.put(client, namespace, s3.settings());
     }
 
     @Override

@@ -107,6 +107,13 @@ public final class SupervisedProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** Kills the running program at once (SIGKILL), as a crash would; the supervisor restarts it as after one. */
+    public void kill() {
+        Process p = process;
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+    }
+
     public int restarts() {
         return restarts;
     }

@@ -12,9 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DemoOutputTest {
     @Test
     void progressBarIsProportionalAndClamped() {
-        assertThat(Demo.bar(0)).isEqualTo("[" + ".".repeat(20) + "]");
-        assertThat(Demo.bar(50)).isEqualTo("[" + "#".repeat(10) + ".".repeat(10) + "]");
-        assertThat(Demo.bar(250)).isEqualTo("[" + "#".repeat(20) + "]");
+        assertThat(Quickstart.bar(0)).isEqualTo("[" + ".".repeat(20) + "]");
+        assertThat(Quickstart.bar(50)).isEqualTo("[" + "#".repeat(10) + ".".repeat(10) + "]");
+        assertThat(Quickstart.bar(250)).isEqualTo("[" + "#".repeat(20) + "]");
     }
 
     @Test
@@ -29,7 +29,7 @@ class DemoOutputTest {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
         try {
-            Demo.printResultTable(exp);
+            Quickstart.printResultTable(exp, System.out);
         } finally {
             System.setOut(old);
         }
