@@ -74,6 +74,8 @@ public final class EventStore implements AutoCloseable {
     private final List<Waiter> waiters = new ArrayList<>();
     private final List<CompletableFuture<Void>> compactions = new ArrayList<>();
     private final ExecutorService uploads;
+    /** Completes the callers' futures, so that their continuations (HTTP responses) never delay the next fsync. */
+    private final ExecutorService acks;
     private final Thread writer;
     private final EventLog log;
     private long enqueuedSeq;
@@ -89,6 +91,7 @@ public final class EventStore implements AutoCloseable {
         long from = loadSnapshot();
         this.log = EventLog.open(settings.dir().resolve("log"), from, this::applyRecovered);
         this.uploads = Executors.newSingleThreadExecutor(r -> daemon(r, "ab-aggregates-upload"));
+        this.acks = Executors.newSingleThreadExecutor(r -> daemon(r, "ab-event-log-acks"));
         this.writer = daemon(this::writeLoop, "ab-event-log-writer");
         writer.start();
     }
@@ -248,7 +251,13 @@ public final class EventStore implements AutoCloseable {
                 return false;
             });
         }
-        done.forEach(w -> w.future().complete(null));
+        if (!done.isEmpty()) {
+            try {
+                acks.execute(() -> done.forEach(w -> w.future().complete(null)));
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                done.forEach(w -> w.future().complete(null));
+            }
+        }
     }
 
     /** On the writer thread: nothing is being written while it runs. */
@@ -378,6 +387,7 @@ public final class EventStore implements AutoCloseable {
         } catch (IOException e) {
             LOG.warn("closing the event log: {}", e.toString());
         }
+        acks.shutdown();
         uploads.shutdown();
     }
 

@@ -77,6 +77,7 @@ public final class AbControllerHttpBench {
                 System.out.println("load average before: " + loadAverage());
                 for (int batch : new int[] {1, 100}) {
                     events(http, base, key, batch, senders, seconds);
+                    System.out.println("  controller's fsyncs so far: " + fsyncs(http, base));
                 }
                 routing(http, base, control.endpoint(), key, seconds);
                 System.out.println("load average after:  " + loadAverage());
@@ -86,6 +87,7 @@ public final class AbControllerHttpBench {
                 kube.namespaces().withName(ns).delete();
             }
         }
+        System.exit(0); // the HTTP clients' selector threads would keep the JVM alive
     }
 
     private static void setUp(KubernetesClient kube, String ns, FakeServing control, FakeServing treatment)
@@ -206,6 +208,16 @@ public final class AbControllerHttpBench {
                 pct(routedNs, 0.99) / 1e6, routedNs.length);
         System.out.printf("routing overhead (HTTP hop into the controller included) p50 %.3f ms  p99 %.3f ms%n",
                 (pct(routedNs, 0.5) - pct(directNs, 0.5)) / 1e6, (pct(routedNs, 0.99) - pct(directNs, 0.99)) / 1e6);
+    }
+
+    /** The controller's own fsync figures (count, p50, p99): how busy the disk was. */
+    private static String fsyncs(HttpClient http, String base) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/q/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        StringBuilder b = new StringBuilder();
+        r.body().lines().filter(l -> l.startsWith("hsrl_ab_fsync_seconds{") || l.startsWith("hsrl_ab_fsync_seconds_count"))
+                .forEach(l -> b.append(l.replace("hsrl_ab_fsync_seconds", "")).append("  "));
+        return b.toString().trim();
     }
 
     private static String recommendBody(String user, ExperimentKey key) {
