@@ -39,7 +39,8 @@ import java.util.function.Function;
  * <pre>
  * HSRL_TEST_KUBECONFIG=/tmp/kapi/run/kubeconfig mvn -B -q -o -pl operator -am -Poperator-bench verify -DskipTests
  * </pre>
- * (kapi started with KAPI_AUTHZ=RBAC for the RBAC to matter; -Dbench.latency=200 -Dbench.total=1000 by default.)
+ * (kapi started with KAPI_AUTHZ=RBAC for the RBAC to matter, and SVC_CIDR=10.0.0.0/16: its default /24 holds 254
+ * Services; -Dbench.latency=200 -Dbench.total=1000 -Dbench.paceMillis=50 by default.)
  */
 public final class OperatorBench {
     private static final long SECOND = 1_000_000_000L;
@@ -122,6 +123,12 @@ public final class OperatorBench {
                     System.out.printf("steady-state RSS with %d resources (%d s after the last was reconciled, "
                             + "6 samples 5 s apart): %s MB, peak (VmHWM) %d MB%n", total, settle, samples,
                             statusField(operator, "VmHWM"));
+                    // how much of it is live heap: a full collection, then the heap's own account and RSS again
+                    String heap = jcmd(operator, "GC.run") + jcmd(operator, "GC.heap_info");
+                    Thread.sleep(5000);
+                    System.out.printf("after a full GC: RSS %d MB; heap: %s%n", rssMb(operator),
+                            heap.lines().filter(l -> l.contains("used")).map(String::strip)
+                                    .reduce((a, b) -> a + " | " + b).orElse("?"));
                 } finally {
                     operator.destroy();
                     operator.waitFor();
@@ -216,6 +223,21 @@ public final class OperatorBench {
                 throw new IllegalStateException("timed out after " + seconds + " s waiting for " + what);
             }
             Thread.sleep(100);
+        }
+    }
+
+    private static String jcmd(Process p, String command) {
+        try {
+            Process j = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(p.pid()), command).redirectErrorStream(true).start();
+            String out = new String(j.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            j.waitFor();
+            return out;
+        } catch (IOException e) {
+            return "jcmd failed: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
         }
     }
 
