@@ -57,6 +57,9 @@ public class CompareCommand implements Callable<Integer> {
     int churnEvery;
     @Option(names = "--max-churn-events", defaultValue = "40", description = "Churn events the pool of new items is sized for.")
     int maxChurnEvents;
+    @Option(names = "--eval-after-events", defaultValue = "5",
+            description = "Churn events the evaluation catalogue has been through when evaluation starts (same for every algorithm).")
+    int evalAfterEvents;
     @Option(names = "--seconds", defaultValue = "0",
             description = "Equal wall-clock training budget per learner in seconds (0: none; with --iterations, whichever ends first).")
     double seconds;
@@ -175,7 +178,7 @@ public class CompareCommand implements Callable<Integer> {
         List<String> algs = algorithms.stream().map(a -> a.trim().toLowerCase(Locale.ROOT)).toList();
         CatalogueComparison.Options o = new CatalogueComparison.Options(sizes, churn, algs, seedList,
                 iterations, seconds, episodes, churnEvery, maxChurnEvents, users, rowsPerUser, levels, worldSeed,
-                indexIterations, agent.initialTemper);
+                indexIterations, agent.initialTemper, evalAfterEvents);
         CatalogueComparison.Report report = new CatalogueComparison(o, agent.config(PolicyMode.HSRL),
                 ComputeDevice.resolve(device), System.err).run();
         String table = ComparisonTable.markdown(report.summary());

@@ -57,10 +57,12 @@ public final class CatalogueComparison {
      * @param seconds       wall-clock training seconds per learner (0: no limit), the equal-time budget
      * @param churnEvery    environment steps between churn events
      * @param maxChurnEvents events the arrival pool is sized for (churn stops when it runs dry)
+     * @param evalAfterEvents churn events the evaluation catalogue has been through when evaluation starts
      */
     public record Options(List<Integer> sizes, List<Double> churn, List<String> algorithms, List<Long> seeds,
                           long iterations, double seconds, int episodes, int churnEvery, int maxChurnEvents, int users,
-                          int rowsPerUser, int levels, long worldSeed, int indexIterations, double initialTemper) {
+                          int rowsPerUser, int levels, long worldSeed, int indexIterations, double initialTemper,
+                          int evalAfterEvents) {
         public Options {
             if (sizes.isEmpty() || churn.isEmpty() || algorithms.isEmpty() || seeds.isEmpty()) {
                 throw new IllegalArgumentException("--catalog-sizes, --churn, --algorithms and --seeds need at least one value");
@@ -82,6 +84,9 @@ public final class CatalogueComparison {
             }
             if (iterations <= 0 && seconds <= 0) {
                 throw new IllegalArgumentException("set --iterations or --seconds (a training budget)");
+            }
+            if (evalAfterEvents < 0 || evalAfterEvents > maxChurnEvents) {
+                throw new IllegalArgumentException("--eval-after-events must be in [0, --max-churn-events], was " + evalAfterEvents);
             }
             if (episodes < 1 || churnEvery < 1 || maxChurnEvents < 0 || users < 1 || rowsPerUser < 1 || levels < 1) {
                 throw new IllegalArgumentException("episodes, churn period, users, rows per user and levels must be positive");
@@ -164,6 +169,7 @@ public final class CatalogueComparison {
         settings.put("seconds", options.seconds());
         settings.put("episodes", options.episodes());
         settings.put("churnEvery", options.churnEvery());
+        settings.put("evalAfterEvents", options.evalAfterEvents());
         settings.put("users", options.users());
         settings.put("worldSeed", options.worldSeed());
         settings.put("levels", options.levels());
@@ -176,14 +182,22 @@ public final class CatalogueComparison {
 
     private Map<String, Object> runOne(SyntheticWorld world, LoggedSlates starts, SidIndex index, int n, int universe,
                                        double churn, String algorithm, long seed) {
-        ChurningCatalogue catalogue = new ChurningCatalogue(n, universe, churn, options.churnEvery(), seed * 7919 + 17);
+        // Training and evaluation catalogues follow the same churn sequence (same seed); every algorithm is evaluated
+        // on the catalogue as it stands after evalAfterEvents events, whatever its training budget, so new-item shares
+        // are comparable; churn goes on while evaluating.
+        long churnSeed = seed * 7919 + 17;
+        ChurningCatalogue catalogue = new ChurningCatalogue(n, universe, churn, options.churnEvery(), churnSeed);
+        ChurningCatalogue evaluation = new ChurningCatalogue(n, universe, churn, options.churnEvery(), churnSeed);
+        for (long i = 0; i < (long) options.evalAfterEvents() * options.churnEvery(); i++) {
+            evaluation.advance();
+        }
         EnvironmentConfig ec = EnvironmentConfig.rl4rs().withBatchSize(config.episodeBatchSize());
         ec = new EnvironmentConfig(ec.batchSize(), options.initialTemper(), ec.reward(), ec.sweetPoint(), ec.conversions());
         GroundTruthResponse truth = new GroundTruthResponse(world);
         Environment trainEnv = new Environment(truth, starts, ec);
         trainEnv.attach(catalogue);
         Environment evalEnv = new Environment(truth, starts, ec);
-        evalEnv.attach(catalogue);
+        evalEnv.attach(evaluation);
         Engine.getEngine("PyTorch").setRandomSeed((int) seed);
         Random random = new Random(seed);
         Map<String, Object> row = new LinkedHashMap<>();
@@ -199,10 +213,11 @@ public final class CatalogueComparison {
             try (NDManager root = NDManager.newBaseManager(device)) {
                 SlateAgent agent;
                 LiveSidSpace space = null;
+                Runnable switchToEvaluation;
                 if (algorithm.equals("hsrl")) {
                     LiveSidSpace s = new LiveSidSpace(index.itemMap(), world.items(), n);
                     HsrlAgent h = new HsrlAgent(root, config, s, world.features(), seed);
-                    catalogue.addListener(change -> {
+                    ChurningCatalogue.Listener follow = change -> {
                         for (int i : change.retired()) {
                             s.retire(i);
                         }
@@ -210,13 +225,18 @@ public final class CatalogueComparison {
                             s.add(i);
                         }
                         h.catalogueChanged(change.arrived());
-                    });
+                    };
+                    catalogue.addListener(follow);
+                    evaluation.addListener(follow);
+                    switchToEvaluation = () -> h.catalogueChanged(sync(s, evaluation));
                     agent = h;
                     space = s;
                 } else {
                     FlatA2cAgent f = new FlatA2cAgent(root, config, world.features(), seed);
                     f.remapCatalogue(catalogue.activeItems());
                     catalogue.addListener(change -> f.remapCatalogue(catalogue.activeItems()));
+                    evaluation.addListener(change -> f.remapCatalogue(evaluation.activeItems()));
+                    switchToEvaluation = () -> f.remapCatalogue(evaluation.activeItems());
                     agent = f;
                 }
                 try (agent) {
@@ -237,8 +257,10 @@ public final class CatalogueComparison {
                         double after = rssMiB();
                         row.put("rssMiB", after);
                         row.put("agentMiB", after - before);
+                        row.put("arrivedInTraining", catalogue.arrived());
+                        switchToEvaluation.run();
                         r = ChurnEvaluation.run(Baselines.greedy(agent), new SimulatorEnvironment(evalEnv, 1000 + seed),
-                                catalogue, k, options.episodes(), maxSteps, random);
+                                evaluation, k, options.episodes(), maxSteps, random);
                     } catch (IllegalStateException e) {
                         // a diverged run (non-finite logits) is a result to report, not the end of the comparison
                         row.put("failedAtIteration", loop.iteration());
@@ -252,14 +274,14 @@ public final class CatalogueComparison {
                 }
             }
         } else {
-            SlatePolicy p = algorithm.equals("random") ? ChurnPolicies.random(catalogue)
-                    : ChurnPolicies.mostPopular(catalogue, histories(starts));
+            SlatePolicy p = algorithm.equals("random") ? ChurnPolicies.random(evaluation)
+                    : ChurnPolicies.mostPopular(evaluation, histories(starts));
             row.put("rssMiB", rssMiB());
-            r = ChurnEvaluation.run(p, new SimulatorEnvironment(evalEnv, 1000 + seed), catalogue, k, options.episodes(),
+            r = ChurnEvaluation.run(p, new SimulatorEnvironment(evalEnv, 1000 + seed), evaluation, k, options.episodes(),
                     maxSteps, random);
         }
-        row.put("arrived", catalogue.arrived());
-        row.put("activeItems", catalogue.size());
+        row.put("arrived", evaluation.arrived());
+        row.put("activeItems", evaluation.size());
         if (r == null) {
             return row;
         }
@@ -272,6 +294,25 @@ public final class CatalogueComparison {
         row.put("coverage", r.coverage());
         row.put("episodes", r.episodes());
         return row;
+    }
+
+    /**
+     * Brings a live SID space to the evaluation catalogue: items it holds that are not active there retire first
+     * (freeing their SIDs), then the evaluation catalogue's other items are encoded; returns those encoded.
+     */
+    private static int[] sync(LiveSidSpace space, ChurningCatalogue target) {
+        for (int i = 0; i < target.universe(); i++) {
+            if (space.isActive(i) && !target.isActive(i)) {
+                space.retire(i);
+            }
+        }
+        List<Integer> added = new ArrayList<>();
+        for (int i = 0; i < target.universe(); i++) {
+            if (target.isActive(i) && !space.isActive(i) && space.add(i) != null) {
+                added.add(i);
+            }
+        }
+        return added.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /** Random active slates until the replay buffer can be trained on (ε = 1, §7.3), over the changing catalogue. */

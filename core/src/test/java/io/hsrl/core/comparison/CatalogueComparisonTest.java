@@ -20,7 +20,7 @@ class CatalogueComparisonTest {
 
     static CatalogueComparison.Options options(List<Double> churn, long iterations) {
         return new CatalogueComparison.Options(List.of(60), churn, CatalogueComparison.ALGORITHMS, List.of(1L, 2L),
-                iterations, 0, 12, 3, 20, 40, 3, 2, 5, 5, 20);
+                iterations, 0, 12, 3, 20, 40, 3, 2, 5, 5, 20, 2);
     }
 
     @Test
@@ -41,6 +41,13 @@ class CatalogueComparisonTest {
                 assertThat((int) row.get("arrived")).isPositive();
                 assertThat(row.get("newItemReward")).isNotNull();
                 assertThat((int) row.get("activeItems")).isEqualTo(60);
+                // every algorithm is evaluated on the catalogue after the same churn events: random serves arrivals too
+                if (row.get("algorithm").equals("random")) {
+                    assertThat((double) row.get("newItemShare")).isPositive();
+                }
+                if (row.get("algorithm").equals("popular")) {
+                    assertThat((double) row.get("newItemShare")).isZero(); // never logged, never popular
+                }
             } else {
                 assertThat((int) row.get("arrived")).isZero();
                 assertThat(row.get("newItemReward")).isNull();
@@ -78,11 +85,11 @@ class CatalogueComparisonTest {
     @Test
     void badOptionsNameTheFlag() {
         assertThatThrownBy(() -> new CatalogueComparison.Options(List.of(60), List.of(1.5), List.of("hsrl"), List.of(1L),
-                5, 0, 10, 3, 5, 40, 3, 2, 5, 5, 20)).hasMessageContaining("--churn");
+                5, 0, 10, 3, 5, 40, 3, 2, 5, 5, 20, 2)).hasMessageContaining("--churn");
         assertThatThrownBy(() -> new CatalogueComparison.Options(List.of(60), List.of(0.0), List.of("ddpg"), List.of(1L),
-                5, 0, 10, 3, 5, 40, 3, 2, 5, 5, 20)).hasMessageContaining("--algorithms");
+                5, 0, 10, 3, 5, 40, 3, 2, 5, 5, 20, 2)).hasMessageContaining("--algorithms");
         assertThatThrownBy(() -> new CatalogueComparison.Options(List.of(60), List.of(0.0), List.of("hsrl"), List.of(1L),
-                0, 0, 10, 3, 5, 40, 3, 2, 5, 5, 20)).hasMessageContaining("--seconds");
+                0, 0, 10, 3, 5, 40, 3, 2, 5, 5, 20, 2)).hasMessageContaining("--seconds");
     }
 
     @Test

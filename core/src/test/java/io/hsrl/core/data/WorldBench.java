@@ -17,9 +17,9 @@ import java.util.SplittableRandom;
  * (factors, features, prices in blocks), to log the users' sessions, the heap the world holds and the process RSS,
  * ground-truth environment steps/s at B=32, K=9, H=50 under 5% churn every 50 steps, and the time of a churn event.
  *
- * <p>Run: {@code mvn -B -q -o -pl core -am test-compile} then
- * {@code java -Xmx6g -cp core/target/test-classes:core/target/classes:$(cat /tmp/cp.txt) io.hsrl.core.data.WorldBench 100000 1000000}
- * with the classpath from {@code mvn -B -q -o -pl core dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt}.
+ * <p>Run, after {@code mvn -B -q -o -pl core,trainer-image -am verify -DskipTests} (for the dependency jars):
+ * {@code java -Xmx3g -XX:+UseSerialGC -cp "core/target/test-classes:core/target/classes:trainer-image/target/quarkus-app/lib/main/*"
+ * io.hsrl.core.data.WorldBench 100000 1000000}.
  */
 public final class WorldBench {
     public static void main(String[] args) throws IOException {
