@@ -506,6 +506,15 @@ public final class Quickstart {
         return exp;
     }
 
+    /** A signed percentage, or n/a when the status has none (e.g. SRM not tested below minUsersPerArm). */
+    static String pct(JsonNode v) {
+        return v.isNumber() ? String.format(Locale.ROOT, "%+.2f%%", v.asDouble()) : "n/a";
+    }
+
+    static String num(JsonNode v) {
+        return v.isNumber() ? String.format(Locale.ROOT, "%.4f", v.asDouble()) : "n/a";
+    }
+
     /** How long a demo may wait for a conclusion after the traffic: the size's maxDuration and a minute, or 30 s. */
     public Duration conclusionWait() {
         if (size.maxDuration() == null) {
@@ -542,12 +551,12 @@ public final class Quickstart {
         }
         JsonNode r = s.path("results");
         out.println();
-        out.printf(Locale.ROOT, "CVR lift   %+.2f%%  [%+.2f%%, %+.2f%%]%n", r.path("cvrLiftPercent").asDouble(),
-                r.path("cvrLiftLow").asDouble(), r.path("cvrLiftHigh").asDouble());
-        out.printf(Locale.ROOT, "cost delta %+.2f%%  [%+.2f%%, %+.2f%%]%n", r.path("costDeltaPercent").asDouble(),
-                r.path("costDeltaLow").asDouble(), r.path("costDeltaHigh").asDouble());
-        out.printf(Locale.ROOT, "p-value %.4f  SRM p-value %.4f  method %s%n", r.path("pValue").asDouble(),
-                r.path("srmPValue").asDouble(), r.path("method").asText("-"));
+        out.println("CVR lift   " + pct(r.path("cvrLiftPercent")) + "  [" + pct(r.path("cvrLiftLow")) + ", "
+                + pct(r.path("cvrLiftHigh")) + "]");
+        out.println("cost delta " + pct(r.path("costDeltaPercent")) + "  [" + pct(r.path("costDeltaLow")) + ", "
+                + pct(r.path("costDeltaHigh")) + "]");
+        out.println("p-value " + num(r.path("pValue")) + "  SRM p-value " + num(r.path("srmPValue")) + "  method "
+                + r.path("method").asText("-"));
         out.println("decision: " + s.path("decision").asText("-") + "  " + s.path("summary").asText(""));
     }
 }
