@@ -32,9 +32,24 @@ public final class Main {
             System.err.println("error: " + e.getMessage());
             System.exit(2);
         } catch (Exception e) {
-            System.err.println("error: " + e.getMessage());
+            System.err.println("error: " + describe(e));
             System.exit(1);
         }
+    }
+
+    /** The exception and its causes in one line ("null" messages name the exception's class instead). */
+    static String describe(Throwable e) {
+        StringBuilder b = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (b.length() > 0) {
+                b.append(": ");
+            }
+            b.append(t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
+            if (b.length() > 600) {
+                break;
+            }
+        }
+        return b.toString();
     }
 
     static int run(String[] args) throws Exception {
@@ -88,7 +103,7 @@ public final class Main {
                             operator (N+2) and ab-controller (N+3) when built; data in deploy/local/data
               --clean       wipe deploy/local/data (before up, after down)
               --size        demo size: samples (as deploy/samples/quickstart: 2,000 items, 500 iterations per training)
-                            or quick (500 items, 40 iterations, a 3-minute experiment) for a busy machine""";
+                            or quick (500 items, 20 iterations, a 3-minute experiment) for a busy machine""";
 
     private static String value(List<String> args, int i, String option) {
         if (i >= args.size()) {

@@ -43,7 +43,8 @@ public final class Demo {
         try (Reader r = Files.newBufferedReader(options.statusFile())) {
             status.load(r);
         }
-        Config config = Config.fromKubeconfig(Files.readString(Path.of(status.getProperty("kubeconfig"))));
+        Config config = io.hsrl.local.platform.LocalPlatform.patient(
+                Config.fromKubeconfig(Files.readString(Path.of(status.getProperty("kubeconfig")))));
         Map<String, String> s3 = Map.of("HSRL_S3_ENDPOINT", status.getProperty("s3"),
                 "HSRL_S3_ACCESS_KEY", LocalS3.ACCESS_KEY,
                 "HSRL_S3_SECRET_KEY", Files.readString(options.dataDir().resolve("s3.credentials")).trim());

@@ -81,7 +81,7 @@ public final class LocalPlatform implements AutoCloseable {
             if (!Files.isRegularFile(kubeconfig)) {
                 throw new IOException("--kubeconfig " + kubeconfig + ": no such file");
             }
-            client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(kubeconfig)))
+            client = new KubernetesClientBuilder().withConfig(patient(Config.fromKubeconfig(Files.readString(kubeconfig))))
                     .build();
             status.put("api", client.getConfiguration().getMasterUrl());
             status.put("api.kind", "external");
@@ -89,8 +89,8 @@ public final class LocalPlatform implements AutoCloseable {
             LocalApiServer api = LocalApiServer.start(options.host(), options.apiPort());
             resources.add(api);
             kubeconfig = Kubeconfig.write(data.resolve("kubeconfig"), api.url(), "default");
-            client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty())
-                    .withMasterUrl(api.url()).withNamespace("default").build()).build();
+            client = new KubernetesClientBuilder().withConfig(patient(new ConfigBuilder(Config.empty())
+                    .withMasterUrl(api.url()).withNamespace("default").build())).build();
             status.put("api", api.url());
             status.put("api.kind", "embedded (Fabric8 mock, CRUD)");
         }
@@ -140,6 +140,16 @@ public final class LocalPlatform implements AutoCloseable {
         writeStatus();
     }
 
+    /**
+     * The platform's own client (runner, demo, tests) waits longer than Fabric8's 10 s: on a shared 2-core machine
+     * under heavy load a request to the in-process API can take that long, and a retried create then fails with 409.
+     */
+    public static Config patient(Config config) {
+        config.setRequestTimeout(60_000);
+        config.setConnectionTimeout(30_000);
+        return config;
+    }
+
     /** The runner's images: the names the operator is given locally and the operator's published defaults. */
     static ImageMap defaultImages(Path repo) {
         List<String> jvm = List.of("-XX:+UseSerialGC", "-Dai.djl.offline=true");
@@ -177,6 +187,9 @@ public final class LocalPlatform implements AutoCloseable {
         // (http://<svc>.<ns>.svc:8080=http://127.0.0.1:<port>); the ab-controller reads it through its configuration
         // (hsrl.ab.routing.endpoints-file), knowing nothing else of the local platform.
         env.put("HSRL_AB_ROUTING_ENDPOINTS_FILE", options.dataDir().resolve("endpoints.properties").toString());
+        // Servings on a busy 2-core machine can take seconds per slate; the default routing timeout would turn
+        // that into 502s and fallbacks.
+        env.put("HSRL_AB_ROUTING_TIMEOUT", "30s");
         return env;
     }
 
