@@ -75,8 +75,6 @@ public final class AgentBench {
             Random random = new Random(1);
             long act = 0;
             long update = 0;
-            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-            long cpu = threads.getCurrentThreadCpuTime();
             long total = System.nanoTime();
             ReplayBuffer buffer = loop.buffer();
             for (int i = 0; i < iterations; i++) {
@@ -93,11 +91,8 @@ public final class AgentBench {
                 update += t3 - t2;
             }
             double ms = (System.nanoTime() - total) / 1e6 / iterations;
-            // libtorch runs on this thread (1 intra-op thread), so its CPU time is the iteration's cost without the
-            // waiting that other processes on a shared machine add to the wall clock
-            double cpuMs = (threads.getCurrentThreadCpuTime() - cpu) / 1e6 / iterations;
-            System.out.printf("train %-9s %.1f ms/iteration (%.1f it/s), %.1f CPU-ms/iteration: act %.1f ms, update %.1f ms; RSS %.0f MB%n",
-                    mode.value(), ms, 1000 / ms, cpuMs, act / 1e6 / iterations, update / 1e6 / iterations, currentRssMb());
+            System.out.printf("train %-9s %.1f ms/iteration (%.1f it/s): act %.1f ms, update %.1f ms; RSS %.0f MB%n",
+                    mode.value(), ms, 1000 / ms, act / 1e6 / iterations, update / 1e6 / iterations, currentRssMb());
         }
     }
 
