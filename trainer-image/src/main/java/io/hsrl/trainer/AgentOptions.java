@@ -52,9 +52,6 @@ public class AgentOptions {
     @Option(names = "--behavior-coef", defaultValue = "0",
             description = "ddpg: weight of the behaviour BCE on the served items' clicks (0 = plain DDPG; HAC uses it).")
     double behaviorCoef;
-    @Option(names = "--max-grad-norm", defaultValue = "0",
-            description = "Clip each network's global gradient norm to this value; 0 (default) = no clipping, as the reference.")
-    double maxGradNorm;
     @Option(names = "--reference-quirks", defaultValue = "all",
             description = "reference mode only: the §13 bugs to keep, comma-separated from done-mask, train-mode, padding, "
                     + "warmup-slate, vocab-256; 'all' (default, the released code) or 'none'.")
@@ -72,7 +69,7 @@ public class AgentOptions {
         ReferenceQuirks q = m == PolicyMode.HSRL ? ReferenceQuirks.none() : quirks(referenceQuirks);
         return new AgentConfig(m, q, actorLr, criticLr, actorDecay, criticDecay, gamma, entropyCoef, targetMitigateCoef,
                 advantageBias, episodeBatchSize, batchSize, bufferSize, startTimestamp, slateSize, maxSeqLen, dModel,
-                nHead, nLayer, dForward, dropout, criticHiddenDims, criticDropout, sidTemperature, beamWidth, maxGradNorm);
+                nHead, nLayer, dForward, dropout, criticHiddenDims, criticDropout, sidTemperature, beamWidth);
     }
 
     LatentActionConfig latent() {

@@ -31,8 +31,7 @@ public record AgentConfig(
         int[] criticHiddenDims,
         double criticDropout,
         double sidTemperature,
-        int beamWidth,
-        double maxGradNorm) {
+        int beamWidth) {
 
     public AgentConfig {
         require(actorLr >= 0 && criticLr >= 0 && actorDecay >= 0 && criticDecay >= 0, "learning rates and decays must be ≥ 0");
@@ -46,22 +45,10 @@ public record AgentConfig(
         require(dModel % nHead == 0, "dModel must be divisible by nHead");
         require(dropout >= 0 && dropout < 1 && criticDropout >= 0 && criticDropout < 1, "dropout must be in [0, 1)");
         require(beamWidth >= 0, "beamWidth must be ≥ 0");
-        require(maxGradNorm >= 0, "maxGradNorm must be ≥ 0 (0 = no clipping)");
         criticHiddenDims = criticHiddenDims.clone();
         if (mode == PolicyMode.HSRL && !quirks.equals(ReferenceQuirks.none())) {
             throw new IllegalArgumentException("hsrl mode has every reference bug fixed; quirks apply to reference mode only");
         }
-    }
-
-    /** Without gradient clipping (the reference has none, §9.1). */
-    public AgentConfig(PolicyMode mode, ReferenceQuirks quirks, double actorLr, double criticLr, double actorDecay,
-                       double criticDecay, double gamma, double entropyCoef, double targetMitigateCoef,
-                       double advantageBias, int episodeBatchSize, int batchSize, int bufferSize, int startTimestamp,
-                       int slateSize, int maxSeqLen, int dModel, int nHead, int nLayer, int dForward, double dropout,
-                       int[] criticHiddenDims, double criticDropout, double sidTemperature, int beamWidth) {
-        this(mode, quirks, actorLr, criticLr, actorDecay, criticDecay, gamma, entropyCoef, targetMitigateCoef,
-                advantageBias, episodeBatchSize, batchSize, bufferSize, startTimestamp, slateSize, maxSeqLen, dModel,
-                nHead, nLayer, dForward, dropout, criticHiddenDims, criticDropout, sidTemperature, beamWidth, 0);
     }
 
     private static void require(boolean ok, String message) {
@@ -73,13 +60,13 @@ public record AgentConfig(
     public static AgentConfig defaults(PolicyMode mode) {
         return new AgentConfig(mode, mode == PolicyMode.REFERENCE ? ReferenceQuirks.head() : ReferenceQuirks.none(),
                 1e-3, 1e-3, 1e-5, 1e-5, 0.9, 0.1, 0.01, 0.0,
-                32, 64, 100_000, 2000, 9, 50, 32, 4, 2, 128, 0.1, new int[] {256, 64}, 0.2, 1.0, 0, 0);
+                32, 64, 100_000, 2000, 9, 50, 32, 4, 2, 128, 0.1, new int[] {256, 64}, 0.2, 1.0, 0);
     }
 
     public AgentConfig withQuirks(ReferenceQuirks q) {
         return new AgentConfig(mode, q, actorLr, criticLr, actorDecay, criticDecay, gamma, entropyCoef,
                 targetMitigateCoef, advantageBias, episodeBatchSize, batchSize, bufferSize, startTimestamp, slateSize,
-                maxSeqLen, dModel, nHead, nLayer, dForward, dropout, criticHiddenDims, criticDropout, sidTemperature, beamWidth, maxGradNorm);
+                maxSeqLen, dModel, nHead, nLayer, dForward, dropout, criticHiddenDims, criticDropout, sidTemperature, beamWidth);
     }
 
     /** The actor/critic sizes and batch sizes changed, the rest kept (tests and benchmarks). */
@@ -87,26 +74,18 @@ public record AgentConfig(
                                  int maxSeqLen, int dModel, int nHead, int nLayer, int dForward, int[] criticHiddenDims) {
         return new AgentConfig(mode, quirks, actorLr, criticLr, actorDecay, criticDecay, gamma, entropyCoef,
                 targetMitigateCoef, advantageBias, episodeBatchSize, batchSize, bufferSize, startTimestamp, slateSize,
-                maxSeqLen, dModel, nHead, nLayer, dForward, dropout, criticHiddenDims, criticDropout, sidTemperature, beamWidth, maxGradNorm);
+                maxSeqLen, dModel, nHead, nLayer, dForward, dropout, criticHiddenDims, criticDropout, sidTemperature, beamWidth);
     }
 
     public AgentConfig withDropout(double dropout, double criticDropout) {
         return new AgentConfig(mode, quirks, actorLr, criticLr, actorDecay, criticDecay, gamma, entropyCoef,
                 targetMitigateCoef, advantageBias, episodeBatchSize, batchSize, bufferSize, startTimestamp, slateSize,
-                maxSeqLen, dModel, nHead, nLayer, dForward, dropout, criticHiddenDims, criticDropout, sidTemperature, beamWidth, maxGradNorm);
+                maxSeqLen, dModel, nHead, nLayer, dForward, dropout, criticHiddenDims, criticDropout, sidTemperature, beamWidth);
     }
 
     public AgentConfig withLearning(double actorLr, double criticLr, double entropyCoef, double gamma) {
         return new AgentConfig(mode, quirks, actorLr, criticLr, actorDecay, criticDecay, gamma, entropyCoef,
                 targetMitigateCoef, advantageBias, episodeBatchSize, batchSize, bufferSize, startTimestamp, slateSize,
-                maxSeqLen, dModel, nHead, nLayer, dForward, dropout, criticHiddenDims, criticDropout, sidTemperature, beamWidth, maxGradNorm);
-    }
-
-    /** Global gradient-norm clipping per network ({@code clip_grad_norm_}); 0 = none, the reference's behaviour. */
-    public AgentConfig withMaxGradNorm(double maxGradNorm) {
-        return new AgentConfig(mode, quirks, actorLr, criticLr, actorDecay, criticDecay, gamma, entropyCoef,
-                targetMitigateCoef, advantageBias, episodeBatchSize, batchSize, bufferSize, startTimestamp, slateSize,
-                maxSeqLen, dModel, nHead, nLayer, dForward, dropout, criticHiddenDims, criticDropout, sidTemperature, beamWidth,
-                maxGradNorm);
+                maxSeqLen, dModel, nHead, nLayer, dForward, dropout, criticHiddenDims, criticDropout, sidTemperature, beamWidth);
     }
 }

@@ -10,6 +10,7 @@ import io.hsrl.core.data.ItemFeatures;
 import io.hsrl.core.nn.ParameterSet;
 import io.hsrl.core.nn.SasRecEncoder;
 import io.hsrl.core.nn.TorchInit;
+import io.hsrl.core.optim.TorchAdam;
 import io.hsrl.core.policy.CatalogueScorer;
 import io.hsrl.core.policy.DecodedSlates;
 
@@ -33,8 +34,8 @@ public final class FlatA2cAgent implements SlateAgent {
     private final SasRecEncoder actorTarget;
     private final MultiLevelCritic critic;
     private final MultiLevelCritic criticTarget;
-    private final TrainedNetwork actorNetwork;
-    private final TrainedNetwork criticNetwork;
+    private final TorchAdam actorOptimizer;
+    private final TorchAdam criticOptimizer;
     private final HistoryFeatures features;
     private NDArray catalogue;
     private int items;
@@ -59,9 +60,8 @@ public final class FlatA2cAgent implements SlateAgent {
         this.critic = new MultiLevelCritic(manager, config.dModel(), config.criticHiddenDims(), (float) config.criticDropout(),
                 seed + 1, true);
         this.criticTarget = critic.targetCopy(manager);
-        this.actorNetwork = new TrainedNetwork("actor", actorParams, actorTargetParams, config.actorLr(), config.actorDecay());
-        this.criticNetwork = new TrainedNetwork("critic", critic.parameters(), criticTarget.parameters(),
-                config.criticLr(), config.criticDecay());
+        this.actorOptimizer = new TorchAdam(actorParams, config.actorLr(), config.actorDecay());
+        this.criticOptimizer = new TorchAdam(critic.parameters(), config.criticLr(), config.criticDecay());
         this.features = new HistoryFeatures(itemFeatures, false);
         this.catalogue = manager.create(itemFeatures.items().vectors(), new Shape(items, itemFeatures.dimension()));
         NDScope.unregister(catalogue);
@@ -142,17 +142,19 @@ public final class FlatA2cAgent implements SlateAgent {
                 NDArray negEntropy = p.mul(logp).sum(new int[] {1}).mean();
                 NDArray actorLoss = logp.mul(step.create(weights, new Shape(m, items))).sum().neg().div(m)
                         .add(negEntropy.mul((float) config.entropyCoef()));
-                HsrlAgent.backward(gc, actorLoss, criticLoss);
+                gc.backward(actorLoss.add(criticLoss));
                 double entropy = -negEntropy.getFloat();
                 report = new UpdateReport(actorLoss.getFloat(), criticLoss.getFloat(), mean(q), mean(values),
                         meanAdvantage, new double[] {mean(values)}, new double[] {entropy});
             }
         }
-        criticNetwork.step(config.maxGradNorm());
-        actorNetwork.step(config.maxGradNorm());
+        criticOptimizer.step();
+        actorOptimizer.step();
+        critic.parameters().zeroGradients();
+        actorParams.zeroGradients();
         float tau = (float) config.targetMitigateCoef();
-        actorNetwork.followTarget(tau);
-        criticNetwork.followTarget(tau);
+        actorTargetParams.polyakFrom(actorParams, tau);
+        criticTarget.parameters().polyakFrom(critic.parameters(), tau);
         return report;
     }
 
@@ -207,8 +209,8 @@ public final class FlatA2cAgent implements SlateAgent {
         out.put("actor-target.bin", actorTargetParams.encode());
         out.put("critic.bin", critic.parameters().encode());
         out.put("critic-target.bin", criticTarget.parameters().encode());
-        out.put("actor-adam.bin", actorNetwork.optimizer().encode());
-        out.put("critic-adam.bin", criticNetwork.optimizer().encode());
+        out.put("actor-adam.bin", actorOptimizer.encode());
+        out.put("critic-adam.bin", criticOptimizer.encode());
         return out;
     }
 
@@ -218,8 +220,8 @@ public final class FlatA2cAgent implements SlateAgent {
         actorTargetParams.decode(state.get("actor-target.bin"), source + "/actor-target.bin");
         critic.parameters().decode(state.get("critic.bin"), source + "/critic.bin");
         criticTarget.parameters().decode(state.get("critic-target.bin"), source + "/critic-target.bin");
-        actorNetwork.optimizer().decode(state.get("actor-adam.bin"), source + "/actor-adam.bin");
-        criticNetwork.optimizer().decode(state.get("critic-adam.bin"), source + "/critic-adam.bin");
+        actorOptimizer.decode(state.get("actor-adam.bin"), source + "/actor-adam.bin");
+        criticOptimizer.decode(state.get("critic-adam.bin"), source + "/critic-adam.bin");
     }
 
     /** Only the actor (evaluation). */
@@ -229,8 +231,8 @@ public final class FlatA2cAgent implements SlateAgent {
 
     @Override
     public void close() {
-        actorNetwork.close();
-        criticNetwork.close();
+        actorOptimizer.close();
+        criticOptimizer.close();
         manager.close();
     }
 }

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.hsrl.core.data.ItemFeatures;
 import io.hsrl.core.critic.MultiLevelCritic;
+import io.hsrl.core.optim.TorchAdam;
 import io.hsrl.core.policy.CatalogueScorer;
 import io.hsrl.core.policy.DecodedSlates;
 import io.hsrl.core.policy.HierarchicalPolicy;
@@ -36,8 +37,8 @@ public final class HsrlAgent implements SlateAgent {
     private final HierarchicalPolicy actorTarget;
     private final MultiLevelCritic critic;
     private final MultiLevelCritic criticTarget;
-    private final TrainedNetwork actorNetwork;
-    private final TrainedNetwork criticNetwork;
+    private final TorchAdam actorOptimizer;
+    private final TorchAdam criticOptimizer;
     private final PrefixIndex index;
     private final SlateDecoder decoder;
     private final CatalogueScorer scorer;
@@ -65,10 +66,8 @@ public final class HsrlAgent implements SlateAgent {
         this.critic = new MultiLevelCritic(manager, config.dModel(), config.criticHiddenDims(), (float) config.criticDropout(),
                 seed + 1, true);
         this.criticTarget = critic.targetCopy(manager);
-        this.actorNetwork = new TrainedNetwork("actor", actor.parameters(), actorTarget.parameters(), config.actorLr(),
-                config.actorDecay());
-        this.criticNetwork = new TrainedNetwork("critic", critic.parameters(), criticTarget.parameters(),
-                config.criticLr(), config.criticDecay());
+        this.actorOptimizer = new TorchAdam(actor.parameters(), config.actorLr(), config.actorDecay());
+        this.criticOptimizer = new TorchAdam(critic.parameters(), config.criticLr(), config.criticDecay());
         this.index = new PrefixIndex(space);
         this.decoder = new SlateDecoder(actor, index);
         this.scorer = mode == PolicyMode.REFERENCE ? new CatalogueScorer(manager, space) : null;
@@ -197,11 +196,13 @@ public final class HsrlAgent implements SlateAgent {
                 report = config.mode() == PolicyMode.HSRL ? hsrlLosses(gc, batch, s, q, qArray) : referenceLosses(gc, batch, s, q, qArray);
             }
         }
-        criticNetwork.step(config.maxGradNorm());
-        actorNetwork.step(config.maxGradNorm());
+        criticOptimizer.step();
+        actorOptimizer.step();
+        critic.parameters().zeroGradients();
+        actor.parameters().zeroGradients();
         float tau = (float) config.targetMitigateCoef();
-        actorNetwork.followTarget(tau);
-        criticNetwork.followTarget(tau);
+        actorTarget.parameters().polyakFrom(actor.parameters(), tau);
+        criticTarget.parameters().polyakFrom(critic.parameters(), tau);
         return report;
     }
 
@@ -227,7 +228,7 @@ public final class HsrlAgent implements SlateAgent {
         }
         A2cLosses.Terms actorTerms = A2cLosses.referenceActor(pass.logits(), tokens, s.getManager().create(advantage),
                 config.entropyCoef());
-        backward(gc, actorTerms.loss(), criticLoss);
+        gc.backward(actorTerms.loss().add(criticLoss));
         float[] levelMeans = perContext.mean(new int[] {0}).toFloatArray();
         return new UpdateReport(actorTerms.loss().getFloat(), criticLoss.getFloat(), mean(q), mean(values),
                 meanAdvantage, toDouble(levelMeans), actorTerms.entropies());
@@ -289,23 +290,13 @@ public final class HsrlAgent implements SlateAgent {
         }
         A2cLosses.Terms actorTerms = A2cLosses.hsrlActor(masked, tokens, advantage, config.sidTemperature(),
                 config.entropyCoef());
-        backward(gc, actorTerms.loss(), criticLoss);
+        gc.backward(actorTerms.loss().add(criticLoss));
         double[] means = new double[levels];
         for (int l = 0; l < levels; l++) {
             means[l] = mean(levelValues[l]);
         }
         return new UpdateReport(actorTerms.loss().getFloat(), criticLoss.getFloat(), mean(q), means[0],
                 meanAdvantage, means, actorTerms.entropies());
-    }
-
-    /** Both losses in one backward pass (§11), after checking that they are finite. */
-    static void backward(GradientCollector gc, NDArray actorLoss, NDArray criticLoss) {
-        float a = actorLoss.getFloat();
-        float c = criticLoss.getFloat();
-        if (!Float.isFinite(a) || !Float.isFinite(c)) {
-            throw new NonFiniteTrainingException("loss: actor " + a + ", critic " + c);
-        }
-        gc.backward(actorLoss.add(criticLoss));
     }
 
     private static double mean(float[] a) {
@@ -332,8 +323,8 @@ public final class HsrlAgent implements SlateAgent {
         out.put("actor-target.bin", actorTarget.parameters().encode());
         out.put("critic.bin", critic.parameters().encode());
         out.put("critic-target.bin", criticTarget.parameters().encode());
-        out.put("actor-adam.bin", actorNetwork.optimizer().encode());
-        out.put("critic-adam.bin", criticNetwork.optimizer().encode());
+        out.put("actor-adam.bin", actorOptimizer.encode());
+        out.put("critic-adam.bin", criticOptimizer.encode());
         return out;
     }
 
@@ -343,8 +334,8 @@ public final class HsrlAgent implements SlateAgent {
         actorTarget.parameters().decode(require(state, "actor-target.bin", source), source + "/actor-target.bin");
         critic.parameters().decode(require(state, "critic.bin", source), source + "/critic.bin");
         criticTarget.parameters().decode(require(state, "critic-target.bin", source), source + "/critic-target.bin");
-        actorNetwork.optimizer().decode(require(state, "actor-adam.bin", source), source + "/actor-adam.bin");
-        criticNetwork.optimizer().decode(require(state, "critic-adam.bin", source), source + "/critic-adam.bin");
+        actorOptimizer.decode(require(state, "actor-adam.bin", source), source + "/actor-adam.bin");
+        criticOptimizer.decode(require(state, "critic-adam.bin", source), source + "/critic-adam.bin");
     }
 
     /** Only the actor (serving and evaluation need nothing else). */
@@ -365,8 +356,8 @@ public final class HsrlAgent implements SlateAgent {
         if (scorer != null) {
             scorer.close();
         }
-        actorNetwork.close();
-        criticNetwork.close();
+        actorOptimizer.close();
+        criticOptimizer.close();
         manager.close();
     }
 }

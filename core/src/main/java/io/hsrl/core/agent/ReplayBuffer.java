@@ -1,14 +1,6 @@
 package io.hsrl.core.agent;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Random;
-import java.util.zip.DeflaterOutputStream;
-import java.util.zip.InflaterInputStream;
 
 /**
  * FIFO ring buffer of transitions (hsrl-reference.md §7.1), on the host: histories as item indices (features are
@@ -74,79 +66,6 @@ public final class ReplayBuffer {
             s.feedback()[j] = feedback[i];
         }
         return s;
-    }
-
-    private static final int MAGIC = 0x48535242; // "HSRB"
-
-    /**
-     * The stored transitions and the write position, deflated (checkpoints, issue 5): a resumed run samples from the
-     * same buffer as the run that went on, instead of a fresh warm-up of random slates.
-     */
-    public byte[] encode() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(new DeflaterOutputStream(bytes))) {
-            out.writeInt(MAGIC);
-            out.writeInt(capacity);
-            out.writeInt(histories[0].length);
-            out.writeInt(actions[0].length);
-            out.writeLong(written);
-            for (int i = 0; i < size(); i++) {
-                writeInts(out, histories[i]);
-                writeInts(out, nextHistories[i]);
-                writeInts(out, actions[i]);
-                out.writeFloat(rewards[i]);
-                out.writeBoolean(done[i]);
-                for (float f : feedback[i]) {
-                    out.writeFloat(f);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
-    }
-
-    /** Replaces the contents with what {@link #encode()} wrote; capacity, history length and slate size must match. */
-    public void decode(byte[] data, String source) {
-        try (DataInputStream in = new DataInputStream(new InflaterInputStream(new ByteArrayInputStream(data)))) {
-            if (in.readInt() != MAGIC) {
-                throw new IllegalArgumentException(source + ": not a replay buffer");
-            }
-            int cap = in.readInt();
-            int h = in.readInt();
-            int k = in.readInt();
-            if (cap != capacity || h != histories[0].length || k != actions[0].length) {
-                throw new IllegalArgumentException(source + ": replay buffer of capacity " + cap + ", history " + h
-                        + ", slate " + k + "; this run has " + capacity + ", " + histories[0].length + ", " + actions[0].length);
-            }
-            long w = in.readLong();
-            int n = (int) Math.min(w, capacity);
-            for (int i = 0; i < n; i++) {
-                readInts(in, histories[i]);
-                readInts(in, nextHistories[i]);
-                readInts(in, actions[i]);
-                rewards[i] = in.readFloat();
-                done[i] = in.readBoolean();
-                for (int j = 0; j < feedback[i].length; j++) {
-                    feedback[i][j] = in.readFloat();
-                }
-            }
-            written = w;
-        } catch (IOException e) {
-            throw new IllegalArgumentException(source + ": truncated replay buffer", e);
-        }
-    }
-
-    private static void writeInts(DataOutputStream out, int[] values) throws IOException {
-        for (int v : values) {
-            out.writeInt(v);
-        }
-    }
-
-    private static void readInts(DataInputStream in, int[] into) throws IOException {
-        for (int i = 0; i < into.length; i++) {
-            into[i] = in.readInt();
-        }
     }
 
     /** A minibatch; arrays are shared with the buffer: read only. */

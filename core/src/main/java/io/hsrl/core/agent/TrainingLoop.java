@@ -40,20 +40,12 @@ public final class TrainingLoop {
         }
     }
 
-    /**
-     * One iteration: act (exploring), step, store; then one gradient step.
-     *
-     * @throws NonFiniteTrainingException naming this iteration (1-based, as progress counts) and the tensor
-     */
+    /** One iteration: act (exploring), step, store; then one gradient step. */
     public UpdateReport iterate() {
-        try {
-            int[][] h = env.histories();
-            DecodedSlates s = agent.act(h, true, random);
-            store(h, s.items(), env.step(s.items()), true);
-            last = agent.update(buffer.sample(agent.config().batchSize(), random));
-        } catch (NonFiniteTrainingException e) {
-            throw new NonFiniteTrainingException("iteration " + (iteration + 1) + ": non-finite " + e.getMessage());
-        }
+        int[][] h = env.histories();
+        DecodedSlates s = agent.act(h, true, random);
+        store(h, s.items(), env.step(s.items()), true);
+        last = agent.update(buffer.sample(agent.config().batchSize(), random));
         iteration++;
         return last;
     }

@@ -25,7 +25,6 @@ import java.util.Optional;
 public final class TrainingRun {
     public static final String AGENT_FILE = "agent.json";
     public static final String LOOP_FILE = "loop.json";
-    public static final String REPLAY_FILE = "replay.bin";
 
     private final ObjectStore store;
     private final SlateAgent agent;
@@ -70,12 +69,6 @@ public final class TrainingRun {
             if (loaded.isPresent()) {
                 Checkpoints.Loaded c = loaded.get();
                 agent.restore(c.files(), c.manifestUri());
-                byte[] replay = c.files().get(REPLAY_FILE);
-                if (replay != null) {
-                    loop.buffer().decode(replay, c.manifestUri() + "/" + REPLAY_FILE);
-                } else {
-                    log.println("the checkpoint has no replay buffer (written by an older trainer): warming up again");
-                }
                 LoopState state = Json.read(c.files().get(LOOP_FILE), LoopState.class, c.manifestUri());
                 loop.setIteration(state.iteration());
                 loop.reseed(state.seed());
@@ -94,13 +87,7 @@ public final class TrainingRun {
         loop.warmUp();
         long lastProgress = System.nanoTime();
         while (loop.iteration() < settings.iterations()) {
-            UpdateReport r;
-            try {
-                r = loop.iterate();
-            } catch (NonFiniteTrainingException e) {
-                progress(TrainingProgressRecord.STATE_FAILED, started, startIteration, e.getMessage());
-                throw e;
-            }
+            UpdateReport r = loop.iterate();
             if (!r.finite()) {
                 progress(TrainingProgressRecord.STATE_FAILED, started, startIteration, "non-finite loss at iteration " + loop.iteration());
                 throw new IllegalStateException("non-finite loss or value at iteration " + loop.iteration() + ": " + r);
@@ -125,7 +112,6 @@ public final class TrainingRun {
         Map<String, byte[]> files = new LinkedHashMap<>(agent.state());
         long seed = loop.reseed();
         files.put(LOOP_FILE, Json.write(new LoopState(loop.iteration(), seed)));
-        files.put(REPLAY_FILE, loop.buffer().encode());
         files.put(AGENT_FILE, Json.write(agent.config()));
         CheckpointManifest t = settings.manifest();
         CheckpointManifest template = new CheckpointManifest(t.schemaVersion(), loop.iteration(), settings.iterations(),
