@@ -16,7 +16,6 @@ import io.hsrl.store.Json;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 
@@ -185,13 +184,7 @@ public final class DdpgAgent implements SlateAgent {
 
     @Override
     public Map<String, byte[]> state() {
-        Map<String, byte[]> out = new LinkedHashMap<>();
-        out.put("actor.bin", actorParams.encode());
-        out.put("actor-target.bin", actorTargetParams.encode());
-        out.put("critic.bin", critic.parameters().encode());
-        out.put("critic-target.bin", criticTarget.parameters().encode());
-        out.put("actor-adam.bin", actorOptimizer.encode());
-        out.put("critic-adam.bin", criticOptimizer.encode());
+        Map<String, byte[]> out = checkpointFiles().encode();
         out.put(CONFIG_FILE, Json.write(latent));
         return out;
     }
@@ -211,12 +204,12 @@ public final class DdpgAgent implements SlateAgent {
 
     @Override
     public void restore(Map<String, byte[]> state, String source) {
-        actorParams.decode(state.get("actor.bin"), source + "/actor.bin");
-        actorTargetParams.decode(state.get("actor-target.bin"), source + "/actor-target.bin");
-        critic.parameters().decode(state.get("critic.bin"), source + "/critic.bin");
-        criticTarget.parameters().decode(state.get("critic-target.bin"), source + "/critic-target.bin");
-        actorOptimizer.decode(state.get("actor-adam.bin"), source + "/actor-adam.bin");
-        criticOptimizer.decode(state.get("critic-adam.bin"), source + "/critic-adam.bin");
+        checkpointFiles().restore(state, source);
+    }
+
+    private ActorCriticState checkpointFiles() {
+        return new ActorCriticState(actorParams, actorTargetParams, critic.parameters(), criticTarget.parameters(),
+                actorOptimizer, criticOptimizer);
     }
 
     /** Only the actor (evaluation). */

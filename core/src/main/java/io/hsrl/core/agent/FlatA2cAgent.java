@@ -14,7 +14,6 @@ import io.hsrl.core.optim.TorchAdam;
 import io.hsrl.core.policy.CatalogueScorer;
 import io.hsrl.core.policy.DecodedSlates;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 
@@ -204,24 +203,17 @@ public final class FlatA2cAgent implements SlateAgent {
 
     @Override
     public Map<String, byte[]> state() {
-        Map<String, byte[]> out = new LinkedHashMap<>();
-        out.put("actor.bin", actorParams.encode());
-        out.put("actor-target.bin", actorTargetParams.encode());
-        out.put("critic.bin", critic.parameters().encode());
-        out.put("critic-target.bin", criticTarget.parameters().encode());
-        out.put("actor-adam.bin", actorOptimizer.encode());
-        out.put("critic-adam.bin", criticOptimizer.encode());
-        return out;
+        return checkpointFiles().encode();
     }
 
     @Override
     public void restore(Map<String, byte[]> state, String source) {
-        actorParams.decode(state.get("actor.bin"), source + "/actor.bin");
-        actorTargetParams.decode(state.get("actor-target.bin"), source + "/actor-target.bin");
-        critic.parameters().decode(state.get("critic.bin"), source + "/critic.bin");
-        criticTarget.parameters().decode(state.get("critic-target.bin"), source + "/critic-target.bin");
-        actorOptimizer.decode(state.get("actor-adam.bin"), source + "/actor-adam.bin");
-        criticOptimizer.decode(state.get("critic-adam.bin"), source + "/critic-adam.bin");
+        checkpointFiles().restore(state, source);
+    }
+
+    private ActorCriticState checkpointFiles() {
+        return new ActorCriticState(actorParams, actorTargetParams, critic.parameters(), criticTarget.parameters(),
+                actorOptimizer, criticOptimizer);
     }
 
     /** Only the actor (evaluation). */

@@ -18,7 +18,6 @@ import io.hsrl.core.policy.SlateDecoder;
 import io.hsrl.core.sid.SidSpace;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -318,37 +317,22 @@ public final class HsrlAgent implements SlateAgent {
     /** Everything a checkpoint holds for the networks: parameters, targets, optimiser states, by file name. */
     @Override
     public Map<String, byte[]> state() {
-        Map<String, byte[]> out = new LinkedHashMap<>();
-        out.put("actor.bin", actor.parameters().encode());
-        out.put("actor-target.bin", actorTarget.parameters().encode());
-        out.put("critic.bin", critic.parameters().encode());
-        out.put("critic-target.bin", criticTarget.parameters().encode());
-        out.put("actor-adam.bin", actorOptimizer.encode());
-        out.put("critic-adam.bin", criticOptimizer.encode());
-        return out;
+        return checkpointFiles().encode();
     }
 
     @Override
     public void restore(Map<String, byte[]> state, String source) {
-        actor.parameters().decode(require(state, "actor.bin", source), source + "/actor.bin");
-        actorTarget.parameters().decode(require(state, "actor-target.bin", source), source + "/actor-target.bin");
-        critic.parameters().decode(require(state, "critic.bin", source), source + "/critic.bin");
-        criticTarget.parameters().decode(require(state, "critic-target.bin", source), source + "/critic-target.bin");
-        actorOptimizer.decode(require(state, "actor-adam.bin", source), source + "/actor-adam.bin");
-        criticOptimizer.decode(require(state, "critic-adam.bin", source), source + "/critic-adam.bin");
+        checkpointFiles().restore(state, source);
+    }
+
+    private ActorCriticState checkpointFiles() {
+        return new ActorCriticState(actor.parameters(), actorTarget.parameters(), critic.parameters(),
+                criticTarget.parameters(), actorOptimizer, criticOptimizer);
     }
 
     /** Only the actor (serving and evaluation need nothing else). */
     public void restoreActor(byte[] actorParameters, String source) {
         actor.parameters().decode(actorParameters, source);
-    }
-
-    private static byte[] require(Map<String, byte[]> state, String name, String source) {
-        byte[] b = state.get(name);
-        if (b == null) {
-            throw new IllegalArgumentException(source + ": checkpoint has no " + name);
-        }
-        return b;
     }
 
     @Override
