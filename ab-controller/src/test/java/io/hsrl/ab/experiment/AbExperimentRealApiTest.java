@@ -171,7 +171,7 @@ class AbExperimentRealApiTest {
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                         assertThat(b.registry.find(key).orElseThrow().effectiveTreatmentPercent()).isEqualTo(100));
                 String table = kubectl("get", "abx", "-n", NS);
-                assertThat(table).containsPattern("promo\\s+True\\s+50\\s+\\d+\\.\\d+\\s+-?\\d+\\.\\d+\\s+PromoteTreatment");
+                assertThat(table).containsPattern("promo\\s+True\\s+50\\s+-?\\d+(\\.\\d+)?\\s+-?\\d+(\\.\\d+)?\\s+PromoteTreatment");
             }
         }
     }

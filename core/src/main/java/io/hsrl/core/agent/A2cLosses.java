@@ -1,5 +1,6 @@
 package io.hsrl.core.agent;
 
+import io.hsrl.core.nn.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -50,13 +51,13 @@ public final class A2cLosses {
                 }
             }
             NDArray logq = q.add(LOG_EPS).log();
-            NDArray levelNll = logq.mul(m.create(counts, new Shape(batch, v))).sum(new int[] {1}).neg().div(slate);
+            NDArray levelNll = Scalars.div(logq.mul(m.create(counts, new Shape(batch, v))).sum(new int[] {1}).neg(), slate);
             nll = nll == null ? levelNll : nll.add(levelNll);
             NDArray levelNegEntropy = q.mul(logq).sum(new int[] {1}).mean();
             entropies[l] = -levelNegEntropy.getFloat();
             negEntropy = negEntropy == null ? levelNegEntropy : negEntropy.add(levelNegEntropy);
         }
-        NDArray loss = advantage.mul(nll).mean().add(negEntropy.mul((float) entropyCoef));
+        NDArray loss = advantage.mul(nll).mean().add(Scalars.mul(negEntropy, entropyCoef));
         return new Terms(loss, entropies);
     }
 
@@ -73,7 +74,7 @@ public final class A2cLosses {
         NDArray negEntropy = null;
         double[] entropies = new double[maskedLogits.size()];
         for (int l = 0; l < maskedLogits.size(); l++) {
-            NDArray z = maskedLogits.get(l).div((float) temperature);
+            NDArray z = Scalars.div(maskedLogits.get(l), temperature);
             int v = (int) z.getShape().get(1);
             float[] weights = new float[rows * v]; // A_{r,l} at the chosen token: Σ_v w·logp = A·log p(z)
             for (int r = 0; r < rows; r++) {
@@ -87,7 +88,7 @@ public final class A2cLosses {
             entropies[l] = -levelNegEntropy.getFloat();
             negEntropy = negEntropy == null ? levelNegEntropy : negEntropy.add(levelNegEntropy);
         }
-        NDArray loss = weighted.div(rows).add(negEntropy.mul((float) entropyCoef));
+        NDArray loss = Scalars.div(weighted, rows).add(Scalars.mul(negEntropy, entropyCoef));
         return new Terms(loss, entropies);
     }
 

@@ -1,5 +1,6 @@
 package io.hsrl.core.agent;
 
+import io.hsrl.core.nn.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -148,7 +149,7 @@ public final class DdpgAgent implements SlateAgent {
                 if (latent.alignmentCoef() > 0) {
                     int[][] chosen = io.hsrl.core.policy.CatalogueScorer.topK(scoring.scores(actor, a.stopGradient()).stopGradient(), config.slateSize());
                     NDArray zHat = inferred(actor, scoring.slateFeatures(step, chosen));
-                    actorLoss = actorLoss.add(zHat.sub(a.stopGradient()).square().mean().mul((float) latent.alignmentCoef()));
+                    actorLoss = actorLoss.add(Scalars.mul(zHat.sub(a.stopGradient()).square().mean(), latent.alignmentCoef()));
                 }
                 if (latent.behaviorCoef() > 0) {
                     float[] y = new float[m * config.slateSize()];
@@ -157,7 +158,7 @@ public final class DdpgAgent implements SlateAgent {
                     }
                     NDArray logits = actor.projectItems(served).mul(a.expandDims(1)).sum(new int[] {2});
                     NDArray bce = ItemScoring.bceWithLogits(logits, step.create(y, logits.getShape())).mean();
-                    actorLoss = actorLoss.add(bce.mul((float) latent.behaviorCoef()));
+                    actorLoss = actorLoss.add(Scalars.mul(bce, latent.behaviorCoef()));
                 }
                 gc.backward(actorLoss);
                 actorLossValue = actorLoss.getFloat();

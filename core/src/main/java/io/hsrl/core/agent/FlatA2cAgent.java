@@ -1,5 +1,6 @@
 package io.hsrl.core.agent;
 
+import io.hsrl.core.nn.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -139,8 +140,8 @@ public final class FlatA2cAgent implements SlateAgent {
                 NDArray logp = scores(actor, s).logSoftmax(-1);
                 NDArray p = logp.exp();
                 NDArray negEntropy = p.mul(logp).sum(new int[] {1}).mean();
-                NDArray actorLoss = logp.mul(step.create(weights, new Shape(m, items))).sum().neg().div(m)
-                        .add(negEntropy.mul((float) config.entropyCoef()));
+                NDArray actorLoss = Scalars.div(logp.mul(step.create(weights, new Shape(m, items))).sum().neg(), m)
+                        .add(Scalars.mul(negEntropy, config.entropyCoef()));
                 gc.backward(actorLoss.add(criticLoss));
                 double entropy = -negEntropy.getFloat();
                 report = new UpdateReport(actorLoss.getFloat(), criticLoss.getFloat(), mean(q), mean(values),

@@ -1,5 +1,6 @@
 package io.hsrl.core.agent;
 
+import io.hsrl.core.nn.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -272,7 +273,7 @@ public final class HsrlAgent implements SlateAgent {
             criticLoss = criticLoss.add(vl.sub(qRows).square().mean());
             levelValues[l] = vl.toFloatArray();
         }
-        criticLoss = criticLoss.div(levels);
+        criticLoss = Scalars.div(criticLoss, levels);
         float[][] advantage = new float[rows][];
         double meanAdvantage = 0;
         float[] path = new float[levels];

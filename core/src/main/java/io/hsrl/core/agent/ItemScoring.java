@@ -1,5 +1,6 @@
 package io.hsrl.core.agent;
 
+import io.hsrl.core.nn.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -71,6 +72,6 @@ final class ItemScoring {
 
     /** Numerically stable binary cross-entropy of σ(logits) against labels y, element-wise. */
     static NDArray bceWithLogits(NDArray logits, NDArray y) {
-        return logits.maximum(0).sub(logits.mul(y)).add(logits.abs().neg().exp().add(1).log());
+        return Scalars.maximum(logits, 0).sub(logits.mul(y)).add(logits.abs().neg().exp().add(1).log());
     }
 }

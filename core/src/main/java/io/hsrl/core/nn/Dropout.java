@@ -16,6 +16,6 @@ public final class Dropout {
             return x;
         }
         NDArray keep = x.getManager().randomUniform(0f, 1f, x.getShape(), x.getDataType(), x.getDevice()).gte(rate);
-        return x.mul(keep).mul(1f / (1f - rate));
+        return Scalars.mul(x.mul(keep), 1.0 / (1.0 - rate));
     }
 }

@@ -46,7 +46,7 @@ public final class MultiHeadAttention {
         NDArray q = qkv.get(0);
         NDArray k = qkv.get(1);
         NDArray v = qkv.get(2);
-        NDArray scores = q.mul((float) (1.0 / Math.sqrt(hd))).matMul(k.transpose(0, 1, 3, 2)); // (N, h, T, T)
+        NDArray scores = Scalars.mul(q, 1.0 / Math.sqrt(hd)).matMul(k.transpose(0, 1, 3, 2)); // (N, h, T, T)
         if (causal) {
             scores = scores.add(causalMask((int) t));
         }

@@ -1,5 +1,6 @@
 package io.hsrl.core.policy;
 
+import io.hsrl.core.nn.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -102,7 +103,7 @@ public final class HierarchicalPolicy implements AutoCloseable {
         for (int l = 0; l < levels(); l++) {
             NDArray z = logits(l, c);
             logits.add(z);
-            c = descend(l, c, z.div(config.temperature()).softmax(-1));
+            c = descend(l, c, Scalars.div(z, config.temperature()).softmax(-1));
             contexts.add(c);
         }
         return new SoftPass(logits, NDArrays.stack(contexts, 1));

@@ -1,5 +1,6 @@
 package io.hsrl.core.simulator;
 
+import io.hsrl.core.nn.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -82,7 +83,7 @@ public final class MultiHeadAttention extends AbstractBlock {
         NDArray qh = q.reshape(batch, tq, heads, dh).transpose(0, 2, 1, 3);
         NDArray kh = k.reshape(batch, tk, heads, dh).transpose(0, 2, 3, 1);
         NDArray vh = v.reshape(batch, tk, heads, dh).transpose(0, 2, 1, 3);
-        NDArray scores = qh.matMul(kh).div((float) Math.sqrt(dh));
+        NDArray scores = Scalars.div(qh.matMul(kh), Math.sqrt(dh));
         if (inputs.size() > 3) {
             scores = scores.add(inputs.get(3));
         }

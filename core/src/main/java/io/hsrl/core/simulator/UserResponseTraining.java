@@ -1,5 +1,6 @@
 package io.hsrl.core.simulator;
 
+import io.hsrl.core.nn.Scalars;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
@@ -171,7 +172,7 @@ public final class UserResponseTraining {
                         NDArray m = sq.mean();
                         reg = reg == null ? m : reg.add(m);
                     }
-                    loss = loss.add(reg.mul(args.l2()));
+                    loss = loss.add(Scalars.mul(reg, args.l2()));
                 }
                 lossValue = loss.getFloat();
                 gc.backward(loss);
@@ -183,7 +184,7 @@ public final class UserResponseTraining {
 
     /** Mean of {@code max(z,0) − z·y + log(1 + e^{−|z|})}, the numerically stable BCE with logits. */
     static NDArray bceWithLogits(NDArray z, NDArray y) {
-        return z.maximum(0f).sub(z.mul(y)).add(z.abs().neg().exp().add(1f).log()).mean();
+        return Scalars.maximum(z, 0).sub(z.mul(y)).add(z.abs().neg().exp().add(1f).log()).mean();
     }
 
     static UserResponseMetrics evaluate(UserResponseModel model, int trainRows, LoggedSlates validation,
