@@ -52,6 +52,12 @@ public class AgentOptions {
     @Option(names = "--behavior-coef", defaultValue = "0",
             description = "ddpg: weight of the behaviour BCE on the served items' clicks (0 = plain DDPG; HAC uses it).")
     double behaviorCoef;
+    @Option(names = "--behavior-lr", defaultValue = "0",
+            description = "hsrl: learning rate of the behaviour loss on the replayed slates' logged clicks, a separate Adam "
+                    + "over the actor (the reference's ML1M agent uses 1e-3 or 1e-2; 0 = off, as its RL4RS agent).")
+    double behaviorLr;
+    @Option(names = "--behavior-decay", defaultValue = "0.00003", description = "hsrl: weight decay of the behaviour Adam.")
+    double behaviorDecay;
     @Option(names = "--reference-quirks", defaultValue = "all",
             description = "reference mode only: the §13 bugs to keep, comma-separated from done-mask, train-mode, padding, "
                     + "warmup-slate, vocab-256; 'all' (default, the released code) or 'none'.")
@@ -69,7 +75,8 @@ public class AgentOptions {
         ReferenceQuirks q = m == PolicyMode.HSRL ? ReferenceQuirks.none() : quirks(referenceQuirks);
         return new AgentConfig(m, q, actorLr, criticLr, actorDecay, criticDecay, gamma, entropyCoef, targetMitigateCoef,
                 advantageBias, episodeBatchSize, batchSize, bufferSize, startTimestamp, slateSize, maxSeqLen, dModel,
-                nHead, nLayer, dForward, dropout, criticHiddenDims, criticDropout, sidTemperature, beamWidth);
+                nHead, nLayer, dForward, dropout, criticHiddenDims, criticDropout, sidTemperature, beamWidth, behaviorLr,
+                behaviorDecay);
     }
 
     LatentActionConfig latent() {

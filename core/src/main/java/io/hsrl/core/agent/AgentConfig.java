@@ -31,7 +31,9 @@ public record AgentConfig(
         int[] criticHiddenDims,
         double criticDropout,
         double sidTemperature,
-        int beamWidth) {
+        int beamWidth,
+        double behaviorLr,
+        double behaviorDecay) {
 
     public AgentConfig {
         require(actorLr >= 0 && criticLr >= 0 && actorDecay >= 0 && criticDecay >= 0, "learning rates and decays must be ≥ 0");
@@ -45,6 +47,7 @@ public record AgentConfig(
         require(dModel % nHead == 0, "dModel must be divisible by nHead");
         require(dropout >= 0 && dropout < 1 && criticDropout >= 0 && criticDropout < 1, "dropout must be in [0, 1)");
         require(beamWidth >= 0, "beamWidth must be ≥ 0");
+        require(behaviorLr >= 0 && behaviorDecay >= 0, "behaviorLr and behaviorDecay must be ≥ 0");
         criticHiddenDims = criticHiddenDims.clone();
         if (mode == PolicyMode.HSRL && !quirks.equals(ReferenceQuirks.none())) {
             throw new IllegalArgumentException("hsrl mode has every reference bug fixed; quirks apply to reference mode only");
@@ -60,13 +63,13 @@ public record AgentConfig(
     public static AgentConfig defaults(PolicyMode mode) {
         return new AgentConfig(mode, mode == PolicyMode.REFERENCE ? ReferenceQuirks.head() : ReferenceQuirks.none(),
                 1e-3, 1e-3, 1e-5, 1e-5, 0.9, 0.1, 0.01, 0.0,
-                32, 64, 100_000, 2000, 9, 50, 32, 4, 2, 128, 0.1, new int[] {256, 64}, 0.2, 1.0, 0);
+                32, 64, 100_000, 2000, 9, 50, 32, 4, 2, 128, 0.1, new int[] {256, 64}, 0.2, 1.0, 0, 0.0, 3e-5);
     }
 
     public AgentConfig withQuirks(ReferenceQuirks q) {
         return new AgentConfig(mode, q, actorLr, criticLr, actorDecay, criticDecay, gamma, entropyCoef,
                 targetMitigateCoef, advantageBias, episodeBatchSize, batchSize, bufferSize, startTimestamp, slateSize,
-                maxSeqLen, dModel, nHead, nLayer, dForward, dropout, criticHiddenDims, criticDropout, sidTemperature, beamWidth);
+                maxSeqLen, dModel, nHead, nLayer, dForward, dropout, criticHiddenDims, criticDropout, sidTemperature, beamWidth, behaviorLr, behaviorDecay);
     }
 
     /** The actor/critic sizes and batch sizes changed, the rest kept (tests and benchmarks). */
@@ -74,18 +77,28 @@ public record AgentConfig(
                                  int maxSeqLen, int dModel, int nHead, int nLayer, int dForward, int[] criticHiddenDims) {
         return new AgentConfig(mode, quirks, actorLr, criticLr, actorDecay, criticDecay, gamma, entropyCoef,
                 targetMitigateCoef, advantageBias, episodeBatchSize, batchSize, bufferSize, startTimestamp, slateSize,
-                maxSeqLen, dModel, nHead, nLayer, dForward, dropout, criticHiddenDims, criticDropout, sidTemperature, beamWidth);
+                maxSeqLen, dModel, nHead, nLayer, dForward, dropout, criticHiddenDims, criticDropout, sidTemperature, beamWidth, behaviorLr, behaviorDecay);
     }
 
     public AgentConfig withDropout(double dropout, double criticDropout) {
         return new AgentConfig(mode, quirks, actorLr, criticLr, actorDecay, criticDecay, gamma, entropyCoef,
                 targetMitigateCoef, advantageBias, episodeBatchSize, batchSize, bufferSize, startTimestamp, slateSize,
-                maxSeqLen, dModel, nHead, nLayer, dForward, dropout, criticHiddenDims, criticDropout, sidTemperature, beamWidth);
+                maxSeqLen, dModel, nHead, nLayer, dForward, dropout, criticHiddenDims, criticDropout, sidTemperature, beamWidth, behaviorLr, behaviorDecay);
+    }
+
+    /**
+     * The behaviour loss of the reference's ML1M agent (§7.4 step 5): a separate Adam ({@code behaviorLr},
+     * {@code behaviorDecay}) over the actor on the logged feedback of each replayed slate; lr 0 (the RL4RS agent) = off.
+     */
+    public AgentConfig withBehavior(double behaviorLr, double behaviorDecay) {
+        return new AgentConfig(mode, quirks, actorLr, criticLr, actorDecay, criticDecay, gamma, entropyCoef,
+                targetMitigateCoef, advantageBias, episodeBatchSize, batchSize, bufferSize, startTimestamp, slateSize,
+                maxSeqLen, dModel, nHead, nLayer, dForward, dropout, criticHiddenDims, criticDropout, sidTemperature, beamWidth, behaviorLr, behaviorDecay);
     }
 
     public AgentConfig withLearning(double actorLr, double criticLr, double entropyCoef, double gamma) {
         return new AgentConfig(mode, quirks, actorLr, criticLr, actorDecay, criticDecay, gamma, entropyCoef,
                 targetMitigateCoef, advantageBias, episodeBatchSize, batchSize, bufferSize, startTimestamp, slateSize,
-                maxSeqLen, dModel, nHead, nLayer, dForward, dropout, criticHiddenDims, criticDropout, sidTemperature, beamWidth);
+                maxSeqLen, dModel, nHead, nLayer, dForward, dropout, criticHiddenDims, criticDropout, sidTemperature, beamWidth, behaviorLr, behaviorDecay);
     }
 }

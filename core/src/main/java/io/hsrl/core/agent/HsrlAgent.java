@@ -39,6 +39,8 @@ public final class HsrlAgent implements SlateAgent {
     private final MultiLevelCritic criticTarget;
     private final TorchAdam actorOptimizer;
     private final TorchAdam criticOptimizer;
+    /** The ML1M agent's behaviour Adam over the actor (§7.4 step 5), its own moments; null when behaviorLr is 0. */
+    private final TorchAdam behaviorOptimizer;
     private final PrefixIndex index;
     private final SlateDecoder decoder;
     private final CatalogueScorer scorer;
@@ -68,6 +70,8 @@ public final class HsrlAgent implements SlateAgent {
         this.criticTarget = critic.targetCopy(manager);
         this.actorOptimizer = new TorchAdam(actor.parameters(), config.actorLr(), config.actorDecay());
         this.criticOptimizer = new TorchAdam(critic.parameters(), config.criticLr(), config.criticDecay());
+        this.behaviorOptimizer = config.behaviorLr() > 0
+                ? new TorchAdam(actor.parameters(), config.behaviorLr(), config.behaviorDecay()) : null;
         this.index = new PrefixIndex(space);
         this.decoder = new SlateDecoder(actor, index);
         this.scorer = mode == PolicyMode.REFERENCE ? new CatalogueScorer(manager, space) : null;
@@ -200,10 +204,110 @@ public final class HsrlAgent implements SlateAgent {
         actorOptimizer.step();
         critic.parameters().zeroGradients();
         actor.parameters().zeroGradients();
+        if (behaviorOptimizer != null) {
+            behaviorStep(batch);
+        }
         float tau = (float) config.targetMitigateCoef();
         actorTarget.parameters().polyakFrom(actor.parameters(), tau);
         criticTarget.parameters().polyakFrom(critic.parameters(), tau);
         return report;
+    }
+
+    /**
+     * The behaviour loss on the same minibatch after the actor step (§7.4 step 5), with its own Adam. reference mode:
+     * the ML1M agent's {@code BCE(σ(π_slate), y)}, π_slate the product of the level marginals of each replayed slate
+     * item renormalised over the slate. hsrl mode: the negative log-likelihood of the clicked items' token paths under
+     * the trie-masked coarse-to-fine policy (a click is a logged demonstration of a good path). Returns the loss.
+     */
+    double behaviorStep(ReplayBuffer.Sample batch) {
+        int m = batch.rewards().length;
+        double value;
+        try (NDManager step = manager.newSubManager(); NDScope ignored = new NDScope()) {
+            NDArray x = step.create(replayFeatures.of(batch.histories()), new Shape(m, config.maxSeqLen(), items.dimension()));
+            try (GradientCollector gc = manager.getEngine().newGradientCollector()) {
+                NDArray s = actor.state(x, true);
+                NDArray loss = config.mode() == PolicyMode.HSRL ? clickedPathNll(s, batch) : referenceBehaviorLoss(s, batch);
+                gc.backward(loss);
+                value = loss.getFloat();
+            }
+        }
+        behaviorOptimizer.step();
+        actor.parameters().zeroGradients();
+        return value;
+    }
+
+    private NDArray clickedPathNll(NDArray s, ReplayBuffer.Sample batch) {
+        int m = batch.rewards().length;
+        int k = config.slateSize();
+        int[] stateRow = new int[m * k];
+        int[][] tokens = new int[m * k][];
+        float[] clicked = new float[m * k];
+        float clicks = 0;
+        for (int b = 0; b < m; b++) {
+            for (int j = 0; j < k; j++) {
+                stateRow[b * k + j] = b;
+                tokens[b * k + j] = sidOfItem[batch.actions()[b][j]];
+                clicked[b * k + j] = batch.feedback()[b][j] > 0 ? 1f : 0f;
+                clicks += clicked[b * k + j];
+            }
+        }
+        List<NDArray> masked = trieMasked(actor.teacherForce(s, stateRow, tokens), tokens);
+        NDManager sm = s.getManager();
+        NDArray pathLogProb = null;
+        for (int l = 0; l < masked.size(); l++) {
+            NDArray logp = masked.get(l).logSoftmax(-1);
+            NDArray chosen = logp.mul(HierarchicalPolicy.oneHotRows(sm, tokens, l, (int) logp.getShape().get(1))).sum(new int[] {1});
+            pathLogProb = pathLogProb == null ? chosen : pathLogProb.add(chosen);
+        }
+        return Scalars.div(pathLogProb.mul(sm.create(clicked)).sum().neg(), Math.max(1f, clicks));
+    }
+
+    private NDArray referenceBehaviorLoss(NDArray s, ReplayBuffer.Sample batch) {
+        int m = batch.rewards().length;
+        int k = config.slateSize();
+        HierarchicalPolicy.SoftPass pass = actor.softPass(s);
+        NDManager sm = s.getManager();
+        NDArray product = null;
+        for (int l = 0; l < pass.logits().size(); l++) {
+            NDArray q = pass.logits().get(l).softmax(-1); // (M, V)
+            int v = (int) q.getShape().get(1);
+            float[] hot = new float[m * k * v];
+            for (int b = 0; b < m; b++) {
+                for (int j = 0; j < k; j++) {
+                    hot[(b * k + j) * v + sidOfItem[batch.actions()[b][j]][l]] = 1f;
+                }
+            }
+            NDArray marginal = q.expandDims(1).mul(sm.create(hot, new Shape(m, k, v))).sum(new int[] {2}); // (M, K)
+            product = product == null ? marginal : product.mul(marginal);
+        }
+        NDArray slate = product.div(product.sum(new int[] {1}, true).add(A2cLosses.LOG_EPS));
+        float[] y = new float[m * k];
+        for (int b = 0; b < m; b++) {
+            for (int j = 0; j < k; j++) {
+                y[b * k + j] = batch.feedback()[b][j];
+            }
+        }
+        return ItemScoring.bceWithLogits(slate, sm.create(y, new Shape(m, k))).mean();
+    }
+
+    /** The level logits of teacher-forced token paths with every token outside the trie masked (finite, −1e9). */
+    private List<NDArray> trieMasked(HierarchicalPolicy.TokenPaths paths, int[][] tokens) {
+        int rows = tokens.length;
+        NDManager sm = paths.logits().get(0).getManager();
+        List<NDArray> masked = new ArrayList<>();
+        for (int l = 0; l < actor.levels(); l++) {
+            int v = actor.config().vocabulary()[l];
+            float[] mask = new float[rows * v];
+            java.util.Arrays.fill(mask, A2cLosses.MASKED);
+            for (int r = 0; r < rows; r++) {
+                for (int t : index.children(tokens[r], l)) {
+                    mask[r * v + t] = 0f;
+                }
+                mask[r * v + tokens[r][l]] = 0f; // a replayed item may have retired since (churn): its path stays finite
+            }
+            masked.add(paths.logits().get(l).add(sm.create(mask, new Shape(rows, v))));
+        }
+        return masked;
     }
 
     private UpdateReport referenceLosses(GradientCollector gc, ReplayBuffer.Sample batch, NDArray s, float[] q, NDArray qArray) {
@@ -248,20 +352,7 @@ public final class HsrlAgent implements SlateAgent {
             }
         }
         HierarchicalPolicy.TokenPaths paths = actor.teacherForce(s, stateRow, tokens);
-        NDManager sm = s.getManager();
-        List<NDArray> masked = new ArrayList<>();
-        for (int l = 0; l < levels; l++) {
-            int v = actor.config().vocabulary()[l];
-            float[] mask = new float[rows * v];
-            java.util.Arrays.fill(mask, A2cLosses.MASKED);
-            for (int r = 0; r < rows; r++) {
-                for (int t : index.children(tokens[r], l)) {
-                    mask[r * v + t] = 0f;
-                }
-                mask[r * v + tokens[r][l]] = 0f; // a replayed item may have retired since (churn): its path stays finite
-            }
-            masked.add(paths.logits().get(l).add(sm.create(mask, new Shape(rows, v))));
-        }
+        List<NDArray> masked = trieMasked(paths, tokens);
         // V_1(s) on the state, V_l(s, z_<l) on the context of the chosen prefix; the critic does not train the actor
         NDArray v1 = critic.value(s.stopGradient(), true); // (M)
         NDArray criticLoss = v1.sub(qArray).square().mean();
@@ -328,7 +419,7 @@ public final class HsrlAgent implements SlateAgent {
 
     private ActorCriticState checkpointFiles() {
         return new ActorCriticState(actor.parameters(), actorTarget.parameters(), critic.parameters(),
-                criticTarget.parameters(), actorOptimizer, criticOptimizer);
+                criticTarget.parameters(), actorOptimizer, criticOptimizer, behaviorOptimizer);
     }
 
     /** Only the actor (serving and evaluation need nothing else). */
@@ -343,6 +434,9 @@ public final class HsrlAgent implements SlateAgent {
         }
         actorOptimizer.close();
         criticOptimizer.close();
+        if (behaviorOptimizer != null) {
+            behaviorOptimizer.close();
+        }
         manager.close();
     }
 }

@@ -133,6 +133,15 @@ public final class HierarchicalPolicy implements AutoCloseable {
         return new TokenPaths(logits, contexts);
     }
 
+    /** One-hot rows (rows, V) of level {@code level} of each token path. */
+    public static NDArray oneHotRows(NDManager manager, int[][] paths, int level, int vocabulary) {
+        int[] column = new int[paths.length];
+        for (int r = 0; r < paths.length; r++) {
+            column[r] = paths[r][level];
+        }
+        return oneHot(manager, column, vocabulary);
+    }
+
     static NDArray oneHot(NDManager manager, int[] tokens, int vocabulary) {
         float[] hot = new float[tokens.length * vocabulary];
         for (int r = 0; r < tokens.length; r++) {

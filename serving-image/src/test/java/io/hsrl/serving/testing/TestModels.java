@@ -123,7 +123,8 @@ public final class TestModels {
         return new AgentConfig(c.mode(), c.quirks(), c.actorLr(), c.criticLr(), c.actorDecay(), c.criticDecay(),
                 c.gamma(), c.entropyCoef(), c.targetMitigateCoef(), c.advantageBias(), c.episodeBatchSize(),
                 c.batchSize(), c.bufferSize(), c.startTimestamp(), c.slateSize(), c.maxSeqLen(), c.dModel(), c.nHead(),
-                c.nLayer(), c.dForward(), c.dropout(), c.criticHiddenDims(), c.criticDropout(), c.sidTemperature(), BEAM);
+                c.nLayer(), c.dForward(), c.dropout(), c.criticHiddenDims(), c.criticDropout(), c.sidTemperature(), BEAM,
+                c.behaviorLr(), c.behaviorDecay());
     }
 
     /** Flips one byte of the actor's parameters, leaving the manifest's digest as it was (a corrupt model). */
