@@ -50,7 +50,7 @@ public class GenerateCommand implements Callable<Integer> {
         }
         ProgressBar bar = new ProgressBar(System.err, "generate");
         bar.update(0, 3, "world");
-        SyntheticWorld world = SyntheticWorld.create(SyntheticWorld.Config.of(items, users, seed).withRowsPerUser(rowsPerUser));
+        SyntheticWorld world = SyntheticWorld.create(SyntheticWorld.Config.generated(items, users, rowsPerUser, seed));
         bar.update(1, 3, "logging " + (long) users * rowsPerUser + " slates");
         LogDataset log = world.log(f);
         bar.update(2, 3, "writing " + f.value());

@@ -55,6 +55,15 @@ public final class SyntheticWorld {
                     seed);
         }
 
+        /**
+         * The world {@code trainer generate --items --users --rows-per-user --seed} writes, in every format: the one
+         * place that maps those options to a config, so that a client rebuilding the world in-process (the quickstart
+         * demo's simulated users) answers with the very ground truth the written files were logged from.
+         */
+        public static Config generated(int items, int users, int rowsPerUser, long seed) {
+            return of(items, users, seed).withRowsPerUser(rowsPerUser);
+        }
+
         public Config withRowsPerUser(int rows) {
             return new Config(items, users, rows, latentDimension, clusters, itemDimension, profileDimension, slateSize,
                     historyLength, testFraction, clickScale, costPerClick, seed, structure);

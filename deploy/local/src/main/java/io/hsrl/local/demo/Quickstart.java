@@ -11,8 +11,11 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.hsrl.core.data.SyntheticWorld;
+import io.hsrl.core.data.SyntheticWriter;
 import io.hsrl.local.platform.LocalPlatform;
 import io.hsrl.local.s3.ObjectStoreSecret;
+import io.hsrl.store.Json;
 import io.hsrl.store.ObjectStores;
 
 import java.io.IOException;
@@ -44,14 +47,19 @@ import java.util.stream.Stream;
  * The quickstart pipeline driven through the platform's public interfaces only (the Kubernetes API, the S3 store,
  * the ab-controller's HTTP API), at a chosen {@link Size}: {@code hsrl-local demo} runs it at the samples' size, the
  * system test at a tiny one. A Job runs {@code trainer generate}; the samples of {@code deploy/samples/quickstart}
- * are applied (sizes overridden where the size says so); simulated users call {@code POST /v1/recommend} and report
- * clicks, conversions and costs to {@code POST /v1/events}; results are read from the AbExperiment status.
+ * are applied (sizes overridden where the size says so); simulated users, the generated world's own users answering
+ * with its ground truth ({@link GroundTruthUsers}), call {@code POST /v1/recommend} and report clicks, conversions
+ * and costs to {@code POST /v1/events}; results are read from the AbExperiment status.
  */
 public final class Quickstart {
     public static final String EXPERIMENT = "quickstart";
     public static final String INDEX = "quickstart";
     public static final List<String> TRAININGS_AND_SERVINGS = List.of("quickstart-hsrl", "quickstart-baseline");
     public static final String DATASET = "s3://hsrl/datasets/quickstart";
+    /** The {@code trainer generate --seed} of the dataset, which the simulated users' world is rebuilt with. */
+    public static final long DATASET_SEED = 7;
+    /** Slates per simulated session at most; a session also ends at a slate the user clicks nothing in. */
+    public static final int SESSION_SLATES = 5;
     public static final ResourceDefinitionContext INDEXES = ctx("semanticindexes", "SemanticIndex");
     public static final ResourceDefinitionContext TRAININGS = ctx("hsrltrainings", "HsrlTraining");
     public static final ResourceDefinitionContext SERVINGS = ctx("hsrlservings", "HsrlServing");
@@ -83,9 +91,13 @@ public final class Quickstart {
         }
     }
 
-    /** What the simulated users saw and did, per arm, as the router told them. */
-    public record Traffic(int answered, int failed, Map<String, Integer> users, Map<String, Integer> conversions,
-                          Map<String, Double> cost) {
+    /**
+     * What the simulated users saw and did, per arm, as the router told them: {@code answered} users got at least one
+     * slate, {@code failed} recommend calls were refused (a refused call ends its user's session); {@code exposures}
+     * counts the slates served, {@code conversions} and {@code cost} what was reported for them.
+     */
+    public record Traffic(int answered, int failed, Map<String, Integer> users, Map<String, Integer> exposures,
+                          Map<String, Integer> conversions, Map<String, Double> cost) {
     }
 
     private final KubernetesClient client;
@@ -113,24 +125,43 @@ public final class Quickstart {
         return namespace;
     }
 
-    /** Runs {@code trainer generate} as a Job (the platform runs it); skipped when the dataset is already there. */
+    /** The world the dataset is generated from, and which the simulated users are rebuilt from. */
+    public SyntheticWorld.Config worldConfig() {
+        return SyntheticWorld.Config.generated(size.items(), size.users(), size.rowsPerUser(), DATASET_SEED);
+    }
+
+    /**
+     * Runs {@code trainer generate} as a Job (the platform runs it); skipped when the dataset is already there and was
+     * generated from this size's world (its {@code generator.json}); one of another size is an error, since the
+     * simulated users would not answer with its ground truth.
+     */
     public void generateDataset(Duration timeout) throws IOException, InterruptedException {
         String name = "quickstart-generate";
         // The S3 data survives restarts while the embedded API's objects do not: skip what is already there.
         try (ObjectStores store = ObjectStores.from(s3Environment)) {
             if (store.exists(DATASET + "/item_info.csv")) {
+                String manifest = DATASET + "/" + SyntheticWriter.MANIFEST;
+                JsonNode written = store.exists(manifest) ? mapper.readTree(store.read(manifest)).path("config") : null;
+                JsonNode wanted = mapper.readTree(Json.write(worldConfig()));
+                if (!wanted.equals(written)) {
+                    throw new IllegalStateException("the dataset " + DATASET + " was generated for another size ("
+                            + manifest + " config: " + written + "; this run needs " + wanted + "); delete "
+                            + DATASET + "/ or start over with: hsrl-local down --clean && hsrl-local up");
+                }
                 out.println("  dataset already in place: " + DATASET);
                 return;
             }
         }
         Job existing = client.batch().v1().jobs().inNamespace(namespace).withName(name).get();
         if (existing == null) {
+            SyntheticWorld.Config world = worldConfig();
             Job job = new JobBuilder().withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
                     .withNewSpec().withBackoffLimit(1).withNewTemplate().withNewSpec().withRestartPolicy("Never")
                     .addNewContainer().withName("trainer").withImage(LocalPlatform.TRAINER_IMAGE)
-                    .withArgs("generate", "--format", "rl4rs", "--items", Integer.toString(size.items()),
-                            "--users", Integer.toString(size.users()), "--rows-per-user",
-                            Integer.toString(size.rowsPerUser()), "--seed", "7", "--out", DATASET)
+                    .withArgs("generate", "--format", "rl4rs", "--items", Integer.toString(world.items()),
+                            "--users", Integer.toString(world.users()), "--rows-per-user",
+                            Integer.toString(world.rowsPerUser()), "--seed", Long.toString(world.seed()), "--out",
+                            DATASET)
                     .addNewEnv().withName("HSRL_S3_ENDPOINT").withNewValueFrom()
                     .withNewSecretKeyRef("endpoint", ObjectStoreSecret.NAME, false).endValueFrom().endEnv()
                     .addNewEnv().withName("HSRL_S3_ACCESS_KEY").withNewValueFrom()
@@ -380,78 +411,125 @@ public final class Quickstart {
     }
 
     /**
-     * Users 0..n-1 each ask the ab-controller for one slate and act on it. The response model is a stand-in, seeded:
-     * each shown item is clicked with probability 0.15 and a click converts with probability 0.25; each slate costs
-     * 1 unit per item. Until the experiment is routed (404/503) a user is retried for up to {@code routeTimeout}.
-     * TODO(issue 9, simulator): answer with the trainer's fitted user simulator so that the arms differ by what they
-     * recommend.
+     * Simulated users {@code user-0..n-1} are the generated world's users ({@link GroundTruthUsers#pick}: its held-out
+     * test users first), each playing a session of up to {@link #SESSION_SLATES} slates: they ask the ab-controller
+     * for a slate with their current history (catalogue ids), click each shown item with the world's ground-truth
+     * probability given that history, convert a click with its conversion probability and report each click's cost
+     * ({@code costPerClick · price}); clicked items join the history, and a slate without a click ends the session.
+     * So the arms differ by what they recommend. Draws come from one {@code Random(seed)} in user order: the same
+     * slates give the same traffic. Until the experiment is routed (404/503) the first user is retried for up to
+     * {@code routeTimeout}.
      */
     public Traffic simulateUsers(URI ab, String token, long seed, Duration routeTimeout) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         Random rnd = new Random(seed);
-        int ok = 0;
+        GroundTruthUsers world = GroundTruthUsers.of(worldConfig());
+        out.printf("  ground truth: the generated world rebuilt in-process (%d items, %d users of which %d held out)%n",
+                world.world().config().items(), world.world().config().users(), world.testUserCount());
+        int[] worldUsers = world.pick(size.simulatedUsers());
+        int answered = 0;
         int errors = 0;
         Map<String, Integer> users = new LinkedHashMap<>(Map.of("control", 0, "treatment", 0));
+        Map<String, Integer> exposures = new LinkedHashMap<>(Map.of("control", 0, "treatment", 0));
         Map<String, Integer> conversions = new LinkedHashMap<>(Map.of("control", 0, "treatment", 0));
         Map<String, Double> cost = new LinkedHashMap<>(Map.of("control", 0.0, "treatment", 0.0));
         Instant routeDeadline = Instant.now().plus(routeTimeout);
         ArrayNode batch = mapper.createArrayNode();
-        for (int u = 0; u < size.simulatedUsers(); u++) {
+        for (int u = 0; u < worldUsers.length; u++) {
             String user = "user-" + u;
-            ObjectNode req = mapper.createObjectNode();
-            req.put("experiment", namespace + "/" + EXPERIMENT);
-            req.put("userId", user);
-            req.putArray("history");
-            HttpResponse<String> resp;
-            int attempts = 0;
-            while (true) {
-                resp = http.send(HttpRequest.newBuilder(ab.resolve("/v1/recommend"))
-                                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
-                                .POST(HttpRequest.BodyPublishers.ofString(req.toString())).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                boolean notRoutedYet = resp.statusCode() == 404 || resp.statusCode() == 503;
-                boolean transientError = resp.statusCode() >= 500 && ++attempts < 3;
-                if (!transientError && (!notRoutedYet || ok > 0 || Instant.now().isAfter(routeDeadline))) {
+            GroundTruthUsers.Session session = world.session(worldUsers[u]);
+            for (int step = 0; step < SESSION_SLATES; step++) {
+                ObjectNode req = mapper.createObjectNode();
+                req.put("experiment", namespace + "/" + EXPERIMENT);
+                req.put("userId", user);
+                ArrayNode history = req.putArray("history");
+                for (long id : session.historyIds()) {
+                    history.add(id);
+                }
+                HttpResponse<String> resp = recommend(http, ab, req, answered > 0, routeDeadline);
+                if (resp.statusCode() != 200) {
+                    errors++;
+                    if (errors <= 3) {
+                        out.println("  recommend for " + user + " failed (" + resp.statusCode() + "): " + resp.body());
+                    }
                     break;
                 }
-                Thread.sleep(1000);
-            }
-            if (resp.statusCode() != 200) {
-                errors++;
-                if (errors <= 3) {
-                    out.println("  recommend for " + user + " failed (" + resp.statusCode() + "): " + resp.body());
+                JsonNode body = mapper.readTree(resp.body());
+                String arm = body.path("arm").asText();
+                String exposure = body.path("exposureId").asText();
+                if (step == 0) {
+                    answered++;
+                    users.merge(arm, 1, Integer::sum);
                 }
-                continue;
-            }
-            ok++;
-            JsonNode body = mapper.readTree(resp.body());
-            String arm = body.path("arm").asText();
-            String exposure = body.path("exposureId").asText();
-            int slate = Math.max(1, body.path("items").size());
-            users.merge(arm, 1, Integer::sum);
-            cost.merge(arm, (double) slate, Double::sum);
-            event(batch, user + "-cost", exposure, "cost", slate);
-            for (int i = 0; i < slate; i++) {
-                if (rnd.nextDouble() < 0.15) {
-                    event(batch, user + "-click-" + i, exposure, "click", 1);
-                    if (rnd.nextDouble() < 0.25) {
-                        event(batch, user + "-conv-" + i, exposure, "conversion", 1);
+                exposures.merge(arm, 1, Integer::sum);
+                long[] slate = new long[body.path("items").size()];
+                for (int i = 0; i < slate.length; i++) {
+                    slate[i] = body.path("items").get(i).asLong();
+                }
+                boolean clicked = false;
+                List<GroundTruthUsers.ItemResponse> responses = session.respond(slate, rnd);
+                for (int i = 0; i < responses.size(); i++) {
+                    GroundTruthUsers.ItemResponse r = responses.get(i);
+                    if (!r.clicked()) {
+                        continue;
+                    }
+                    clicked = true;
+                    String id = user + "-" + step + "-" + i;
+                    event(batch, id + "-click", exposure, "click", 1);
+                    event(batch, id + "-cost", exposure, r.cost());
+                    cost.merge(arm, r.cost(), Double::sum);
+                    if (r.converted()) {
+                        event(batch, id + "-conv", exposure, "conversion", 1);
                         conversions.merge(arm, 1, Integer::sum);
                     }
                 }
-            }
-            if (batch.size() >= 200) {
-                postEvents(http, ab, token, batch);
-                batch = mapper.createArrayNode();
+                if (batch.size() >= 200) {
+                    postEvents(http, ab, token, batch);
+                    batch = mapper.createArrayNode();
+                }
+                if (!clicked) {
+                    break;
+                }
             }
             if ((u + 1) % 100 == 0) {
-                out.printf("  %d users: %d recommend calls answered, %d failed%n", u + 1, ok, errors);
+                out.printf("  %d users: %d answered, %d recommend calls failed%n", u + 1, answered, errors);
             }
         }
         postEvents(http, ab, token, batch);
-        out.printf("  %d users: %d answered (control %d, treatment %d), %d failed%n", size.simulatedUsers(), ok,
-                users.get("control"), users.get("treatment"), errors);
-        return new Traffic(ok, errors, users, conversions, cost);
+        out.printf("  %d users: %d answered (control %d users / %d slates, treatment %d users / %d slates), "
+                        + "%d recommend calls failed%n", size.simulatedUsers(), answered, users.get("control"),
+                exposures.get("control"), users.get("treatment"), exposures.get("treatment"), errors);
+        return new Traffic(answered, errors, users, exposures, conversions, cost);
+    }
+
+    /**
+     * One {@code POST /v1/recommend}, retried on a transient 5xx (twice) and, until the experiment is routed (404/503
+     * before any answer), until {@code routeDeadline}.
+     */
+    private static HttpResponse<String> recommend(HttpClient http, URI ab, ObjectNode req, boolean routed,
+                                                  Instant routeDeadline) throws Exception {
+        int attempts = 0;
+        while (true) {
+            HttpResponse<String> resp = http.send(HttpRequest.newBuilder(ab.resolve("/v1/recommend"))
+                            .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+                            .POST(HttpRequest.BodyPublishers.ofString(req.toString())).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            boolean notRoutedYet = resp.statusCode() == 404 || resp.statusCode() == 503;
+            boolean transientError = resp.statusCode() >= 500 && ++attempts < 3;
+            if (!transientError && (!notRoutedYet || routed || Instant.now().isAfter(routeDeadline))) {
+                return resp;
+            }
+            Thread.sleep(1000);
+        }
+    }
+
+    /** A cost: an amount, decimal on the wire. */
+    private static void event(ArrayNode batch, String id, String exposure, double cost) {
+        ObjectNode e = batch.addObject();
+        e.put("eventId", id);
+        e.put("exposureId", exposure);
+        e.put("type", "cost");
+        e.put("value", cost);
     }
 
     /** Counts are integers on the wire (the ab-controller rejects 1.0 for a click). */
