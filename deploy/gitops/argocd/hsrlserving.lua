@@ -17,7 +17,7 @@ end
 if ready ~= nil and ready.status == "True" then
   return {status = "Healthy", message = ready.message or "Serving"}
 end
-if ready ~= nil and ready.reason == "InvalidSpec" then
+if ready ~= nil and (ready.reason == "InvalidSpec" or ready.reason == "TrainingFailed") then
   return {status = "Degraded", message = ready.message or "Invalid spec"}
 end
 if ready ~= nil then hs.message = ready.message or ready.reason end

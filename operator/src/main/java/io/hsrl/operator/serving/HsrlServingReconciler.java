@@ -101,10 +101,14 @@ public class HsrlServingReconciler implements Reconciler<HsrlServing> {
         status.observedGeneration = generation;
 
         // validate: resolve the model; on failure the running Deployment (if any) is left as it is
-        String invalid = resolveModel(serving);
-        if (invalid != null) {
-            if (status.setCondition(HsrlApi.READY, false, HsrlApi.REASON_INVALID_SPEC, invalid, generation)) {
-                events.warning(serving, HsrlApi.REASON_INVALID_SPEC, invalid);
+        Unresolved unresolved = resolveModel(serving);
+        if (unresolved != null) {
+            if (status.setCondition(HsrlApi.READY, false, unresolved.reason(), unresolved.message(), generation)) {
+                if (unresolved.reason().equals(WAITING_FOR_TRAINING)) {
+                    events.normal(serving, unresolved.reason(), unresolved.message());
+                } else {
+                    events.warning(serving, unresolved.reason(), unresolved.message());
+                }
             }
             return write(serving, before);
         }
@@ -167,14 +171,26 @@ public class HsrlServingReconciler implements Reconciler<HsrlServing> {
         return write(serving, before);
     }
 
-    /** Sets status.modelUri, modelSha256 and semanticIndex; returns a message naming the field when it cannot. */
-    private String resolveModel(HsrlServing serving) throws IOException {
+    /** Why the model cannot be served yet: a condition reason and a message naming the field. */
+    record Unresolved(String reason, String message) {
+        static Unresolved invalid(String message) {
+            return new Unresolved(HsrlApi.REASON_INVALID_SPEC, message);
+        }
+    }
+
+    /** The referenced training is still running: nothing is wrong, the serving rolls out when it completes. */
+    static final String WAITING_FOR_TRAINING = "WaitingForTraining";
+    /** The referenced training failed: no model will come until it is fixed or the reference changes. */
+    static final String TRAINING_FAILED = "TrainingFailed";
+
+    /** Sets status.modelUri, modelSha256 and semanticIndex; returns why it cannot, naming the field. */
+    private Unresolved resolveModel(HsrlServing serving) throws IOException {
         HsrlServingStatus status = serving.getStatus();
         var model = serving.getSpec().model;
         boolean hasRef = model != null && model.trainingRef != null;
         boolean hasUri = model != null && model.checkpointUri != null && !model.checkpointUri.isBlank();
         if (hasRef == hasUri) {
-            return "spec.model: set exactly one of trainingRef and checkpointUri";
+            return Unresolved.invalid("spec.model: set exactly one of trainingRef and checkpointUri");
         }
         String uri;
         String field;
@@ -183,12 +199,15 @@ public class HsrlServingReconciler implements Reconciler<HsrlServing> {
             field = "spec.model.trainingRef.name";
             Optional<HsrlTraining> training = trainings.get(new ResourceID(model.trainingRef.name, ns));
             if (training.isEmpty()) {
-                return field + ": HsrlTraining '" + model.trainingRef.name + "' not found in namespace " + ns;
+                return Unresolved.invalid(field + ": HsrlTraining '" + model.trainingRef.name + "' not found in namespace " + ns);
             }
             var ts = training.get().getStatus();
+            if (ts != null && ts.isTrue(HsrlApi.FAILED)) {
+                return new Unresolved(TRAINING_FAILED, field + ": HsrlTraining '" + model.trainingRef.name + "' failed");
+            }
             if (ts == null || !ts.isTrue(HsrlApi.COMPLETE) || ts.modelUri == null) {
-                return field + ": HsrlTraining '" + model.trainingRef.name + "' is not Complete (state "
-                        + (ts == null || ts.state == null ? "Pending" : ts.state) + ")";
+                return new Unresolved(WAITING_FOR_TRAINING, field + ": HsrlTraining '" + model.trainingRef.name
+                        + "' is not Complete (state " + (ts == null || ts.state == null ? "Pending" : ts.state) + ")");
             }
             uri = ts.modelUri;
             status.semanticIndex = training.get().getSpec().semanticIndexRef == null ? null
@@ -202,7 +221,7 @@ public class HsrlServingReconciler implements Reconciler<HsrlServing> {
         try {
             manifest = store.read(uri);
         } catch (ObjectNotFoundException e) {
-            return field + ": no model manifest at " + uri;
+            return Unresolved.invalid(field + ": no model manifest at " + uri);
         }
         status.modelUri = uri;
         status.modelSha256 = sha256(manifest);

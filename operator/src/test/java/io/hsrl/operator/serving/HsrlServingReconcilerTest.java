@@ -171,9 +171,13 @@ class HsrlServingReconcilerTest {
         client.resource(serving("from-training", null, "ranker")).create();
         await().atMost(Duration.ofSeconds(15)).until(() -> condition("from-training", "Ready") != null
                 && condition("from-training", "Ready").getMessage().contains("is not Complete"));
-        assertThat(condition("from-training", "Ready").getReason()).isEqualTo("InvalidSpec");
+        // waiting is not an error: its own reason (GitOps health: Progressing), a Normal event, no Warning
+        assertThat(condition("from-training", "Ready").getReason()).isEqualTo("WaitingForTraining");
         assertThat(condition("from-training", "Ready").getMessage())
                 .startsWith("spec.model.trainingRef.name: HsrlTraining 'ranker' is not Complete");
+        await().atMost(Duration.ofSeconds(5)).until(() -> Fixtures.events(client, NS, "from-training").stream()
+                .anyMatch(e -> "Normal".equals(e.getType()) && "WaitingForTraining".equals(e.getReason())));
+        assertThat(Fixtures.events(client, NS, "from-training")).noneMatch(e -> "Warning".equals(e.getType()));
         assertThat(deployment("from-training")).isNull();
 
         // the training completes (as its reconciler records it): the serving wakes up and rolls out that model

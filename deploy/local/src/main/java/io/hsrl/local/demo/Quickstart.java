@@ -383,13 +383,35 @@ public final class Quickstart {
                 throw new IllegalStateException("the pipeline did not become ready: "
                         + failure.orElse("timed out after " + timeout));
             }
-            printProgress();
+            printProgressIfChanged();
             Thread.sleep(every.toMillis());
         }
         printProgress();
     }
 
+    private String lastProgress = "";
+    private long lastProgressAt;
+    private final long progressStarted = System.nanoTime();
+
+    /** The progress block when it changed, or every 30 s as a heartbeat, with the time since the demo started. */
+    private void printProgressIfChanged() {
+        String block = progressBlock();
+        long now = System.nanoTime();
+        if (!block.equals(lastProgress) || now - lastProgressAt > 30_000_000_000L) {
+            out.print(block);
+            long s = (now - progressStarted) / 1_000_000_000L;
+            out.printf("  -- %dm%02ds%n", s / 60, s % 60);
+            lastProgress = block;
+            lastProgressAt = now;
+        }
+    }
+
     public void printProgress() {
+        out.print(progressBlock());
+        out.println("  --");
+    }
+
+    private String progressBlock() {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format("  %-34s %s%n", "SemanticIndex/" + INDEX, condition(json(INDEXES, INDEX), "Ready")));
         for (String t : TRAININGS_AND_SERVINGS) {
@@ -401,8 +423,7 @@ public final class Quickstart {
         for (String s : TRAININGS_AND_SERVINGS) {
             sb.append(String.format("  %-34s %s%n", "HsrlServing/" + s, condition(json(SERVINGS, s), "Ready")));
         }
-        out.print(sb);
-        out.println("  --");
+        return sb.toString();
     }
 
     static String bar(double percent) {
