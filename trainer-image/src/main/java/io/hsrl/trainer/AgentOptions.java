@@ -53,7 +53,7 @@ public class AgentOptions {
             description = "ddpg: weight of the behaviour BCE on the served items' clicks (0 = plain DDPG; HAC uses it).")
     double behaviorCoef;
     @Option(names = "--behavior-lr", defaultValue = "0",
-            description = "hsrl: learning rate of the behaviour loss on the replayed slates' logged clicks, a separate Adam "
+            description = "hsrl: learning rate of the behaviour loss on the clicks observed on replayed slates, a separate Adam "
                     + "over the actor (the reference's ML1M agent uses 1e-3 or 1e-2; 0 = off, as its RL4RS agent).")
     double behaviorLr;
     @Option(names = "--behavior-decay", defaultValue = "0.00003", description = "hsrl: weight decay of the behaviour Adam.")

@@ -45,7 +45,7 @@ public class HyperParameters {
     public Integer dForward = 128;
     @Min(0) @Max(1) @Default("0.1") @JsonPropertyDescription("Encoder dropout.")
     public Double dropout = 0.1;
-    @Min(0) @Default("0") @JsonPropertyDescription("Behaviour loss on the replayed slates' logged clicks, a separate Adam over the "
+    @Min(0) @Default("0") @JsonPropertyDescription("Behaviour loss on the clicks observed on replayed slates, a separate Adam over the "
             + "actor (the reference's ML1M agent: 1e-3 or 1e-2); 0 = off (its RL4RS agent).")
     public Double behaviorLr = 0.0;
 }

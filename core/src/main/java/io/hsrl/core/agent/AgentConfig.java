@@ -88,7 +88,7 @@ public record AgentConfig(
 
     /**
      * The behaviour loss of the reference's ML1M agent (§7.4 step 5): a separate Adam ({@code behaviorLr},
-     * {@code behaviorDecay}) over the actor on the logged feedback of each replayed slate; lr 0 (the RL4RS agent) = off.
+     * {@code behaviorDecay}) over the actor on the feedback observed on each replayed slate; lr 0 (the RL4RS agent) = off.
      */
     public AgentConfig withBehavior(double behaviorLr, double behaviorDecay) {
         return new AgentConfig(mode, quirks, actorLr, criticLr, actorDecay, criticDecay, gamma, entropyCoef,

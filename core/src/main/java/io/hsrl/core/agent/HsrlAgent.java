@@ -217,7 +217,7 @@ public final class HsrlAgent implements SlateAgent {
      * The behaviour loss on the same minibatch after the actor step (§7.4 step 5), with its own Adam. reference mode:
      * the ML1M agent's {@code BCE(σ(π_slate), y)}, π_slate the product of the level marginals of each replayed slate
      * item renormalised over the slate. hsrl mode: the negative log-likelihood of the clicked items' token paths under
-     * the trie-masked coarse-to-fine policy (a click is a logged demonstration of a good path). Returns the loss.
+     * the trie-masked coarse-to-fine policy (a clicked item is a demonstration of a good path). Returns the loss.
      */
     double behaviorStep(ReplayBuffer.Sample batch) {
         int m = batch.rewards().length;

@@ -15,7 +15,7 @@ import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The ML1M agent's behaviour loss (§7.4 step 5): what it learns from logged clicks, and that it is checkpointed. */
+/** The ML1M agent's behaviour loss (§7.4 step 5): what it learns from observed clicks, and that it is checkpointed. */
 class BehaviorLossTest {
     static final int K = 4;
     static final int H = 10;
