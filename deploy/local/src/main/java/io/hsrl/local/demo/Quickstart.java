@@ -435,7 +435,8 @@ public final class Quickstart {
      * Simulated users {@code user-0..n-1} are the generated world's users ({@link GroundTruthUsers#pick}: its held-out
      * test users first), each playing a session of up to {@link #SESSION_SLATES} slates: they ask the ab-controller
      * for a slate with their current history (catalogue ids), click each shown item with the world's ground-truth
-     * probability given that history, convert a click with its conversion probability and report each click's cost
+     * probability given that history, convert a click with its conversion probability (a slate reports one conversion
+     * when any of its clicks converted, so CVR is the share of slates that led to an order) and report each click's cost
      * ({@code costPerClick · price}); clicked items join the history, and a slate without a click ends the session.
      * So the arms differ by what they recommend. Draws come from one {@code Random(seed)} in user order: the same
      * slates give the same traffic. Until the experiment is routed (404/503) the first user is retried for up to
@@ -488,6 +489,7 @@ public final class Quickstart {
                     slate[i] = body.path("items").get(i).asLong();
                 }
                 boolean clicked = false;
+                boolean converted = false;
                 List<GroundTruthUsers.ItemResponse> responses = session.respond(slate, rnd);
                 for (int i = 0; i < responses.size(); i++) {
                     GroundTruthUsers.ItemResponse r = responses.get(i);
@@ -499,10 +501,12 @@ public final class Quickstart {
                     event(batch, id + "-click", exposure, "click", 1);
                     event(batch, id + "-cost", exposure, r.cost());
                     cost.merge(arm, r.cost(), Double::sum);
-                    if (r.converted()) {
-                        event(batch, id + "-conv", exposure, "conversion", 1);
-                        conversions.merge(arm, 1, Integer::sum);
-                    }
+                    converted |= r.converted();
+                }
+                if (converted) {
+                    // one conversion per slate at most: CVR is the share of served slates that led to an order
+                    event(batch, user + "-" + step + "-conv", exposure, "conversion", 1);
+                    conversions.merge(arm, 1, Integer::sum);
                 }
                 if (batch.size() >= 200) {
                     postEvents(http, ab, token, batch);
