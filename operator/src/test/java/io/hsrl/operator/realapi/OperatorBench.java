@@ -144,7 +144,9 @@ public final class OperatorBench {
     /** The production launch line (operator/Dockerfile) in a JVM that sees the pod's 512Mi memory limit. */
     private static Process startOperator(Path jar, S3ProxyServer s3, Path log) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:MaxRAM=512m", "-XX:MaxRAMPercentage=75", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
+                "-XX:MaxRAM=512m", "-XX:MaxRAMPercentage=75", "-XX:+UseSerialGC", "-XX:MinHeapFreeRatio=10",
+                "-XX:MaxHeapFreeRatio=20", "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=48m", "-Xss512k",
+                "-XX:+ExitOnOutOfMemoryError",
                 "-Djava.util.logging.manager=org.jboss.logmanager.LogManager", "-jar", jar.toString());
         Map<String, String> env = pb.environment();
         env.put("KUBECONFIG", RealApiServer.OPERATOR_KUBECONFIG.toString());
