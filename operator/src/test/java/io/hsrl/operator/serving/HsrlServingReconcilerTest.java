@@ -195,4 +195,25 @@ class HsrlServingReconcilerTest {
                 .containsExactly(model);
         await().atMost(Duration.ofSeconds(10)).until(() -> "absent-index".equals(get("from-training").getStatus().semanticIndex));
     }
+
+    @Test
+    void aFailedTrainingIsReportedAsSuchNotAsWaiting() {
+        client.resource(Fixtures.training(NS, "broken", "absent-index")).create();
+        await().atMost(Duration.ofSeconds(15)).until(() -> client.resources(HsrlTraining.class).inNamespace(NS)
+                .withName("broken").get().getStatus() != null);
+        client.resources(HsrlTraining.class).inNamespace(NS).withName("broken").editStatus(t -> {
+            t.getStatus().setCondition("Failed", true, "BackoffLimitExceeded", "the trainer exited 1",
+                    t.getMetadata().getGeneration());
+            t.getStatus().state = "Failed";
+            return t;
+        });
+        client.resource(serving("on-broken", null, "broken")).create();
+        await().atMost(Duration.ofSeconds(15)).until(() -> condition("on-broken", "Ready") != null
+                && "TrainingFailed".equals(condition("on-broken", "Ready").getReason()));
+        assertThat(condition("on-broken", "Ready").getMessage())
+                .isEqualTo("spec.model.trainingRef.name: HsrlTraining 'broken' failed");
+        assertThat(deployment("on-broken")).isNull();
+        await().atMost(Duration.ofSeconds(5)).until(() -> Fixtures.events(client, NS, "on-broken").stream()
+                .anyMatch(e -> "Warning".equals(e.getType()) && "TrainingFailed".equals(e.getReason())));
+    }
 }
