@@ -1,9 +1,9 @@
 package io.hsrl.core.agent;
 
-import io.hsrl.core.nn.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.hsrl.core.nn.Scalars;
 
 import java.util.List;
 

@@ -1,6 +1,5 @@
 package io.hsrl.core.agent;
 
-import io.hsrl.core.nn.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -10,6 +9,7 @@ import io.hsrl.core.critic.MultiLevelCritic;
 import io.hsrl.core.data.ItemFeatures;
 import io.hsrl.core.nn.ParameterSet;
 import io.hsrl.core.nn.SasRecEncoder;
+import io.hsrl.core.nn.Scalars;
 import io.hsrl.core.nn.TorchInit;
 import io.hsrl.core.optim.TorchAdam;
 import io.hsrl.core.policy.CatalogueScorer;

@@ -1,6 +1,5 @@
 package io.hsrl.core.agent;
 
-import io.hsrl.core.nn.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -8,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.hsrl.core.data.ItemFeatures;
 import io.hsrl.core.critic.MultiLevelCritic;
+import io.hsrl.core.nn.Scalars;
 import io.hsrl.core.optim.TorchAdam;
 import io.hsrl.core.policy.CatalogueScorer;
 import io.hsrl.core.policy.DecodedSlates;
@@ -239,19 +239,17 @@ public final class HsrlAgent implements SlateAgent {
     private NDArray clickedPathNll(NDArray s, ReplayBuffer.Sample batch) {
         int m = batch.rewards().length;
         int k = config.slateSize();
-        int[] stateRow = new int[m * k];
-        int[][] tokens = new int[m * k][];
         float[] clicked = new float[m * k];
         float clicks = 0;
         for (int b = 0; b < m; b++) {
             for (int j = 0; j < k; j++) {
-                stateRow[b * k + j] = b;
-                tokens[b * k + j] = sidOfItem[batch.actions()[b][j]];
                 clicked[b * k + j] = batch.feedback()[b][j] > 0 ? 1f : 0f;
                 clicks += clicked[b * k + j];
             }
         }
-        List<NDArray> masked = trieMasked(actor.teacherForce(s, stateRow, tokens), tokens);
+        SlateRows slateRows = slateRows(batch);
+        int[][] tokens = slateRows.tokens();
+        List<NDArray> masked = trieMasked(actor.teacherForce(s, slateRows.stateRow(), tokens), tokens);
         NDManager sm = s.getManager();
         NDArray pathLogProb = null;
         for (int l = 0; l < masked.size(); l++) {
@@ -288,6 +286,24 @@ public final class HsrlAgent implements SlateAgent {
             }
         }
         return ItemScoring.bceWithLogits(slate, sm.create(y, new Shape(m, k))).mean();
+    }
+
+    /** Row {@code b·K + j} of a replayed minibatch is slate b's j-th item: the state row it starts from, its SID. */
+    private record SlateRows(int[] stateRow, int[][] tokens) {
+    }
+
+    private SlateRows slateRows(ReplayBuffer.Sample batch) {
+        int m = batch.rewards().length;
+        int k = config.slateSize();
+        int[] stateRow = new int[m * k];
+        int[][] tokens = new int[m * k][];
+        for (int b = 0; b < m; b++) {
+            for (int j = 0; j < k; j++) {
+                stateRow[b * k + j] = b;
+                tokens[b * k + j] = sidOfItem[batch.actions()[b][j]];
+            }
+        }
+        return new SlateRows(stateRow, tokens);
     }
 
     /** The level logits of teacher-forced token paths with every token outside the trie masked (finite, −1e9). */
@@ -343,15 +359,9 @@ public final class HsrlAgent implements SlateAgent {
         int k = config.slateSize();
         int levels = actor.levels();
         int rows = m * k;
-        int[] stateRow = new int[rows];
-        int[][] tokens = new int[rows][];
-        for (int b = 0; b < m; b++) {
-            for (int j = 0; j < k; j++) {
-                stateRow[b * k + j] = b;
-                tokens[b * k + j] = sidOfItem[batch.actions()[b][j]];
-            }
-        }
-        HierarchicalPolicy.TokenPaths paths = actor.teacherForce(s, stateRow, tokens);
+        SlateRows slateRows = slateRows(batch);
+        int[][] tokens = slateRows.tokens();
+        HierarchicalPolicy.TokenPaths paths = actor.teacherForce(s, slateRows.stateRow(), tokens);
         List<NDArray> masked = trieMasked(paths, tokens);
         // V_1(s) on the state, V_l(s, z_<l) on the context of the chosen prefix; the critic does not train the actor
         NDArray v1 = critic.value(s.stopGradient(), true); // (M)

@@ -1,12 +1,12 @@
 package io.hsrl.core.agent;
 
-import io.hsrl.core.nn.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import io.hsrl.core.data.ItemFeatures;
 import io.hsrl.core.nn.SasRecEncoder;
+import io.hsrl.core.nn.Scalars;
 import io.hsrl.core.policy.CatalogueScorer;
 
 import java.util.Random;

@@ -1,6 +1,5 @@
 package io.hsrl.core.policy;
 
-import io.hsrl.core.nn.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -10,6 +9,7 @@ import io.hsrl.core.nn.LayerNorm;
 import io.hsrl.core.nn.Linear;
 import io.hsrl.core.nn.ParameterSet;
 import io.hsrl.core.nn.SasRecEncoder;
+import io.hsrl.core.nn.Scalars;
 import io.hsrl.core.nn.TorchInit;
 
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
 package io.hsrl.core.simulator;
 
-import io.hsrl.core.nn.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -13,6 +12,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.PairList;
+import io.hsrl.core.nn.Scalars;
 
 /**
  * PyTorch-style {@code nn.MultiheadAttention} (batch-first, bias, no attention dropout), hsrl-reference.md §11: a

@@ -1,6 +1,5 @@
 package io.hsrl.core.simulator;
 
-import io.hsrl.core.nn.Scalars;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
@@ -18,6 +17,7 @@ import ai.djl.training.tracker.Tracker;
 import io.hsrl.core.data.LogDataset;
 import io.hsrl.core.data.LoggedSlates;
 import io.hsrl.core.engine.ComputeDevice;
+import io.hsrl.core.nn.Scalars;
 
 import java.util.SplittableRandom;
 
