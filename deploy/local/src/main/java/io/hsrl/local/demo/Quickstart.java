@@ -234,7 +234,6 @@ public final class Quickstart {
                     }
                     if (current == null) {
                         out.println("  created " + sized.getKind() + "/" + sized.getMetadata().getName());
-                        restoreSpecAfterFinalizer(sized);
                     } else {
                         update(sized, current);
                         out.println("  updated " + sized.getKind() + "/" + sized.getMetadata().getName());
@@ -249,39 +248,6 @@ public final class Quickstart {
         desired.getMetadata().setResourceVersion(current.getMetadata().getResourceVersion());
         desired.getMetadata().setFinalizers(current.getMetadata().getFinalizers());
         client.resource(desired).update();
-    }
-
-    /**
-     * Works around a bug outside this module: the ab-controller adds its finalizer with server-side apply of a fresh
-     * AbExperiment, whose {@code initSpec()} fills every spec field with its Java default, so the apply overwrites the
-     * user's spec (minUsersPerArm 1000, maxDuration 168h, no guardrails), on a real API server as on the embedded one.
-     * Once the finalizer is there it is not added again: this re-applies the intended spec, keeping the finalizer.
-     */
-    private void restoreSpecAfterFinalizer(HasMetadata applied) {
-        if (!"AbExperiment".equals(applied.getKind())) {
-            return;
-        }
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
-        while (Instant.now().isBefore(deadline)) {
-            HasMetadata current = client.resource(applied).get();
-            if (current != null && current.getMetadata().getFinalizers() != null
-                    && !current.getMetadata().getFinalizers().isEmpty()) {
-                JsonNode want = mapper.valueToTree(applied).path("spec");
-                JsonNode have = mapper.valueToTree(current).path("spec");
-                if (!want.equals(have)) {
-                    update(mapper.convertValue(mapper.valueToTree(applied), GenericKubernetesResource.class), current);
-                    out.println("  re-applied AbExperiment/" + applied.getMetadata().getName()
-                            + " spec (the ab-controller's finalizer apply replaced it with defaults)");
-                }
-                return;
-            }
-            try {
-                Thread.sleep(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
     }
 
     /** The sample with this run's size written into its spec (only the fields the size sets). */
