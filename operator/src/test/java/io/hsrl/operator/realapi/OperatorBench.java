@@ -141,13 +141,31 @@ public final class OperatorBench {
         System.exit(0);
     }
 
+    /**
+     * The JVM options of the image's exec-form {@code ENTRYPOINT ["java", <options>, "-jar", <jar>]}, read from the
+     * Dockerfile itself so that the benchmark measures the flags that ship.
+     */
+    static List<String> dockerfileJvmOptions(Path dockerfile) throws IOException {
+        String text = Files.readString(dockerfile).replace("\\\n", " ");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^ENTRYPOINT\\s+(\\[.*])\\s*$").matcher(text);
+        if (!m.find()) {
+            throw new IllegalStateException(dockerfile + ": no exec-form ENTRYPOINT");
+        }
+        List<String> entry = Arrays.asList(new com.fasterxml.jackson.databind.ObjectMapper().readValue(m.group(1), String[].class));
+        int jarFlag = entry.indexOf("-jar");
+        if (entry.isEmpty() || !entry.get(0).equals("java") || jarFlag < 0) {
+            throw new IllegalStateException(dockerfile + ": ENTRYPOINT is not [\"java\", options..., \"-jar\", jar]: " + entry);
+        }
+        return entry.subList(1, jarFlag);
+    }
+
     /** The production launch line (operator/Dockerfile) in a JVM that sees the pod's 512Mi memory limit. */
     private static Process startOperator(Path jar, S3ProxyServer s3, Path log) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:MaxRAM=512m", "-XX:MaxRAMPercentage=75", "-XX:+UseSerialGC", "-XX:MinHeapFreeRatio=10",
-                "-XX:MaxHeapFreeRatio=20", "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=48m", "-Xss512k",
-                "-XX:+ExitOnOutOfMemoryError",
-                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager", "-jar", jar.toString());
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:MaxRAM=512m"));
+        command.addAll(dockerfileJvmOptions(Path.of(System.getProperty("bench.dockerfile", "Dockerfile"))));
+        command.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder pb = new ProcessBuilder(command);
         Map<String, String> env = pb.environment();
         env.put("KUBECONFIG", RealApiServer.OPERATOR_KUBECONFIG.toString());
         env.put("QUARKUS_HTTP_PORT", "0");
