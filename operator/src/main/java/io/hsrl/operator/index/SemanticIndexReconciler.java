@@ -14,8 +14,8 @@ import io.hsrl.operator.metrics.ResourceGauges;
 import io.hsrl.operator.status.StatusSnapshot;
 import io.hsrl.operator.workload.JobState;
 import io.hsrl.operator.workload.OwnedJobs;
-import io.hsrl.operator.workload.Ownership;
 import io.hsrl.operator.workload.PodFailures;
+import io.hsrl.operator.workload.WorkloadJob;
 import io.hsrl.operator.workload.WorkloadPod;
 import io.hsrl.store.ObjectNotFoundException;
 import io.hsrl.store.ObjectStore;
@@ -61,7 +61,7 @@ public class SemanticIndexReconciler implements Reconciler<SemanticIndex> {
     @Override
     public List<EventSource<?, SemanticIndex>> prepareEventSources(EventSourceContext<SemanticIndex> context) {
         var jobs = InformerEventSourceConfiguration.from(Job.class, SemanticIndex.class)
-                .withLabelSelector(Ownership.SELECTOR + "," + Ownership.COMPONENT + "=" + IndexJob.COMPONENT)
+                .withLabelSelector(WorkloadJob.selector(IndexJob.COMPONENT))
                 .build();
         return List.of(new InformerEventSource<>(jobs, context));
     }

@@ -19,8 +19,8 @@ import io.hsrl.operator.metrics.ResourceGauges;
 import io.hsrl.operator.status.StatusSnapshot;
 import io.hsrl.operator.workload.JobState;
 import io.hsrl.operator.workload.OwnedJobs;
-import io.hsrl.operator.workload.Ownership;
 import io.hsrl.operator.workload.PodFailures;
+import io.hsrl.operator.workload.WorkloadJob;
 import io.hsrl.operator.workload.WorkloadPod;
 import io.hsrl.store.ObjectNotFoundException;
 import io.hsrl.store.ObjectStore;
@@ -90,7 +90,7 @@ public class HsrlTrainingReconciler implements Reconciler<HsrlTraining> {
         indexes = new InformerEventSource<>(indexConfig, context);
         var jobs = InformerEventSourceConfiguration.from(Job.class, HsrlTraining.class)
                 .withName("trainjobs")
-                .withLabelSelector(Ownership.SELECTOR + "," + Ownership.COMPONENT + "=" + TrainingJob.COMPONENT)
+                .withLabelSelector(WorkloadJob.selector(TrainingJob.COMPONENT))
                 .build();
         return List.of(indexes, new InformerEventSource<>(jobs, context));
     }

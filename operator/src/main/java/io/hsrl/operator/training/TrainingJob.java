@@ -1,14 +1,12 @@
 package io.hsrl.operator.training;
 
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.hsrl.api.v1alpha1.HsrlTraining;
 import io.hsrl.api.v1alpha1.HsrlTrainingSpec;
 import io.hsrl.api.v1alpha1.HyperParameters;
 import io.hsrl.api.v1alpha1.SimulatorSpec;
 import io.hsrl.operator.config.OperatorConfig;
-import io.hsrl.operator.workload.Ownership;
+import io.hsrl.operator.workload.WorkloadJob;
 import io.hsrl.operator.workload.WorkloadPod;
 
 import java.lang.reflect.Field;
@@ -16,7 +14,6 @@ import java.lang.reflect.Modifier;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** The trainer Job: the trainer image's {@code train} command, resuming from the newest checkpoint when there is one. */
 public final class TrainingJob {
@@ -26,7 +23,7 @@ public final class TrainingJob {
     }
 
     public static String name(HsrlTraining training) {
-        return training.getMetadata().getName() + "-train";
+        return WorkloadJob.name(training, COMPONENT);
     }
 
     /**
@@ -102,29 +99,10 @@ public final class TrainingJob {
     public static Job desired(HsrlTraining training, String indexStatsUri, String outPrefix, Long deadlineSeconds,
             OperatorConfig config) {
         HsrlTrainingSpec spec = training.getSpec();
-        Map<String, String> labels = Ownership.labels(training, COMPONENT);
         var pod = new WorkloadPod("trainer", config.trainerImage(), args(spec, indexStatsUri, outPrefix), spec.pod)
                 .objectStoreFrom(spec.objectStore, config)
-                .gpus(spec.gpus == null ? 0 : spec.gpus)
-                .restartPolicy("Never")
-                .container(new ContainerBuilder().withTerminationMessagePolicy("FallbackToLogsOnError").build())
-                .build(config);
-        return new JobBuilder()
-                .withNewMetadata()
-                .withName(name(training))
-                .withNamespace(training.getMetadata().getNamespace())
-                .withLabels(labels)
-                .withAnnotations(Map.of(Ownership.GENERATION, Long.toString(training.getMetadata().getGeneration())))
-                .withOwnerReferences(Ownership.controllerReference(training))
-                .endMetadata()
-                .withNewSpec()
-                .withBackoffLimit(spec.backoffLimit)
-                .withActiveDeadlineSeconds(deadlineSeconds)
-                .withNewTemplate()
-                .withNewMetadata().withLabels(labels).endMetadata()
-                .withSpec(pod)
-                .endTemplate()
-                .endSpec()
-                .build();
+                .gpus(spec.gpus == null ? 0 : spec.gpus);
+        return WorkloadJob.of(training, COMPONENT).backoffLimit(spec.backoffLimit)
+                .activeDeadlineSeconds(deadlineSeconds).build(pod, config);
     }
 }

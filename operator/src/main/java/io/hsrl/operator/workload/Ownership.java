@@ -22,10 +22,11 @@ public final class Ownership {
     private Ownership() {
     }
 
+    /** The standard labels; the instance label is the owner's name, shortened with a hash past 63 characters. */
     public static Map<String, String> labels(HasMetadata owner, String component) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(NAME, "hsrl");
-        labels.put(INSTANCE, owner.getMetadata().getName());
+        labels.put(INSTANCE, ObjectNames.labelValue(owner.getMetadata().getName()));
         labels.put(COMPONENT, component);
         labels.put(MANAGED_BY, OPERATOR);
         return labels;
@@ -33,7 +34,7 @@ public final class Ownership {
 
     /** Pod selector: stable across rollouts (no generation, no model). */
     public static Map<String, String> selector(HasMetadata owner, String component) {
-        return Map.of(INSTANCE, owner.getMetadata().getName(), COMPONENT, component, MANAGED_BY, OPERATOR);
+        return Map.of(INSTANCE, ObjectNames.labelValue(owner.getMetadata().getName()), COMPONENT, component, MANAGED_BY, OPERATOR);
     }
 
     /** A controller reference, so that garbage collection removes the object with its owner. */

@@ -20,6 +20,13 @@ public final class Fixtures {
     private Fixtures() {
     }
 
+    /** The operator's configuration with its defaults, outside Quarkus. */
+    public static io.hsrl.operator.config.OperatorConfig config() {
+        return new io.smallrye.config.SmallRyeConfigBuilder().withMapping(io.hsrl.operator.config.OperatorConfig.class)
+                .withConverter(java.time.Duration.class, 100, new io.quarkus.runtime.configuration.DurationConverter())
+                .build().getConfigMapping(io.hsrl.operator.config.OperatorConfig.class);
+    }
+
     public static SemanticIndex index(String ns, String name) {
         SemanticIndex index = new SemanticIndex();
         index.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
