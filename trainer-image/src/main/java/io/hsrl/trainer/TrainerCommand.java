@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @TopCommand
 @Command(name = "trainer", mixinStandardHelpOptions = true, version = "hsrl-trainer 0.1.0",
         description = "HSRL trainer: builds Semantic-ID indexes, simulators and policies.",
-        subcommands = {InfoCommand.class, IndexCommand.class, GenerateCommand.class, SimulatorCommand.class,
+        subcommands = {InfoCommand.class, IndexCommand.class, GenerateCommand.class, ConvertCommand.class, SimulatorCommand.class,
                 TrainCommand.class, EvaluateCommand.class, CompareCommand.class})
 public class TrainerCommand {
 }

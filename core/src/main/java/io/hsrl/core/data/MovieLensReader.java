@@ -16,8 +16,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Raw MovieLens ratings: {@code u.data} (ML-100k: {@code user item rating timestamp}, tab-separated) or
- * {@code ratings.dat} (ML-1M: {@code user::item::rating::timestamp}). Conversion into logged slates (documented here
+ * Raw MovieLens ratings: {@code u.data} (ML-100k: {@code user item rating timestamp}, tab-separated),
+ * {@code ratings.dat} (ML-1M: {@code user::item::rating::timestamp}) or {@code ratings.csv} (the "latest" releases:
+ * a header {@code userId,movieId,rating,timestamp}, half-star ratings 0.5–5). Conversion into logged slates (documented here
  * because MovieLens has no slates and no negatives):
  * <ul>
  *   <li>each user's ratings, in time order (ties keep file order), are cut into consecutive slates of K; an
@@ -26,34 +27,46 @@ import java.util.TreeMap;
  *   <li>history = the clicked items of the user's earlier slates.</li>
  * </ul>
  * MovieLens has no item vectors: they are learned by {@link MatrixFactorization} on the rating matrix (seeded),
- * concatenated with genre flags when {@code movies.dat} (ML-1M) or {@code u.item} (ML-100k) lies beside the ratings,
- * and standardised. The user profile is the user's learned factor vector.
+ * concatenated with genre flags when {@code movies.dat} (ML-1M), {@code u.item} (ML-100k) or {@code movies.csv}
+ * (latest) lies beside the ratings, and standardised. With a fixed item dimension D the factorisation has D minus the
+ * genre count factors, so that the vectors have exactly D values. The user profile is the user's learned factor vector.
  */
 public final class MovieLensReader {
     public static final String U_DATA = "u.data";
     public static final String RATINGS_DAT = "ratings.dat";
     public static final String MOVIES_DAT = "movies.dat";
     public static final String U_ITEM = "u.item";
+    public static final String RATINGS_CSV = "ratings.csv";
+    public static final String MOVIES_CSV = "movies.csv";
     public static final int CLICK_RATING = 4;
 
     private final int slateSize;
     private final int historyLength;
     private final MatrixFactorization.Config factorization;
+    private final int itemDimension;
 
     public MovieLensReader(int slateSize, int historyLength, MatrixFactorization.Config factorization) {
+        this(slateSize, historyLength, factorization, 0);
+    }
+
+    /** @param itemDimension the item vectors' dimension (factors + genre flags), or 0 for the factorisation's own */
+    public MovieLensReader(int slateSize, int historyLength, MatrixFactorization.Config factorization, int itemDimension) {
         this.slateSize = slateSize;
         this.historyLength = historyLength;
         this.factorization = factorization;
+        this.itemDimension = itemDimension;
     }
 
-    /** {@code uri}: a u.data / ratings.dat file, or a folder holding one. */
+    /** {@code uri}: a u.data / ratings.dat / ratings.csv file, or a folder holding one. */
     public LogDataset read(ObjectStore store, String uri) throws IOException {
         String file = uri;
-        if (!uri.endsWith(".data") && !uri.endsWith(".dat")) {
+        if (!uri.endsWith(".data") && !uri.endsWith(".dat") && !uri.endsWith(".csv")) {
             String dir = DataPaths.folder(uri);
-            file = store.exists(dir + U_DATA) ? dir + U_DATA : dir + RATINGS_DAT;
+            file = store.exists(dir + U_DATA) ? dir + U_DATA
+                    : store.exists(dir + RATINGS_DAT) ? dir + RATINGS_DAT : dir + RATINGS_CSV;
             if (!store.exists(file)) {
-                throw new java.io.FileNotFoundException(uri + ": no " + U_DATA + " or " + RATINGS_DAT + " in this folder");
+                throw new java.io.FileNotFoundException(uri + ": no " + U_DATA + ", " + RATINGS_DAT + " or "
+                        + RATINGS_CSV + " in this folder");
             }
         }
         String dir = DataPaths.parent(file);
@@ -66,6 +79,10 @@ public final class MovieLensReader {
             try (InputStream in = store.open(dir + U_ITEM)) {
                 genres = readUItem(in, dir + U_ITEM);
             }
+        } else if (file.endsWith(".csv") && store.exists(dir + MOVIES_CSV)) {
+            try (InputStream in = store.open(dir + MOVIES_CSV)) {
+                genres = MovieLensCsv.readMovies(in, dir + MOVIES_CSV);
+            }
         }
         try (InputStream in = store.open(file)) {
             return new LogDataset(LogFormat.MOVIELENS, read(in, file, genres), null);
@@ -75,8 +92,11 @@ public final class MovieLensReader {
     /** @param genres item id → attribute vector, or null */
     public LoggedSlates read(InputStream in, String source, Map<Long, float[]> genres) throws IOException {
         boolean colons = source.endsWith(".dat");
+        // events {user, item, rating in half stars (2..10), timestamp}
         List<long[]> ev = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.ISO_8859_1), 1 << 16)) {
+        if (source.endsWith(".csv")) {
+            ev = MovieLensCsv.readRatings(in, source);
+        } else try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.ISO_8859_1), 1 << 16)) {
             String line;
             int lineNo = 0;
             while ((line = r.readLine()) != null) {
@@ -94,7 +114,7 @@ public final class MovieLensReader {
                 if (rating < 1 || rating > 5) {
                     throw f.error("rating must be 1..5, was " + rating);
                 }
-                ev.add(new long[]{f.parseLong(c[0], "user"), f.parseLong(c[1], "item"), rating, f.parseLong(c[3], "timestamp")});
+                ev.add(new long[]{f.parseLong(c[0], "user"), f.parseLong(c[1], "item"), 2 * rating, f.parseLong(c[3], "timestamp")});
             }
         }
         if (ev.isEmpty()) {
@@ -118,11 +138,19 @@ public final class MovieLensReader {
             long[] x = ev.get(e);
             u[e] = userIndex.computeIfAbsent(x[0], k -> userIndex.size());
             it[e] = itemIndex.get(x[1]);
-            v[e] = x[2];
+            v[e] = x[2] / 2f;
         }
-        MatrixFactorization mf = MatrixFactorization.fit(userIndex.size(), itemIndex.size(), u, it, v, factorization);
-        int f = mf.dimension();
         int g = genres == null ? 0 : genres.values().iterator().next().length;
+        MatrixFactorization.Config fc = factorization;
+        if (itemDimension > 0) {
+            if (itemDimension <= g) {
+                throw new IllegalArgumentException("item dimension " + itemDimension + " leaves no room for learned "
+                        + "factors beside " + g + " genre flags");
+            }
+            fc = new MatrixFactorization.Config(itemDimension - g, fc.epochs(), fc.learningRate(), fc.l2(), fc.seed());
+        }
+        MatrixFactorization mf = MatrixFactorization.fit(userIndex.size(), itemIndex.size(), u, it, v, fc);
+        int f = mf.dimension();
         int d = f + g;
         float[] itemFactors = mf.itemFactors();
         float[] vectors = new float[itemIndex.size() * d];
@@ -142,7 +170,7 @@ public final class MovieLensReader {
         SlateAssembler assembler = new SlateAssembler();
         for (int e = 0; e < n; e++) {
             long[] x = ev.get(e);
-            assembler.add(x[0], it[e], x[3], x[2] >= CLICK_RATING ? 1 : 0, x[2] == 5 ? 1 : 0, 0f);
+            assembler.add(x[0], it[e], x[3], x[2] >= 2 * CLICK_RATING ? 1 : 0, x[2] == 10 ? 1 : 0, 0f);
         }
         return assembler.build(ItemFeatures.of(items), slateSize, historyLength, f, true,
                 (user, s, h, count) -> mf.user(userIndex.get(user)), source);
