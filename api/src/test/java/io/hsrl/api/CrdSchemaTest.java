@@ -85,6 +85,90 @@ class CrdSchemaTest {
         }
     }
 
+    /**
+     * int64 fields, each with the reason it is not int32; every other integer must fit int32, so that no value the
+     * schema admits overflows the operator's {@code Integer} fields when it reads the resource.
+     */
+    static final Map<String, String> INT64 = Map.of(
+            "spec.seed", "the trainer's and index builder's seeds are Java longs",
+            "spec.activeDeadlineSeconds", "Kubernetes' Job.activeDeadlineSeconds is int64",
+            "spec.minUsersPerArm", "user counts are longs in the experiment statistics",
+            "spec.pod.tolerations[].tolerationSeconds", "Kubernetes' Toleration.tolerationSeconds is int64");
+
+    /** Every value a user can write into a spec has a bound: numbers a range, strings a length, lists and maps a size. */
+    @Test
+    void everySpecFieldIsBounded() {
+        List<String> unbounded = new ArrayList<>();
+        crds.forEach((file, crd) -> collectUnbounded(schema(file).at("/properties/spec"), file + ": spec", unbounded));
+        assertThat(unbounded).isEmpty();
+    }
+
+    private static void collectUnbounded(JsonNode node, String path, List<String> out) {
+        String type = node.path("type").asText();
+        if (node.path("x-kubernetes-int-or-string").asBoolean()) {
+            if (!node.has("pattern") && !node.has("maximum")) {
+                out.add(path + " (int-or-string without pattern)");
+            }
+            return;
+        }
+        switch (type) {
+            case "integer" -> {
+                String field = path.substring(path.indexOf(": ") + 2);
+                if (!node.has("minimum") || !node.has("maximum")) {
+                    out.add(path + " (integer without minimum and maximum)");
+                } else if (!INT64.containsKey(field) && (node.get("maximum").asDouble() > Integer.MAX_VALUE
+                        || node.get("minimum").asDouble() < Integer.MIN_VALUE)) {
+                    out.add(path + " (beyond int32 with no reason in INT64)");
+                } else if (node.get("maximum").asDouble() > Long.MAX_VALUE) {
+                    out.add(path + " (beyond int64)");
+                }
+            }
+            case "number" -> {
+                if (!node.has("minimum") || !node.has("maximum")) {
+                    out.add(path + " (number without minimum and maximum)");
+                }
+            }
+            case "string" -> {
+                if (!node.has("maxLength") && !node.has("enum")) {
+                    out.add(path + " (string without maxLength or enum)");
+                }
+            }
+            case "array" -> {
+                if (!node.has("maxItems")) {
+                    out.add(path + " (array without maxItems)");
+                }
+                collectUnbounded(node.get("items"), path + "[]", out);
+            }
+            case "object" -> {
+                if (node.has("additionalProperties")) {
+                    if (!node.has("maxProperties")) {
+                        out.add(path + " (map without maxProperties)");
+                    }
+                    collectUnbounded(node.get("additionalProperties"), path + "{}", out);
+                }
+                node.path("properties").fields().forEachRemaining(e ->
+                        collectUnbounded(e.getValue(), path + "." + e.getKey(), out));
+            }
+            case "boolean" -> {
+            }
+            default -> out.add(path + " (type '" + type + "' the bound check does not know)");
+        }
+    }
+
+    @Test
+    void aFieldWithoutABoundIsReported() {
+        List<String> out = new ArrayList<>();
+        JsonNode spec = Serialization.unmarshal("{\"type\":\"object\",\"properties\":{"
+                + "\"n\":{\"type\":\"integer\",\"minimum\":0},"
+                + "\"big\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":3000000000},"
+                + "\"s\":{\"type\":\"string\"},\"ok\":{\"type\":\"string\",\"maxLength\":3},"
+                + "\"l\":{\"type\":\"array\",\"items\":{\"type\":\"boolean\"}}}}", JsonNode.class);
+        collectUnbounded(spec, "x: spec", out);
+        assertThat(out).containsExactlyInAnyOrder("x: spec.n (integer without minimum and maximum)",
+                "x: spec.big (beyond int32 with no reason in INT64)", "x: spec.s (string without maxLength or enum)",
+                "x: spec.l (array without maxItems)");
+    }
+
     @Test
     void boundsEnumsDefaultsAndRequiredFieldsAreInTheSchema() {
         JsonNode sidx = schema("semanticindexes.hsrl.io.yaml").at("/properties/spec");

@@ -1,6 +1,7 @@
 package io.hsrl.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.Size;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
@@ -31,6 +32,7 @@ public class AbExperimentSpec {
     @JsonPropertyDescription("Percent of users routed to the treatment (sticky per user).")
     public Integer treatmentPercent = 50;
 
+    @Size(max = 64)
     @Pattern("^[A-Za-z0-9._-]{0,64}$")
     @JsonPropertyDescription("Salt of the user hash; a new salt reshuffles users. Defaults to the experiment's namespace/name.")
     public String salt;
@@ -39,6 +41,7 @@ public class AbExperimentSpec {
     public MetricNames metrics = new MetricNames();
 
     @JsonPropertyDescription("Bounds on metric increases; a breach means KeepControl.")
+    @Size(max = 8)
     public List<Guardrail> guardrails = new ArrayList<>();
 
     @Min(0.0001)
@@ -48,10 +51,12 @@ public class AbExperimentSpec {
     public Double alpha = 0.05;
 
     @Min(1)
+    @Max(1000000000)
     @Default("1000")
     @JsonPropertyDescription("Users per arm before any decision is taken.")
     public Long minUsersPerArm = 1000L;
 
+    @Size(max = 32)
     @Pattern("^([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$")
     @Default("168h")
     @JsonPropertyDescription("Longest the experiment runs (Go duration, e.g. 168h); undecided by then means Inconclusive.")
@@ -66,5 +71,7 @@ public class AbExperimentSpec {
     public Boolean autoPromote = false;
 
     @JsonPropertyDescription("Name of a Secret with key 'token': the bearer token event senders must present. The controller's default when empty.")
+    @Size(max = HsrlApi.MAX_NAME)
+    @Pattern(HsrlApi.DNS_SUBDOMAIN)
     public String eventsTokenSecret;
 }

@@ -9,7 +9,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 /** Horizontal autoscaling of the serving Deployment on CPU. */
 @ValidationRule(value = "self.minReplicas <= self.maxReplicas", message = "minReplicas must not exceed maxReplicas")
 public class Autoscaling {
-    @Min(1) @Default("1") @JsonPropertyDescription("Fewest replicas.")
+    @Min(1) @Max(1000) @Default("1") @JsonPropertyDescription("Fewest replicas.")
     public Integer minReplicas = 1;
     @Min(1) @Max(1000) @Default("4") @JsonPropertyDescription("Most replicas.")
     public Integer maxReplicas = 4;

@@ -1,6 +1,7 @@
 package io.hsrl.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
@@ -8,6 +9,7 @@ import io.fabric8.generator.annotation.Required;
 /** Where the item feature vectors are, and in which format. */
 public class CatalogSource {
     @Required
+    @Size(max = HsrlApi.MAX_URI)
     @Pattern("^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/.+|/.+)$")
     @JsonPropertyDescription("URI of the item feature vectors: s3://bucket/key, or an absolute path inside the pod.")
     public String uri;

@@ -39,11 +39,13 @@ public class HsrlTrainingSpec {
     public Integer iterations = 50000;
 
     @Min(1)
+    @Max(100000000)
     @Default("1000")
     @JsonPropertyDescription("Iterations between checkpoints; a killed run loses at most this much work.")
     public Integer checkpointEvery = 1000;
 
     @Min(0)
+    @Max(HsrlApi.MAX_SEED)
     @Default("7")
     @JsonPropertyDescription("Random seed of the run.")
     public Long seed = 7L;
@@ -59,6 +61,7 @@ public class HsrlTrainingSpec {
     public Boolean suspend = false;
 
     @Min(1)
+    @Max(HsrlApi.MAX_DEADLINE_SECONDS)
     @JsonPropertyDescription("Seconds the run may take in all; past it the training fails with reason DeadlineExceeded.")
     public Long activeDeadlineSeconds;
 

@@ -7,17 +7,17 @@ import io.fabric8.generator.annotation.Min;
 
 /** Agent hyper-parameters; defaults are the reference's RL4RS values (hsrl-reference.md §9.1). */
 public class HyperParameters {
-    @Min(0) @Default("0.001") @JsonPropertyDescription("Actor learning rate.")
+    @Min(0) @Max(1) @Default("0.001") @JsonPropertyDescription("Actor learning rate.")
     public Double actorLr = 1e-3;
-    @Min(0) @Default("0.001") @JsonPropertyDescription("Critic learning rate.")
+    @Min(0) @Max(1) @Default("0.001") @JsonPropertyDescription("Critic learning rate.")
     public Double criticLr = 1e-3;
-    @Min(0) @Default("0.00001") @JsonPropertyDescription("Actor weight decay (coupled L2, as torch Adam).")
+    @Min(0) @Max(1) @Default("0.00001") @JsonPropertyDescription("Actor weight decay (coupled L2, as torch Adam).")
     public Double actorDecay = 1e-5;
-    @Min(0) @Default("0.00001") @JsonPropertyDescription("Critic weight decay (coupled L2, as torch Adam).")
+    @Min(0) @Max(1) @Default("0.00001") @JsonPropertyDescription("Critic weight decay (coupled L2, as torch Adam).")
     public Double criticDecay = 1e-5;
     @Min(0) @Max(1) @Default("0.9") @JsonPropertyDescription("Discount factor gamma.")
     public Double gamma = 0.9;
-    @Min(0) @Default("0.1") @JsonPropertyDescription("Entropy bonus coefficient.")
+    @Min(0) @Max(100) @Default("0.1") @JsonPropertyDescription("Entropy bonus coefficient.")
     public Double entropyCoef = 0.1;
     @Min(0) @Max(1) @Default("0.01") @JsonPropertyDescription("Polyak coefficient of the target networks.")
     public Double targetMitigateCoef = 0.01;
@@ -25,13 +25,13 @@ public class HyperParameters {
     public Integer episodeBatchSize = 32;
     @Min(1) @Max(65536) @Default("64") @JsonPropertyDescription("Replay minibatch size (M).")
     public Integer batchSize = 64;
-    @Min(1) @Default("100000") @JsonPropertyDescription("Replay buffer capacity.")
+    @Min(1) @Max(100000000) @Default("100000") @JsonPropertyDescription("Replay buffer capacity (transitions).")
     public Integer bufferSize = 100000;
-    @Min(0) @Default("2000") @JsonPropertyDescription("Transitions stored before training starts (warm-up).")
+    @Min(0) @Max(100000000) @Default("2000") @JsonPropertyDescription("Transitions stored before training starts (warm-up).")
     public Integer startTimestamp = 2000;
     @Min(1) @Max(100) @Default("9") @JsonPropertyDescription("Slate size K.")
     public Integer slateSize = 9;
-    @Min(1) @Default("20") @JsonPropertyDescription("Initial user patience (temper).")
+    @Min(1) @Max(1000) @Default("20") @JsonPropertyDescription("Initial user patience (temper).")
     public Integer initialTemper = 20;
     @Min(1) @Max(1000) @Default("50") @JsonPropertyDescription("History length H.")
     public Integer maxSeqLen = 50;
@@ -45,7 +45,7 @@ public class HyperParameters {
     public Integer dForward = 128;
     @Min(0) @Max(1) @Default("0.1") @JsonPropertyDescription("Encoder dropout.")
     public Double dropout = 0.1;
-    @Min(0) @Default("0") @JsonPropertyDescription("Behaviour loss on the clicks observed on replayed slates, a separate Adam over the "
+    @Min(0) @Max(1) @Default("0") @JsonPropertyDescription("Behaviour loss on the clicks observed on replayed slates, a separate Adam over the "
             + "actor (the reference's ML1M agent: 1e-3 or 1e-2); 0 = off (its RL4RS agent).")
     public Double behaviorLr = 0.0;
 }

@@ -1,6 +1,7 @@
 package io.hsrl.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
@@ -8,6 +9,7 @@ import io.fabric8.generator.annotation.Required;
 /** Logged interactions the simulator is fitted on and episodes start from. */
 public class InteractionData {
     @Required
+    @Size(max = HsrlApi.MAX_URI)
     @Pattern("^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/.+|/.+)$")
     @JsonPropertyDescription("URI of the logs (a folder for rl4rs and ml1m): s3://bucket/prefix or an absolute path.")
     public String uri;

@@ -1,6 +1,7 @@
 package io.hsrl.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 
@@ -10,11 +11,13 @@ import io.fabric8.generator.annotation.Pattern;
  */
 public class MetricNames {
     @Default("CVR")
+    @Size(max = 32)
     @Pattern("^[A-Za-z][A-Za-z0-9_ -]{0,31}$")
     @JsonPropertyDescription("Name shown for the primary metric (conversions / exposures).")
     public String primary = "CVR";
 
     @Default("cost")
+    @Size(max = 32)
     @Pattern("^[A-Za-z][A-Za-z0-9_ -]{0,31}$")
     @JsonPropertyDescription("Name shown for the cost metric.")
     public String cost = "cost";

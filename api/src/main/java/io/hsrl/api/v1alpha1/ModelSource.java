@@ -1,6 +1,7 @@
 package io.hsrl.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.Size;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -13,6 +14,7 @@ public class ModelSource {
     @JsonPropertyDescription("An HsrlTraining in the same namespace; its status.modelUri is served once it is Complete.")
     public LocalObjectReference trainingRef;
 
+    @Size(max = HsrlApi.MAX_URI)
     @Pattern("^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/.+|/.+)$")
     @JsonPropertyDescription("URI of a checkpoint manifest (latest.json or a checkpoint's manifest.json).")
     public String checkpointUri;

@@ -37,6 +37,7 @@ public class SemanticIndexSpec {
     public Integer iterations = 25;
 
     @Min(0)
+    @Max(HsrlApi.MAX_SEED)
     @Default("42")
     @JsonPropertyDescription("Random seed; the same seed and input give an identical codebook.")
     public Long seed = 42L;

@@ -1,6 +1,7 @@
 package io.hsrl.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.Size;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
@@ -10,6 +11,7 @@ import io.fabric8.generator.annotation.Pattern;
 /** The user-response model: fitted on the logs by the trainer, or loaded from a URI. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SimulatorSpec {
+    @Size(max = HsrlApi.MAX_URI)
     @Pattern("^(s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/.+|/.+)$")
     @JsonPropertyDescription("URI of a fitted user-response model; when empty the trainer fits one on spec.data first.")
     public String uri;
@@ -21,11 +23,13 @@ public class SimulatorSpec {
     public Integer epochs = 2;
 
     @Min(0)
+    @Max(1)
     @Default("0.001")
     @JsonPropertyDescription("Learning rate of the user-response model (reference: 1e-3).")
     public Double learningRate = 1e-3;
 
     @Min(0)
+    @Max(1)
     @Default("0.0003")
     @JsonPropertyDescription("L2 coefficient of the user-response model (reference: 3e-4).")
     public Double l2 = 3e-4;

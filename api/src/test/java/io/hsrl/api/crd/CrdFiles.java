@@ -52,6 +52,7 @@ public final class CrdFiles {
             List<String> order = Arrays.stream(kind.getAnnotationsByType(AdditionalPrinterColumn.class))
                     .map(AdditionalPrinterColumn::name).toList();
             crd.getSpec().getVersions().forEach(v -> {
+                CoreTypeBounds.apply(v.getSchema().getOpenAPIV3Schema().getProperties().get("spec"));
                 Map<String, CustomResourceColumnDefinition> byName = v.getAdditionalPrinterColumns().stream()
                         .collect(Collectors.toMap(CustomResourceColumnDefinition::getName, Function.identity()));
                 List<CustomResourceColumnDefinition> sorted = new ArrayList<>();
