@@ -37,7 +37,7 @@ import java.util.stream.LongStream;
  * iteration budget on one simulator and evaluated with the same greedy protocol; JSON rows and mean ± sd over seeds
  * on stdout, a table on stderr.</li>
  * <li>{@code trainer compare --catalog-sizes 1k,10k,100k --churn 0,0.01,0.05 --algorithms hsrl,a2c,popular,random
- * --seeds 3 [--seconds S | --iterations N]} (issue 10): synthetic worlds with known ground truth per catalogue size,
+ * --seeds 3 [--seconds S | --iterations N]}: synthetic worlds with known ground truth per catalogue size,
  * the catalogue replaced by the churn fraction every {@code --churn-every} steps; {@code --seeds N} alone means seeds
  * 1..N. JSON (stdout or {@code --out}) and a Markdown table ({@code --markdown FILE}, and on stderr).</li>
  * </ul>

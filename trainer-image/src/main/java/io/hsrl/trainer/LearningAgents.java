@@ -12,7 +12,7 @@ import io.hsrl.core.agent.SupervisedAgent;
 import java.util.List;
 
 /**
- * The algorithms of {@code --algorithm} / {@code --algorithms} (issue 5) and how each learning one is built on an
+ * The algorithms of {@code --algorithm} / {@code --algorithms} and how each learning one is built on an
  * {@link AgentWorld}: hsrl (the index's SIDs), a2c (flat item softmax), sl (behaviour cloning on the world's logged
  * rows), ddpg (latent action); random and popular do not learn.
  */

@@ -14,7 +14,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Issue 10: a small catalogue comparison under churn runs in CI and writes a well-formed JSON and Markdown table. */
+/** A small catalogue comparison under churn runs in CI and writes a well-formed JSON and Markdown table. */
 @QuarkusMainTest
 class CompareCatalogueTest {
     @Test

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Which replica writes AbExperiment status. Every replica routes, collects events and publishes its own aggregates;
  * only the holder of a coordination.k8s.io Lease merges them and writes the status, so that replicas never overwrite
- * one another's view (issue 8, "Operations"). A replica that loses the lease becomes a candidate again: it keeps
+ * one another's view (docs/architecture.md). A replica that loses the lease becomes a candidate again: it keeps
  * serving traffic, so unlike an operator it does not exit. Closing releases the lease, so that a rolling restart
  * hands over within one retry period instead of one lease duration.
  */

@@ -5,7 +5,7 @@ import java.util.Comparator;
 import java.util.Random;
 import java.util.stream.IntStream;
 
-/** The non-learning baselines of the comparison (issue 5, §15): random and most-popular slates. */
+/** The non-learning baselines of the comparison (docs/algorithm.md, baselines): random and most-popular slates. */
 public final class Baselines {
     private Baselines() {
     }

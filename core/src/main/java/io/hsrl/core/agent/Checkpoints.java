@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Checkpoints of a training run in the object store (issue 5): the files of iteration i go under
+ * Checkpoints of a training run in the object store: the files of iteration i go under
  * {@code <out>/checkpoints/<i>/} first (a key nobody reads yet), then {@code manifest.json} (names and SHA-256s of
  * the files) and last {@code checkpoints/latest.json} pointing at it. A reader follows latest.json, so it never sees
  * half a checkpoint; a run killed at any moment resumes from the previous one.

@@ -4,7 +4,7 @@ import java.util.BitSet;
 import java.util.Random;
 
 /**
- * The evaluation protocol (hsrl-reference.md §7.5, issue 5): greedy slates on the simulator until a number of
+ * The evaluation protocol (hsrl-reference.md §7.5): greedy slates on the simulator until a number of
  * episodes have finished; total reward, depth, reward per step and catalogue coverage.
  */
 public final class Evaluation {

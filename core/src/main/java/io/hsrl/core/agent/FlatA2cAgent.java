@@ -159,7 +159,7 @@ public final class FlatA2cAgent implements SlateAgent {
     }
 
     /**
-     * Catalogue churn (issue 10): the output layer is remapped to exactly these items (dense indices of the feature
+     * Catalogue churn: the output layer is remapped to exactly these items (dense indices of the feature
      * table): arrivals get a column from their feature vector through the shared item projection, retired items lose
      * theirs; no parameter is re-initialised, so training goes on through the change.
      */

@@ -166,7 +166,7 @@ public final class HsrlAgent implements SlateAgent {
     }
 
     /**
-     * Catalogue churn (issue 10): the SID space changed (items arrived, encoded against the fixed codebook, or
+     * Catalogue churn: the SID space changed (items arrived, encoded against the fixed codebook, or
      * retired). Cached trie queries are dropped and the arrivals' SIDs picked up; retired items keep theirs for replay.
      */
     public void catalogueChanged(int[] arrived) {

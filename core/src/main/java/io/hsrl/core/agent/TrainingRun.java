@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A whole training run (issue 5): optional resume from the newest checkpoint, warm-up, the iterations, a checkpoint
+ * A whole training run: optional resume from the newest checkpoint, warm-up, the iterations, a checkpoint
  * every {@code checkpointEvery} iterations and at the end (marked complete: the final manifest is the model),
  * {@code progress.json} rewritten every few seconds, a metric line on the log stream.
  */

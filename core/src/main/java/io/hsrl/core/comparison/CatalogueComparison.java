@@ -41,7 +41,7 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Where HSRL must win (issue 10): for each catalogue size a synthetic world with known ground truth (clustered
+ * Where HSRL must win (large and changing catalogues): for each catalogue size a synthetic world with known ground truth (clustered
  * factors, long-tail popularity, drifting interests; {@link SyntheticWorld.Config#scaled}), a Semantic-ID index built
  * once on its initial items, and for each churn rate, algorithm and seed a fresh {@link ChurningCatalogue} that both
  * the training and the evaluation environment advance. HSRL encodes arrivals against the fixed codebook

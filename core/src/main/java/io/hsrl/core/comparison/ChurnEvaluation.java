@@ -11,7 +11,7 @@ import java.util.Random;
  * The evaluation protocol of {@link io.hsrl.core.agent.Evaluation} (greedy slates until a number of episodes have
  * finished) with the catalogue still changing, plus what concerns new items: an episode's <em>new-item reward</em> is
  * the new items' part of {@code mean_with_cost} before the sweet-point transform, {@code Σ_t (1/K) Σ_{k new} (y_k −
- * 0.1·[y_k = 0])}: what the items that arrived after the start earned (issue 10).
+ * 0.1·[y_k = 0])}: what the items that arrived after the start earned.
  */
 final class ChurnEvaluation {
     private ChurnEvaluation() {

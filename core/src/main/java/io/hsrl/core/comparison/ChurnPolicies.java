@@ -9,7 +9,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.stream.IntStream;
 
-/** The non-learning baselines over a changing catalogue: they serve active items only (issue 10). */
+/** The non-learning baselines over a changing catalogue: they serve active items only. */
 final class ChurnPolicies {
     private ChurnPolicies() {
     }

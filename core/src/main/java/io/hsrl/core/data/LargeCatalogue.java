@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
 /**
- * Builds and logs a {@link SyntheticWorld} with {@link SyntheticWorld.Structure} (issue 10) at 100k–1M items: item
+ * Builds and logs a {@link SyntheticWorld} with {@link SyntheticWorld.Structure} at 100k–1M items: item
  * factors, features and prices are computed in blocks of {@value #BLOCK} items, each from its own seed-derived RNG, so
  * the result is the same whatever the thread count; the logging policy samples a cluster, then an item from it by
  * popularity (O(clusters + log n) per slate instead of a scan of the catalogue).

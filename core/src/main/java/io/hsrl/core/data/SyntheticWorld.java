@@ -75,7 +75,7 @@ public final class SyntheticWorld {
         }
 
         /**
-         * A large-catalogue world (issue 10) of {@code items} items of which the first {@code initialItems} are on sale
+         * A large-catalogue world of {@code items} items of which the first {@code initialItems} are on sale
          * when the log is written (the rest arrive later, catalogue churn): two-level clustered item factors
          * (√items clusters, in 16 groups), Zipf popularity (exponent 1), user interests that drift within a session.
          */
@@ -87,7 +87,7 @@ public final class SyntheticWorld {
     }
 
     /**
-     * What makes a large catalogue hard (issue 10).
+     * What makes a large catalogue hard.
      *
      * @param initialItems items that exist when the log is written; items {@code [initialItems, items)} arrive later
      * @param groups       top-level groups of clusters (cluster centres scatter around their group's centre)

@@ -58,7 +58,7 @@ public final class PrefixIndex {
         return c;
     }
 
-    /** Forgets every cached query: the SID space changed (catalogue churn, issue 10). */
+    /** Forgets every cached query: the SID space changed (catalogue churn). */
     public void clear() {
         children.clear();
     }

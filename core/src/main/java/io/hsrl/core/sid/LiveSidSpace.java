@@ -7,7 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A Semantic Action Space over a changing catalogue (issue 10, hsrl-reference.md §15): items are the dense indices of a
+ * A Semantic Action Space over a changing catalogue (hsrl-reference.md §15): items are the dense indices of a
  * universe catalogue (arrivals included); the items an {@link ItemSidMap} indexed start active with their SIDs, and an
  * item that arrives later is {@link #add added}: its vector is quantised against the index's fixed codebook
  * ({@link ItemSidMap#encode}) — no retraining — and a collision is resolved as the index does it (the next free

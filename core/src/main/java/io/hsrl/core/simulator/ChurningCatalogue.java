@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * A catalogue that changes while agents train (issue 10): items {@code [0, initial)} are on sale at the start, items
+ * A catalogue that changes while agents train: items {@code [0, initial)} are on sale at the start, items
  * {@code [initial, universe)} arrive later in index order. Every {@code every} environment steps a {@code fraction} of
  * the initial size is replaced: that many active items, drawn uniformly, retire, and as many new ones arrive (only
  * their feature vectors are known to the agents). The size stays {@code initial} until the pool of arrivals runs out;

@@ -132,7 +132,7 @@ public final class Environment {
     }
 
     /**
-     * Catalogue churn (issue 10): from now on only the catalogue's active items may be served (a slate holding a
+     * Catalogue churn: from now on only the catalogue's active items may be served (a slate holding a
      * retired or not yet arrived item is rejected), and each step advances the catalogue, which may retire and add
      * items. Environments sharing one catalogue all advance it. Item indices run over the catalogue's universe.
      */

@@ -3,7 +3,7 @@ package io.hsrl.core.simulator;
 import io.hsrl.core.data.SyntheticWorld;
 
 /**
- * A synthetic world's own click model as the simulator (issue 10): exact click probabilities from the latent user
+ * A synthetic world's own click model as the simulator: exact click probabilities from the latent user
  * and item factors, the clicked history and the user's drifting interest, so large-catalogue and churn experiments need
  * no fitted user-response model and items that arrive later respond exactly as the world says. Users are the world's
  * user indices (the logged rows' user ids).

@@ -4,7 +4,7 @@ package io.hsrl.core.simulator;
  * What the {@link Environment} asks of a simulator: click probabilities for B served slates. Two implementations: a
  * fitted user-response model ({@link #of(UserResponseModel)}, hsrl-reference.md §2), which reads only features and
  * profiles, and a synthetic world's ground truth ({@link GroundTruthResponse}), which reads the item and user ids —
- * no fitting, exact for items that arrive later (catalogue churn, issue 10).
+ * no fitting, exact for items that arrive later (catalogue churn).
  */
 public interface ResponseModel {
     /** Data dimensions: slate size K, history length H, profile P, item features d. */

@@ -11,7 +11,7 @@ import java.util.Arrays;
 import java.util.Random;
 
 /**
- * Benchmarks (issue 5): training iterations/s at the reference sizes (B=32, M=64, K=9, H=50, d=32, L=3, d_i=40) with
+ * Benchmarks: training iterations/s at the reference sizes (B=32, M=64, K=9, H=50, d=32, L=3, d_i=40) with
  * a trivial random-response environment (so only the agent is timed), peak RSS, and greedy action latency at
  * catalogue sizes 1k/10k/100k in both modes. Prints figures; asserts nothing.
  *

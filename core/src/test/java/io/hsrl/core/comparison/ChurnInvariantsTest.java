@@ -23,7 +23,7 @@ import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Issue 10: under churn, retired items are never recommended and new items become recommendable once encoded. */
+/** Under churn, retired items are never recommended and new items become recommendable once encoded. */
 class ChurnInvariantsTest {
     private static final int INITIAL = 120;
     private static final int UNIVERSE = 240;

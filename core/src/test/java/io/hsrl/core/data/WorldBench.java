@@ -13,7 +13,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * Prints large-catalogue generator figures (issue 10; never asserts): per catalogue size the time to build the world
+ * Prints large-catalogue generator figures (never asserts): per catalogue size the time to build the world
  * (factors, features, prices in blocks), to log the users' sessions, the heap the world holds and the process RSS,
  * ground-truth environment steps/s at B=32, K=9, H=50 under 5% churn every 50 steps, and the time of a churn event.
  *

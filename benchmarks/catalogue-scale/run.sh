@@ -1,10 +1,10 @@
 #!/bin/bash
-# issue-10 at 100k after the fix: NAME then algorithm flags
-cd /tmp/i10; n=$1; shift
+# Catalogue-scale comparison (docs/benchmarks.md): one process per catalogue size, 40 s of training per learner
+cd /tmp/i10; size=$1
 java -XX:+UseSerialGC -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 -jar /tmp/r5/beh/quarkus-run.jar \
- compare --catalog-sizes 100k --churn 0,0.01,0.05 --seeds 3 \
+ compare --catalog-sizes $size --churn 0,0.01,0.05 --algorithms hsrl,a2c,popular,random --seeds 3 \
   --seconds 40 --iterations 100000 --episodes 100 --churn-every 20 --max-churn-events 30 --users 2000 --rows-per-user 4 \
   --max-seq-len 20 --episode-batch-size 32 --batch-size 32 --start-timestamp 320 --buffer-size 20000 \
   --d-model 32 --n-head 4 --n-layer 1 --d-forward 64 --critic-hidden-dims 64,32 --actor-lr 0.0001 --device cpu \
-  --out big/compare-100k-$n.json --markdown big/compare-100k-$n.md "$@" > big/$n.out 2> big/$n.err
-echo "rc=$?" >> big/$n.err
+  --out compare-$size.json --markdown compare-$size.md > $size.out 2> $size.err
+echo "rc=$?" >> $size.err

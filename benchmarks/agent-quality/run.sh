@@ -1,5 +1,5 @@
 #!/bin/bash
-# issue-5 quality table after the autograd-scalar fix: 500 iterations, reference sizes, one process per (learner, seed)
+# Agent-quality table (docs/benchmarks.md): 500 iterations, reference sizes, one process per (learner, seed)
 cd /tmp/q5
 J="java -XX:+UseSerialGC -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 -jar /tmp/r5/fix/quarkus-run.jar"
 COMMON="--data /tmp/bl/synth --format rl4rs --simulator /tmp/bl/sim --index /tmp/bl/index --iterations 500 --episodes 200 --device cpu"
