@@ -221,8 +221,22 @@ public final class CrdReference {
         if (p.getMaxItems() != null) {
             out.add("items ≤ " + p.getMaxItems());
         }
+        if (p.getMinProperties() != null) {
+            out.add("entries ≥ " + p.getMinProperties());
+        }
+        if (p.getMaxProperties() != null) {
+            out.add("entries ≤ " + p.getMaxProperties());
+        }
         if (p.getPattern() != null) {
             out.add("pattern `" + p.getPattern().replace("|", "\\|") + "`");
+        }
+        JSONSchemaProps item = p.getItems() == null ? null : p.getItems().getSchema();
+        if (item != null && !hasProperties(item) && !bounds(item).isEmpty()) {
+            out.add("each item: " + bounds(item));
+        }
+        JSONSchemaProps value = p.getAdditionalProperties() == null ? null : p.getAdditionalProperties().getSchema();
+        if (value != null && !hasProperties(value) && !bounds(value).isEmpty()) {
+            out.add("each value: " + bounds(value));
         }
         if (p.getXKubernetesValidations() != null && !p.getXKubernetesValidations().isEmpty()) {
             out.add(rules(p.getXKubernetesValidations()));

@@ -56,7 +56,9 @@ class CrdReferenceTest {
                 .contains("Number of codebook levels");
         assertThat(row(index, "spec.catalog.uri")).contains("string, *required*").contains("pattern `^(s3://");
         assertThat(row(index, "spec.collisions")).contains("one of `extraLevel`, `reassign`");
-        assertThat(row(index, "spec.pod.nodeSelector")).contains("map of strings");
+        assertThat(row(index, "spec.pod.nodeSelector")).contains("map of strings").contains("entries ≤ ");
+        assertThat(row(index, "spec.pod.resources.limits")).contains("map of integers or strings")
+                .contains("each value: pattern `");
         assertThat(row(reference.get("hsrlserving.md"), "spec.model"))
                 .contains("rule `has(self.trainingRef) != has(self.checkpointUri)`");
     }
