@@ -189,6 +189,9 @@ class CrdSchemaTest {
         assertThat(x.at("/properties/treatmentPercent/maximum").asInt()).isEqualTo(100);
         assertThat(x.at("/properties/sequential/default").asBoolean()).isTrue();
         assertThat(x.at("/x-kubernetes-validations/0/rule").asText()).contains("control").contains("treatment");
+        assertThat(x.at("/properties/metrics/properties/primary/enum").toString())
+                .isEqualTo("[\"cpa\",\"ctr\",\"cvr\",\"postClickCvr\"]");
+        assertThat(x.at("/properties/metrics/properties/primary/default").asText()).isEqualTo("cvr");
     }
 
     @Test
@@ -197,7 +200,8 @@ class CrdSchemaTest {
         assertThat(columns("hsrltrainings.hsrl.io.yaml")).containsExactly("State", "Progress", "Reward", "Algorithm", "Age");
         assertThat(columns("hsrlservings.hsrl.io.yaml")).containsExactly("Ready", "Model", "Replicas", "Endpoint", "Age");
         assertThat(columns("abexperiments.hsrl.io.yaml"))
-                .containsExactly("Ready", "Treatment %", "CVR Δ%", "Cost Δ%", "Decision", "Users", "Age");
+                .containsExactly("Ready", "Treatment %", "CVR Δ%", "Cost Δ%", "Decision", "Users", "Primary", "CUPED VR%",
+                        "Power", "Age");
     }
 
     private static List<String> columns(String file) {

@@ -20,6 +20,11 @@ import java.util.Set;
 public final class EventBatchReader {
     private static final int MAX_ID = 200;
     private static final int MAX_USER = 256;
+    /**
+     * The largest cost one event may carry. A cost is one click's or one conversion's price; a value beyond this is
+     * a unit or encoding error, and accepting it would make an arm's sums overflow to infinity (1e308 + 1e308).
+     */
+    public static final double MAX_COST = 1_000_000;
 
     /** The resolved records and the experiments they touch (for the token check). */
     public record Batch(List<LogRecord> records, Set<ExperimentKey> experiments) {
@@ -129,13 +134,15 @@ public final class EventBatchReader {
         return n.asText();
     }
 
-    /** Cost: the amount (required, finite, ≥ 0). Click and conversion: a count (default 1, integer 1 to 1000). */
+    /** Cost: the amount (required, 0 to {@link #MAX_COST}). Click and conversion: a count (default 1, integer 1 to 1000). */
     private static double value(JsonNode e, String at, EventType type) throws InvalidEventException {
         JsonNode n = e.get("value");
         String field = at + ".value";
         if (type == EventType.COST) {
-            if (n == null || !n.isNumber() || !Double.isFinite(n.asDouble()) || n.asDouble() < 0) {
-                throw new InvalidEventException(field, "required for cost, a finite number >= 0");
+            if (n == null || !n.isNumber() || !Double.isFinite(n.asDouble()) || n.asDouble() < 0
+                    || n.asDouble() > MAX_COST) {
+                throw new InvalidEventException(field, "required for cost, a number from 0 to " + (long) MAX_COST
+                        + (n != null && n.isNumber() ? "; was " + n.asText() : ""));
             }
             return n.asDouble();
         }

@@ -14,6 +14,8 @@ import java.util.TreeMap;
 final class ExperimentAggregates {
     private final Map<String, EnumMap<Arm, Map<String, long[]>>> counts = new HashMap<>();
     private final Map<String, EnumMap<Arm, Map<String, double[]>>> costs = new HashMap<>();
+    /** Per user: pre-experiment exposures and conversions (the latest sent). */
+    private final Map<String, EnumMap<Arm, Map<String, long[]>>> covariates = new HashMap<>();
 
     void apply(LogRecord r) {
         long[] c = counts.computeIfAbsent(r.experiment(), k -> new EnumMap<>(Arm.class))
@@ -26,7 +28,15 @@ final class ExperimentAggregates {
             case COST -> costs.computeIfAbsent(r.experiment(), k -> new EnumMap<>(Arm.class))
                     .computeIfAbsent(r.arm(), k -> new HashMap<>())
                     .computeIfAbsent(r.userId(), k -> new double[1])[0] += r.value();
+            case PRE_EXPOSURES -> covariate(r)[0] = (long) r.value();
+            case PRE_CONVERSIONS -> covariate(r)[1] = (long) r.value();
         }
+    }
+
+    private long[] covariate(LogRecord r) {
+        return covariates.computeIfAbsent(r.experiment(), k -> new EnumMap<>(Arm.class))
+                .computeIfAbsent(r.arm(), k -> new HashMap<>())
+                .computeIfAbsent(r.userId(), k -> new long[2]);
     }
 
     /** The arm where the user was exposed (control first if, unusually, both). */
@@ -56,9 +66,12 @@ final class ExperimentAggregates {
             return out;
         }
         Map<String, double[]> k = costs.getOrDefault(experiment, new EnumMap<>(Arm.class)).getOrDefault(arm, Map.of());
+        Map<String, long[]> z = covariates.getOrDefault(experiment, new EnumMap<>(Arm.class)).getOrDefault(arm, Map.of());
         c.forEach((u, v) -> {
             double[] cost = k.get(u);
-            out.put(u, new UserTotals(v[0], v[1], v[2], cost == null ? 0.0 : cost[0]));
+            long[] pre = z.get(u);
+            out.put(u, new UserTotals(v[0], v[1], v[2], cost == null ? 0.0 : cost[0], pre == null ? null : pre[0],
+                    pre == null ? null : pre[1]));
         });
         return out;
     }
@@ -79,6 +92,11 @@ final class ExperimentAggregates {
                 costs.computeIfAbsent(experiment, k -> new EnumMap<>(Arm.class)).computeIfAbsent(arm, k -> new HashMap<>())
                         .put(u, new double[] {t.cost()});
             }
+            if (t.preExposures() != null) {
+                covariates.computeIfAbsent(experiment, k -> new EnumMap<>(Arm.class))
+                        .computeIfAbsent(arm, k -> new HashMap<>())
+                        .put(u, new long[] {t.preExposures(), t.preConversions() == null ? 0 : t.preConversions()});
+            }
         });
     }
 
@@ -91,7 +109,7 @@ final class ExperimentAggregates {
         ArmAggregate.Builder b = ArmAggregate.builder();
         for (UserTotals t : users.values()) {
             if (t.exposures() > 0) {
-                b.addUser(t.exposures(), t.clicks(), t.conversions(), t.cost());
+                b.addUser(t.exposures(), t.clicks(), t.conversions(), t.cost(), t.covariate());
             }
         }
         return b.build();

@@ -16,6 +16,8 @@ import io.hsrl.ab.stats.ExperimentDesign;
 import io.hsrl.ab.stats.ExperimentStatistics;
 import io.hsrl.ab.stats.GuardrailResult;
 
+import io.hsrl.ab.stats.Power;
+import io.hsrl.ab.stats.RatioMetric;
 import io.hsrl.ab.stats.RelativeChange;
 import io.hsrl.api.v1alpha1.AbExperiment;
 import io.hsrl.api.v1alpha1.AbExperimentSpec;
@@ -26,12 +28,20 @@ import io.hsrl.api.v1alpha1.ExperimentResults;
 import io.hsrl.api.v1alpha1.Guardrail;
 import io.hsrl.api.v1alpha1.HsrlApi;
 import io.hsrl.api.v1alpha1.HsrlServing;
+import io.hsrl.api.v1alpha1.MetricNames;
+import io.hsrl.api.v1alpha1.MetricResult;
 import io.hsrl.api.v1alpha1.RoutingStatus;
 import io.hsrl.store.ObjectStore;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -48,11 +58,15 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The AbExperiment controller: observe (the arms' HsrlServings, the events token) → validate → route (the
+ * The AbExperiment controller: observe (the arms' HsrlServings and the events-token Secret, from informers that wake
+ * the experiments referring to them) → validate → route (the
  * registry the data plane reads) → analyse (aggregates of every replica) → record status, conditions and an event
  * on each new decision. Auto-promotion is routing state on the status ({@code routing.promoted}); the spec is never
  * rewritten, so GitOps stays the source of truth. Rescheduled every {@code hsrl.ab.status-interval}.
@@ -64,6 +78,15 @@ import java.util.concurrent.atomic.AtomicLong;
 public class AbExperimentReconciler implements Reconciler<AbExperiment>, Cleaner<AbExperiment> {
     private static final Logger LOG = Logger.getLogger(AbExperimentReconciler.class);
     static final String COMPONENT = "hsrl-ab-controller";
+    /**
+     * The label an events-token Secret carries: the controller watches only those Secrets (an informer on every Secret
+     * of the cluster would cache them all).
+     */
+    public static final String TOKEN_SECRET_LABEL = "hsrl.io/events-token";
+    private static final String SERVING_INDEX = "servingRef";
+    private static final String SECRET_INDEX = "eventsTokenSecret";
+    /** The spec's defaults, from the type itself. */
+    private static final AbExperimentSpec DEFAULTS = new AbExperimentSpec();
 
     private final ExperimentRegistry registry;
     private final EventStore store;
@@ -73,6 +96,8 @@ public class AbExperimentReconciler implements Reconciler<AbExperiment>, Cleaner
     private final StatusLeadership leadership;
     private final MeterRegistry metrics;
     private final Map<String, AtomicLong[]> gauges = new ConcurrentHashMap<>();
+    private volatile InformerEventSource<HsrlServing, AbExperiment> servings;
+    private volatile InformerEventSource<Secret, AbExperiment> secrets;
 
     AbExperimentReconciler(ExperimentRegistry registry, EventStore store, AggregatesLocation aggregates,
             ObjectStore objects, AbConfig config, StatusLeadership leadership, MeterRegistry metrics) {
@@ -83,6 +108,45 @@ public class AbExperimentReconciler implements Reconciler<AbExperiment>, Cleaner
         this.config = config;
         this.leadership = leadership;
         this.metrics = metrics;
+    }
+
+    @Override
+    public List<EventSource<?, AbExperiment>> prepareEventSources(EventSourceContext<AbExperiment> context) {
+        // A serving or token Secret that appears, changes or goes wakes the experiments that refer to it.
+        context.getPrimaryCache().addIndexer(SERVING_INDEX, x -> servingNames(x).stream()
+                .map(n -> x.getMetadata().getNamespace() + "/" + n).toList());
+        context.getPrimaryCache().addIndexer(SECRET_INDEX, x -> x.getSpec() == null || x.getSpec().eventsTokenSecret == null
+                ? List.of() : List.of(x.getMetadata().getNamespace() + "/" + x.getSpec().eventsTokenSecret));
+        var servingConfig = InformerEventSourceConfiguration.from(HsrlServing.class, AbExperiment.class)
+                .withName("hsrlservings")
+                .withSecondaryToPrimaryMapper((HsrlServing s) -> referring(context, SERVING_INDEX, s))
+                .build();
+        var secretConfig = InformerEventSourceConfiguration.from(Secret.class, AbExperiment.class)
+                .withName("eventstokens")
+                .withLabelSelector(TOKEN_SECRET_LABEL + "=true")
+                .withSecondaryToPrimaryMapper((Secret s) -> referring(context, SECRET_INDEX, s))
+                .build();
+        servings = new InformerEventSource<>(servingConfig, context);
+        secrets = new InformerEventSource<>(secretConfig, context);
+        return List.of(servings, secrets);
+    }
+
+    private static Set<ResourceID> referring(EventSourceContext<AbExperiment> context, String index, HasMetadata o) {
+        return context.getPrimaryCache().byIndex(index, o.getMetadata().getNamespace() + "/" + o.getMetadata().getName())
+                .stream().map(ResourceID::fromResource).collect(Collectors.toSet());
+    }
+
+    private static List<String> servingNames(AbExperiment x) {
+        List<String> names = new ArrayList<>();
+        AbExperimentSpec spec = x.getSpec();
+        if (spec != null && spec.control != null && spec.control.servingRef != null && spec.control.servingRef.name != null) {
+            names.add(spec.control.servingRef.name);
+        }
+        if (spec != null && spec.treatment != null && spec.treatment.servingRef != null
+                && spec.treatment.servingRef.name != null) {
+            names.add(spec.treatment.servingRef.name);
+        }
+        return names;
     }
 
     @Override
@@ -108,32 +172,44 @@ public class AbExperimentReconciler implements Reconciler<AbExperiment>, Cleaner
             return leadership.isLeader() ? patch(client, abx, previous, status, false) : UpdateControl.noUpdate();
         }
 
-        // Observe the arms and the events token.
-        String controlEndpoint = endpoint(client, ns, spec.control.servingRef.name);
-        String treatmentEndpoint = endpoint(client, ns, spec.treatment.servingRef.name);
+        // Observe the arms and the events token (from the informers' caches).
+        Optional<HsrlServing> controlServing = servings.get(new ResourceID(spec.control.servingRef.name, ns));
+        Optional<HsrlServing> treatmentServing = servings.get(new ResourceID(spec.treatment.servingRef.name, ns));
+        String controlEndpoint = controlServing.map(AbExperimentReconciler::endpoint).orElse(null);
+        String treatmentEndpoint = treatmentServing.map(AbExperimentReconciler::endpoint).orElse(null);
         String token = null;
         String tokenProblem = null;
         if (spec.eventsTokenSecret != null && !spec.eventsTokenSecret.isBlank()) {
-            Secret s = client.secrets().inNamespace(ns).withName(spec.eventsTokenSecret).get();
-            if (s == null || s.getData() == null || s.getData().get("token") == null) {
-                tokenProblem = "Secret " + spec.eventsTokenSecret + " with key 'token' not found";
-            } else {
-                token = new String(Base64.getDecoder().decode(s.getData().get("token")), StandardCharsets.UTF_8).trim();
+            Secret s = secrets.get(new ResourceID(spec.eventsTokenSecret, ns)).orElse(null);
+            String encoded = s == null || s.getData() == null ? null : s.getData().get("token");
+            String plain = s == null || s.getStringData() == null ? null : s.getStringData().get("token");
+            if (encoded != null) {
+                token = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8).trim();
+            } else if (plain != null) {
+                token = plain.trim();
+            }
+            if (token == null || token.isEmpty()) {
+                token = null;
+                tokenProblem = "spec.eventsTokenSecret: Secret " + spec.eventsTokenSecret + " with key 'token' and label "
+                        + TOKEN_SECRET_LABEL + "=true not found";
             }
         }
 
         // Route (auto-promotion is kept in the status' routing state, never in the spec).
         boolean promoted = previous.routing != null && Boolean.TRUE.equals(previous.routing.promoted)
                 && sameGeneration;
-        int percent = promoted ? 100 : spec.treatmentPercent;
+        int percent = promoted ? 100 : (int) design.treatmentPercent();
         String salt = spec.salt == null || spec.salt.isBlank() ? key.toString() : spec.salt;
         registry.put(new ExperimentRoute(key, salt, percent, controlEndpoint, treatmentEndpoint, token));
 
-        boolean ready = controlEndpoint != null && treatmentEndpoint != null && tokenProblem == null;
+        // Ready only while both arms' servings are Ready (with an endpoint) and the token is known.
+        String servingProblem = servingProblem(spec.control.servingRef.name, controlServing);
+        if (servingProblem == null) {
+            servingProblem = servingProblem(spec.treatment.servingRef.name, treatmentServing);
+        }
+        boolean ready = servingProblem == null && tokenProblem == null;
         String readyMessage = ready ? "routing " + percent + "% of users to " + spec.treatment.servingRef.name
-                : tokenProblem != null ? tokenProblem
-                : "waiting for the endpoint of HsrlServing "
-                        + (controlEndpoint == null ? spec.control.servingRef.name : spec.treatment.servingRef.name);
+                : tokenProblem != null ? tokenProblem : servingProblem;
         status.setCondition(HsrlApi.READY, ready, ready ? "Routing" : tokenProblem != null ? "SecretMissing"
                 : "ServingNotReady", readyMessage, generation);
         if (!leadership.isLeader()) {
@@ -149,23 +225,22 @@ public class AbExperimentReconciler implements Reconciler<AbExperiment>, Cleaner
         Duration elapsed = Duration.between(Instant.parse(status.startTime), now);
         ArmAggregate control = aggregate(key, io.hsrl.ab.experiment.Arm.CONTROL);
         ArmAggregate treatment = aggregate(key, io.hsrl.ab.experiment.Arm.TREATMENT);
-        double priorP = previous.results != null && previous.results.pValue != null
-                && sameGeneration ? previous.results.pValue : Double.NaN;
-        ExperimentAnalysis a = ExperimentStatistics.analyse(control, treatment, design, elapsed, priorP);
+        ExperimentAnalysis a = ExperimentStatistics.analyse(control, treatment, design, elapsed);
 
         // A conclusion under the same spec is final (the sequential test stopped); a new generation starts over.
-        Decision decision = a.decision();
+        // The numbers stay live: counts, results and summary always come from this pass's aggregates together.
         boolean wasConcluded = previous.decision != null && previous.decision != Decision.Continue
                 && sameGeneration;
-        if (wasConcluded) {
-            decision = previous.decision;
+        if (wasConcluded && previous.decision != a.decision()) {
+            a = a.withDecision(previous.decision, design);
         }
+        Decision decision = a.decision();
         status.control = arm(control);
         status.treatment = arm(treatment);
         status.totalUsers = control.users() + treatment.users();
         status.results = results(a);
         status.decision = decision;
-        status.summary = wasConcluded && previous.summary != null ? previous.summary : a.summary();
+        status.summary = a.summary();
         status.lastUpdate = now.truncatedTo(ChronoUnit.SECONDS).toString();
         conditions(status, a, decision, generation);
 
@@ -224,39 +299,87 @@ public class AbExperimentReconciler implements Reconciler<AbExperiment>, Cleaner
         if (spec.control.servingRef.name.equals(spec.treatment.servingRef.name)) {
             throw new IllegalArgumentException("spec.treatment.servingRef.name must differ from the control's");
         }
-        if (spec.treatmentPercent == null || spec.treatmentPercent < 0 || spec.treatmentPercent > 100) {
-            throw new IllegalArgumentException("spec.treatmentPercent must be 0 to 100, was " + spec.treatmentPercent);
+        int treatmentPercent = spec.treatmentPercent == null ? DEFAULTS.treatmentPercent : spec.treatmentPercent;
+        if (treatmentPercent < 0 || treatmentPercent > 100) {
+            throw new IllegalArgumentException("spec.treatmentPercent must be 0 to 100, was " + treatmentPercent);
         }
-        double alpha = spec.alpha == null ? 0.05 : spec.alpha;
+        double alpha = spec.alpha == null ? DEFAULTS.alpha : spec.alpha;
         if (!(alpha > 0 && alpha <= 0.5)) {
             throw new IllegalArgumentException("spec.alpha must be in (0, 0.5], was " + alpha);
         }
         Duration max;
         try {
-            max = GoDuration.parse(spec.maxDuration == null ? "168h" : spec.maxDuration);
+            max = GoDuration.parse(spec.maxDuration == null ? DEFAULTS.maxDuration : spec.maxDuration);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("spec.maxDuration: " + e.getMessage());
         }
         List<ExperimentDesign.GuardrailLimit> limits = new ArrayList<>();
         for (int i = 0; i < (spec.guardrails == null ? 0 : spec.guardrails.size()); i++) {
             Guardrail g = spec.guardrails.get(i);
-            if (g == null || g.metric == null || g.maxRelativeIncrease == null || g.maxRelativeIncrease < 0) {
-                throw new IllegalArgumentException("spec.guardrails[" + i + "]: metric and maxRelativeIncrease >= 0 are required");
+            String at = "spec.guardrails[" + i + "]";
+            if (g == null || g.metric == null) {
+                throw new IllegalArgumentException(at + ".metric is required");
             }
-            limits.add(new ExperimentDesign.GuardrailLimit(g.metric, g.maxRelativeIncrease));
+            if (g.maxRelativeIncrease == null && g.maxRelativeDecrease == null) {
+                throw new IllegalArgumentException(at + ": maxRelativeIncrease or maxRelativeDecrease is required");
+            }
+            double inc = bounded(g.maxRelativeIncrease, at + ".maxRelativeIncrease", 1000);
+            double dec = bounded(g.maxRelativeDecrease, at + ".maxRelativeDecrease", 100);
+            limits.add(new ExperimentDesign.GuardrailLimit(g.metric, inc, dec));
         }
-        long minUsers = spec.minUsersPerArm == null ? 1000 : spec.minUsersPerArm;
-        String primary = spec.metrics == null || spec.metrics.primary == null ? "CVR" : spec.metrics.primary;
-        String cost = spec.metrics == null || spec.metrics.cost == null ? "cost" : spec.metrics.cost;
-        return new ExperimentDesign(spec.treatmentPercent, alpha, Math.max(1, minUsers), max,
-                !Boolean.FALSE.equals(spec.sequential), ExperimentDesign.DEFAULT_MIXTURE_VARIANCE, limits, primary, cost,
-                ExperimentDesign.DEFAULT_SRM_MIN_USERS);
+        long minUsers = spec.minUsersPerArm == null ? DEFAULTS.minUsersPerArm : spec.minUsersPerArm;
+        MetricNames metrics = spec.metrics == null ? DEFAULTS.metrics : spec.metrics;
+        RatioMetric primary = ExperimentDesign.metricOf(metrics.primary == null ? DEFAULTS.metrics.primary : metrics.primary);
+        String primaryName = metrics.primaryName == null || metrics.primaryName.isBlank() ? primary.displayName()
+                : metrics.primaryName;
+        String cost = metrics.cost == null ? DEFAULTS.metrics.cost : metrics.cost;
+        double mde = spec.minDetectableEffect == null ? DEFAULTS.minDetectableEffect
+                : bounded(spec.minDetectableEffect, "spec.minDetectableEffect", 1000);
+        double power = spec.targetPower == null ? DEFAULTS.targetPower : spec.targetPower;
+        if (!(power >= 0.5 && power <= 0.99)) {
+            throw new IllegalArgumentException("spec.targetPower must be 0.5 to 0.99, was " + power);
+        }
+        if (!(mde > 0)) {
+            throw new IllegalArgumentException("spec.minDetectableEffect must be > 0, was " + mde);
+        }
+        return new ExperimentDesign(treatmentPercent, alpha, Math.max(1, minUsers), max,
+                !Boolean.FALSE.equals(spec.sequential == null ? DEFAULTS.sequential : spec.sequential),
+                ExperimentDesign.DEFAULT_MIXTURE_VARIANCE, limits, primary, primaryName, cost,
+                ExperimentDesign.DEFAULT_SRM_MIN_USERS, spec.cuped == null ? DEFAULTS.cuped : spec.cuped, mde, power);
     }
 
-    private static String endpoint(KubernetesClient client, String ns, String name) {
-        HsrlServing s = client.resources(HsrlServing.class).inNamespace(ns).withName(name).get();
-        return s == null || s.getStatus() == null || s.getStatus().endpoint == null || s.getStatus().endpoint.isBlank()
+    /** NaN for null; the value when finite and in [0, max]; otherwise an error naming the field. */
+    private static double bounded(Double v, String field, double max) {
+        if (v == null) {
+            return Double.NaN;
+        }
+        if (!(v >= 0 && v <= max)) {
+            throw new IllegalArgumentException(field + " must be 0 to " + (long) max + ", was " + v);
+        }
+        return v;
+    }
+
+    private static String endpoint(HsrlServing s) {
+        return s.getStatus() == null || s.getStatus().endpoint == null || s.getStatus().endpoint.isBlank()
                 ? null : s.getStatus().endpoint;
+    }
+
+    /** Why an arm's serving cannot take traffic, or null when it is Ready with an endpoint. */
+    private static String servingProblem(String name, Optional<HsrlServing> serving) {
+        if (serving.isEmpty()) {
+            return "HsrlServing " + name + " not found";
+        }
+        HsrlServing s = serving.get();
+        var ready = s.getStatus() == null ? Optional.<io.fabric8.kubernetes.api.model.Condition>empty()
+                : io.hsrl.api.v1alpha1.Conditions.find(s.getStatus().conditions, HsrlApi.READY);
+        if (ready.isEmpty() || !"True".equals(ready.get().getStatus())) {
+            return "HsrlServing " + name + " is not Ready" + ready.map(c -> " (" + c.getReason()
+                    + (c.getMessage() == null ? "" : ": " + c.getMessage()) + ")").orElse("");
+        }
+        if (endpoint(s) == null) {
+            return "waiting for the endpoint of HsrlServing " + name;
+        }
+        return null;
     }
 
     /**
@@ -285,7 +408,7 @@ public class AbExperimentReconciler implements Reconciler<AbExperiment>, Cleaner
         }
         ArmAggregate.Builder b = ArmAggregate.builder();
         users.values().stream().filter(t -> t.exposures() > 0)
-                .forEach(t -> b.addUser(t.exposures(), t.clicks(), t.conversions(), t.cost()));
+                .forEach(t -> b.addUser(t.exposures(), t.clicks(), t.conversions(), t.cost(), t.covariate()));
         return b.build();
     }
 
@@ -296,20 +419,64 @@ public class AbExperimentReconciler implements Reconciler<AbExperiment>, Cleaner
         s.clicks = a.clicks();
         s.conversions = a.conversions();
         s.cost = round(a.cost(), 6);
-        s.cvr = a.exposures() > 0 ? round((double) a.conversions() / a.exposures(), 4) : null;
-        s.costPerUser = a.users() > 0 ? round(a.cost() / a.users(), 4) : null;
-        s.costPerConversion = a.conversions() > 0 ? round(a.cost() / a.conversions(), 4) : null;
+        s.covariateUsers = a.covariateUsers();
+        s.ctr = value(RatioMetric.CTR, a);
+        s.postClickCvr = value(RatioMetric.POST_CLICK_CVR, a);
+        s.cvr = value(RatioMetric.CVR, a);
+        s.costPerExposure = value(RatioMetric.COST_PER_EXPOSURE, a);
+        s.costPerUser = value(RatioMetric.COST_PER_USER, a);
+        s.costPerConversion = value(RatioMetric.COST_PER_CONVERSION, a);
         return s;
     }
 
-    private static ExperimentResults results(ExperimentAnalysis a) {
+    /** The metric's value in the arm, as the status shows it (null while undefined). */
+    static Double value(RatioMetric m, ArmAggregate a) {
+        return round(m.value(a), 4);
+    }
+
+    static ExperimentResults results(ExperimentAnalysis a) {
         ExperimentResults r = new ExperimentResults();
+        r.primaryMetric = a.primary().wireName();
         RelativeChange lift = a.cvrLift();
         if (lift != null) {
             r.cvrLiftPercent = round(lift.percent(), 4);
             r.cvrLiftLow = round(lift.lowPercent(), 4);
             r.cvrLiftHigh = round(lift.highPercent(), 4);
-            r.pValue = round(lift.pValue(), 4);
+        }
+        RelativeChange primary = a.primaryChange();
+        if (primary != null) {
+            r.pValue = round(primary.pValue(), 4);
+            if (primary.adjusted()) {
+                r.varianceReductionPercent = round(100 * primary.varianceReduction(), 4);
+            }
+        }
+        r.metrics = new ArrayList<>();
+        for (RatioMetric m : RatioMetric.values()) {
+            MetricResult mr = new MetricResult();
+            mr.metric = m.wireName();
+            mr.control = value(m, a.control());
+            mr.treatment = value(m, a.treatment());
+            RelativeChange c = a.changes().get(m);
+            if (c != null) {
+                mr.deltaPercent = round(c.percent(), 4);
+                mr.low = round(c.lowPercent(), 4);
+                mr.high = round(c.highPercent(), 4);
+                mr.pValue = round(c.pValue(), 4);
+                if (c.adjusted()) {
+                    mr.unadjustedDeltaPercent = round(c.unadjustedPercent(), 4);
+                    mr.varianceReductionPercent = round(100 * c.varianceReduction(), 4);
+                }
+            }
+            r.metrics.add(mr);
+        }
+        Power power = a.power();
+        if (power != null) {
+            long smaller = Math.min(a.control().users(), a.treatment().users());
+            r.power = round(power.power(), 4);
+            if (power.usersNeededPerArm() != Long.MAX_VALUE) {
+                r.usersNeededPerArm = power.usersNeededPerArm();
+                r.usersStillNeededPerArm = power.usersStillNeeded(smaller);
+            }
         }
         RelativeChange cost = a.costDelta();
         if (cost != null) {
@@ -335,14 +502,15 @@ public class AbExperimentReconciler implements Reconciler<AbExperiment>, Cleaner
                     String.format(java.util.Locale.ROOT, "users per arm %d / %d, chi-square p = %.3g",
                             a.control().users(), a.treatment().users(), a.sampleRatio().pValue()), generation);
         }
-        RelativeChange lift = a.cvrLift();
+        RelativeChange lift = a.primaryChange();
         if (lift == null) {
-            s.setCondition(HsrlApi.SIGNIFICANT, false, "NotEnoughData", "CVR is not defined in both arms yet", generation);
+            s.setCondition(HsrlApi.SIGNIFICANT, false, "NotEnoughData", a.primary().wireName()
+                    + " is not defined in both arms yet", generation);
         } else {
             boolean sig = lift.pValue() <= 1 - a.confidence();
             s.setCondition(HsrlApi.SIGNIFICANT, sig, sig ? (lift.logRatio() > 0 ? "PositiveLift" : "NegativeLift")
-                    : "NotSignificant", String.format(java.util.Locale.ROOT, "p = %.3g (%s)", lift.pValue(), a.method()),
-                    generation);
+                    : "NotSignificant", String.format(java.util.Locale.ROOT, "%s: p = %.3g (%s)", a.primary().wireName(),
+                            lift.pValue(), a.method()), generation);
         }
         if (a.guardrails().isEmpty()) {
             s.setCondition(HsrlApi.GUARDRAILS_OK, true, "NoGuardrails", "no guardrails configured", generation);
@@ -364,10 +532,16 @@ public class AbExperimentReconciler implements Reconciler<AbExperiment>, Cleaner
             if (b.length() > 0) {
                 b.append("; ");
             }
-            b.append(g.limit().metric().value()).append(" upper bound ")
-                    .append(g.change() == null ? "n/a" : String.format(java.util.Locale.ROOT, "%+.2f%%", g.change().highPercent()))
-                    .append(" vs limit +").append(g.limit().maxRelativeIncreasePercent()).append("%: ")
-                    .append(g.state().name().toLowerCase(java.util.Locale.ROOT));
+            b.append(g.limit().metric().value()).append(' ').append(g.change() == null ? "n/a"
+                    : String.format(java.util.Locale.ROOT, "[%+.2f%%, %+.2f%%]", g.change().lowPercent(),
+                            g.change().highPercent()));
+            if (!Double.isNaN(g.limit().maxRelativeIncreasePercent())) {
+                b.append(" vs limit +").append(g.limit().maxRelativeIncreasePercent()).append('%');
+            }
+            if (!Double.isNaN(g.limit().maxRelativeDecreasePercent())) {
+                b.append(" vs limit -").append(g.limit().maxRelativeDecreasePercent()).append('%');
+            }
+            b.append(": ").append(g.state().name().toLowerCase(java.util.Locale.ROOT));
         }
         return b.toString();
     }

@@ -7,6 +7,7 @@ import io.hsrl.ab.AbConfig;
 import io.hsrl.ab.experiment.ExperimentKey;
 import io.hsrl.ab.experiment.ExperimentRegistry;
 import io.hsrl.ab.experiment.ExperimentRoute;
+import io.hsrl.ab.stats.ArmAggregate;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -71,13 +72,19 @@ public class RecommendResource {
             return done(404, "experiment: no experiment " + key + " is routed by this controller");
         }
         String userId = user.asText();
+        ArmAggregate.Covariate covariate;
+        try {
+            covariate = covariate(request.remove("covariate"));
+        } catch (IllegalArgumentException e) {
+            return done(400, e.getMessage());
+        }
         byte[] forwarded;
         try {
             forwarded = mapper.writeValueAsBytes(request);
         } catch (IOException e) {
             return done(500, e.getMessage());
         }
-        return router.route(route.get(), userId, forwarded).handle((r, err) -> {
+        return router.route(route.get(), userId, forwarded, covariate).handle((r, err) -> {
             if (err != null) {
                 Throwable c = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
                 int status = c instanceof Router.UpstreamError u ? (u.status() >= 500 ? 502 : u.status()) : 502;
@@ -94,6 +101,33 @@ public class RecommendResource {
             }
             return Response.ok(out, MediaType.APPLICATION_JSON).build();
         });
+    }
+
+    /** The most pre-experiment exposures or conversions a user's covariate may state. */
+    static final long MAX_COVARIATE = 1_000_000_000L;
+
+    /**
+     * {@code "covariate": {"exposures": n, "conversions": m}}: the user's history before the experiment (CUPED).
+     * Optional; both counts integers from 0 to {@link #MAX_COVARIATE}.
+     */
+    static ArmAggregate.Covariate covariate(JsonNode n) {
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isObject()) {
+            throw new IllegalArgumentException("covariate: must be an object {\"exposures\": n, \"conversions\": m}");
+        }
+        long exposures = count(n, "exposures");
+        long conversions = count(n, "conversions");
+        return new ArmAggregate.Covariate(exposures, conversions);
+    }
+
+    private static long count(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        if (v == null || !v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < 0 || v.asLong() > MAX_COVARIATE) {
+            throw new IllegalArgumentException("covariate." + field + ": required, an integer from 0 to " + MAX_COVARIATE);
+        }
+        return v.asLong();
     }
 
     private static CompletionStage<Response> done(int status, String message) {

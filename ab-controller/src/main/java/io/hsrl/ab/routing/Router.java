@@ -10,6 +10,7 @@ import io.hsrl.ab.events.LogRecord;
 import io.hsrl.ab.experiment.Arm;
 import io.hsrl.ab.experiment.ExperimentRegistry;
 import io.hsrl.ab.experiment.ExperimentRoute;
+import io.hsrl.ab.stats.ArmAggregate;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -70,6 +71,15 @@ public class Router {
     }
 
     public CompletableFuture<Routed> route(ExperimentRoute route, String userId, byte[] body) {
+        return route(route, userId, body, null);
+    }
+
+    /**
+     * @param covariate the user's history before the experiment, sent with the request (null when not sent): recorded
+     *                  with the exposure, for CUPED
+     */
+    public CompletableFuture<Routed> route(ExperimentRoute route, String userId, byte[] body,
+            ArmAggregate.Covariate covariate) {
         Arm arm = route.assign(userId);
         CompletableFuture<Routed> first;
         if (route.endpoint(arm) == null) {
@@ -95,7 +105,13 @@ public class Router {
             if (err == null) {
                 // Each served slate is an exposure. Not awaited: a slate is not held back for an fsync; the next
                 // group commit makes it durable (and any event that refers to it is durable only after it).
-                store.append(List.of(new LogRecord(EventType.EXPOSURE, null, route.key().toString(), arm, userId, 1)))
+                String exp = route.key().toString();
+                List<LogRecord> records = covariate == null
+                        ? List.of(new LogRecord(EventType.EXPOSURE, null, exp, arm, userId, 1))
+                        : List.of(new LogRecord(EventType.EXPOSURE, null, exp, arm, userId, 1),
+                                new LogRecord(EventType.PRE_EXPOSURES, null, exp, arm, userId, covariate.exposures()),
+                                new LogRecord(EventType.PRE_CONVERSIONS, null, exp, arm, userId, covariate.conversions()));
+                store.append(records)
                         .exceptionally(e -> {
                             LOG.warnf("exposure of %s not recorded: %s", route.key(), e.getMessage());
                             return null;

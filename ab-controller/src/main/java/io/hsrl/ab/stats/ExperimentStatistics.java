@@ -3,17 +3,24 @@ package io.hsrl.ab.stats;
 import io.hsrl.api.v1alpha1.Decision;
 
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
  * Turns the two arms' aggregates into results and a decision (architecture.md §3, AbExperiment):
  * <ul>
- * <li>PromoteTreatment: CVR lift significant and positive, every guardrail holds;</li>
- * <li>KeepControl: CVR lift significant and negative, or a guardrail is breached;</li>
+ * <li>PromoteTreatment: the decision metric's change significant and for the better (up for CVR, post-click CVR and
+ * CTR, down for CPA), every guardrail holds;</li>
+ * <li>KeepControl: the decision metric significantly worse, or a guardrail is breached;</li>
  * <li>Continue: fewer than {@code minUsersPerArm} users in an arm, a sample-ratio mismatch, or undecided;</li>
  * <li>Inconclusive: still undecided at {@code maxDuration}.</li>
  * </ul>
+ * Every number comes from the two aggregates passed in, so the results, the summary and the decision always agree
+ * with the counts they were computed from. The p-value is the current one: under the sequential test it is
+ * below α exactly when the current confidence sequence excludes no change, and stopping at the first such look keeps
+ * the error rate (Ville's inequality).
  */
 public final class ExperimentStatistics {
     private ExperimentStatistics() {
@@ -21,57 +28,55 @@ public final class ExperimentStatistics {
 
     public static ExperimentAnalysis analyse(ArmAggregate control, ArmAggregate treatment, ExperimentDesign design,
             Duration elapsed) {
-        return analyse(control, treatment, design, elapsed, Double.NaN);
-    }
-
-    /**
-     * @param priorPValue the smallest always-valid p-value seen so far in this experiment (NaN if none): under the
-     *                    sequential test the reported p-value is the running minimum, which stays valid because the
-     *                    test controls the error over all looks at once. Ignored for fixed-horizon inference.
-     */
-    public static ExperimentAnalysis analyse(ArmAggregate control, ArmAggregate treatment, ExperimentDesign design,
-            Duration elapsed, double priorPValue) {
         Inference inference = design.inference();
         double alpha = design.alpha();
-        RelativeChange lift = RelativeChange.of(RatioMetric.CVR, control, treatment, inference, alpha);
-        if (lift != null && design.sequential() && priorPValue < lift.pValue()) {
-            lift = new RelativeChange(lift.percent(), lift.lowPercent(), lift.highPercent(), priorPValue,
-                    lift.logRatio(), lift.logVariance());
+        Map<RatioMetric, RelativeChange> changes = new EnumMap<>(RatioMetric.class);
+        for (RatioMetric m : RatioMetric.values()) {
+            RelativeChange c = RelativeChange.of(m, control, treatment, inference, alpha, design.cuped());
+            if (c != null) {
+                changes.put(m, c);
+            }
         }
-        RelativeChange cost = RelativeChange.of(RatioMetric.COST_PER_EXPOSURE, control, treatment, inference, alpha);
         List<GuardrailResult> guardrails = design.guardrails().stream()
-                .map(g -> GuardrailResult.evaluate(g, g.ratioMetric() == RatioMetric.COST_PER_EXPOSURE ? cost
-                        : RelativeChange.of(g.ratioMetric(), control, treatment, inference, alpha)))
+                .map(g -> GuardrailResult.evaluate(g, changes.get(g.ratioMetric())))
                 .toList();
         SampleRatio srm = SampleRatio.test(control.users(), treatment.users(), design.treatmentPercent(),
                 design.srmMinUsersPerArm());
-        boolean enough = Math.min(control.users(), treatment.users()) >= design.minUsersPerArm();
-        boolean significant = lift != null && lift.pValue() <= alpha;
+        long smaller = Math.min(control.users(), treatment.users());
+        boolean enough = smaller >= design.minUsersPerArm();
+        RelativeChange primary = changes.get(design.primary());
+        boolean significant = primary != null && primary.pValue() <= alpha;
+        boolean better = primary != null && (design.primary().higherIsBetter() ? primary.logRatio() > 0
+                : primary.logRatio() < 0);
 
         Decision decision = Decision.Continue;
         if (enough && !srm.mismatch()) {
             boolean breached = guardrails.stream().anyMatch(g -> g.state() == GuardrailResult.State.BREACHED);
             boolean hold = guardrails.stream().allMatch(g -> g.state() == GuardrailResult.State.HOLDS);
-            if (breached || (significant && lift.logRatio() < 0)) {
+            if (breached || (significant && !better)) {
                 decision = Decision.KeepControl;
-            } else if (significant && lift.logRatio() > 0 && hold) {
+            } else if (significant && better && hold) {
                 decision = Decision.PromoteTreatment;
             }
         }
         if (decision == Decision.Continue && design.maxDuration() != null && elapsed.compareTo(design.maxDuration()) >= 0) {
             decision = Decision.Inconclusive;
         }
-        ExperimentAnalysis partial = new ExperimentAnalysis(control, treatment, RatioMetric.CVR.estimate(control),
-                RatioMetric.CVR.estimate(treatment), lift, cost, guardrails, srm, enough, significant, decision, null,
-                inference.method(), 1 - alpha);
-        return new ExperimentAnalysis(control, treatment, partial.controlCvr(), partial.treatmentCvr(), lift, cost,
-                guardrails, srm, enough, significant, decision, summary(partial, design), inference.method(), 1 - alpha);
+        Power power = Power.of(primary, smaller, design.minDetectableEffectPercent(), design.targetPower(), inference,
+                alpha);
+        ExperimentAnalysis partial = new ExperimentAnalysis(control, treatment, design.primary(), changes, guardrails,
+                srm, enough, significant, decision, null, inference.method(), 1 - alpha, power);
+        return partial.withSummary(summary(partial, design));
     }
 
     /** E.g. "CVR +18.4% [+12.1, +24.9], cost +1.3% [−0.4, +3.0]: promote". */
     static String summary(ExperimentAnalysis a, ExperimentDesign design) {
         StringBuilder s = new StringBuilder();
-        s.append(design.primaryName()).append(' ').append(change(a.cvrLift()));
+        RelativeChange p = a.primaryChange();
+        s.append(design.primaryName()).append(' ').append(change(p));
+        if (p != null && p.adjusted()) {
+            s.append(" (CUPED, variance ").append(signed(-100 * p.varianceReduction())).append("%)");
+        }
         s.append(", ").append(design.costName()).append(' ').append(change(a.costDelta()));
         s.append(": ").append(switch (a.decision()) {
             case PromoteTreatment -> "promote";
@@ -89,6 +94,14 @@ public final class ExperimentStatistics {
         }
         if (a.sampleRatio().mismatch()) {
             return "continue (sample ratio mismatch)";
+        }
+        Power p = a.power();
+        if (p != null && p.usersNeededPerArm() != Long.MAX_VALUE) {
+            long still = p.usersStillNeeded(Math.min(a.control().users(), a.treatment().users()));
+            if (still > 0) {
+                return String.format(Locale.ROOT, "continue (about %d more users per arm for %.0f%% power at %s%%)",
+                        still, 100 * p.target(), signed(p.effectPercent()).substring(1));
+            }
         }
         return "continue";
     }

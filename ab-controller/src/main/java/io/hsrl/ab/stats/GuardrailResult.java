@@ -1,23 +1,26 @@
 package io.hsrl.ab.stats;
 
 /**
- * One guardrail evaluated: it holds when the whole interval of the change is under the limit, is breached when the
- * whole interval is above it, and is undetermined otherwise (collect more data).
+ * One guardrail evaluated: it holds when the whole interval of the change is within the limits, is breached when
+ * the whole interval is beyond one, and is undetermined otherwise (collect more data).
  */
 public record GuardrailResult(ExperimentDesign.GuardrailLimit limit, RelativeChange change, State state) {
     public enum State { HOLDS, BREACHED, UNDETERMINED }
 
     static GuardrailResult evaluate(ExperimentDesign.GuardrailLimit limit, RelativeChange change) {
-        State s;
         if (change == null) {
-            s = State.UNDETERMINED;
-        } else if (change.highPercent() < limit.maxRelativeIncreasePercent()) {
-            s = State.HOLDS;
-        } else if (change.lowPercent() > limit.maxRelativeIncreasePercent()) {
-            s = State.BREACHED;
-        } else {
-            s = State.UNDETERMINED;
+            return new GuardrailResult(limit, null, State.UNDETERMINED);
         }
-        return new GuardrailResult(limit, change, s);
+        boolean holds = true;
+        boolean breached = false;
+        if (!Double.isNaN(limit.maxRelativeIncreasePercent())) {
+            holds = change.highPercent() < limit.maxRelativeIncreasePercent();
+            breached = change.lowPercent() > limit.maxRelativeIncreasePercent();
+        }
+        if (!Double.isNaN(limit.maxRelativeDecreasePercent())) {
+            holds &= change.lowPercent() > -limit.maxRelativeDecreasePercent();
+            breached |= change.highPercent() < -limit.maxRelativeDecreasePercent();
+        }
+        return new GuardrailResult(limit, change, breached ? State.BREACHED : holds ? State.HOLDS : State.UNDETERMINED);
     }
 }

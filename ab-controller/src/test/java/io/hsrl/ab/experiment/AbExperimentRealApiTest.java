@@ -95,6 +95,7 @@ class AbExperimentRealApiTest {
         s = client.resources(HsrlServing.class).inNamespace(NS).resource(s).create();
         s.setStatus(new HsrlServingStatus());
         s.getStatus().endpoint = endpoint;
+        s.getStatus().setCondition(HsrlApi.READY, true, "Serving", "serving", s.getMetadata().getGeneration());
         client.resources(HsrlServing.class).inNamespace(NS).resource(s).updateStatus();
     }
 
@@ -111,7 +112,8 @@ class AbExperimentRealApiTest {
     void statusAndConditionsFollowTheTrafficOfBothReplicas() throws Exception {
         serving("ctl", control.endpoint());
         serving("trt", treatment.endpoint());
-        client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName("events").endMetadata()
+        client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName("events")
+                .addToLabels(AbExperimentReconciler.TOKEN_SECRET_LABEL, "true").endMetadata()
                 .addToData("token", Base64.getEncoder().encodeToString("s3cret".getBytes(StandardCharsets.UTF_8)))
                 .build()).create();
         AbExperiment x = new AbExperiment();

@@ -86,6 +86,8 @@ class StatusLeadershipTest {
         s = client.resources(HsrlServing.class).inNamespace(NS).resource(s).create();
         s.setStatus(new HsrlServingStatus());
         s.getStatus().endpoint = "http://" + name + "." + NS + ".svc:8080";
+        s.getStatus().setCondition(io.hsrl.api.v1alpha1.HsrlApi.READY, true, "Serving", "serving",
+                s.getMetadata().getGeneration());
         client.resources(HsrlServing.class).inNamespace(NS).resource(s).updateStatus();
     }
 

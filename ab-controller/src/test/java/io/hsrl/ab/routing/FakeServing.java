@@ -45,7 +45,8 @@ public final class FakeServing implements AutoCloseable {
             int status = m == Mode.FAIL ? 500 : 200;
             // Echo whether the router stripped the experiment field.
             String out = m == Mode.FAIL ? "{\"error\":\"down\"}"
-                    : "{\"items\":[1,2,3],\"servedBy\":\"" + name + "\",\"sawExperiment\":" + body.contains("\"experiment\"") + "}";
+                    : "{\"items\":[1,2,3],\"servedBy\":\"" + name + "\",\"sawExperiment\":" + body.contains("\"experiment\"")
+                            + ",\"sawCovariate\":" + body.contains("\"covariate\"") + "}";
             byte[] bytes = out.getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().add("Content-Type", "application/json");
             ex.sendResponseHeaders(status, bytes.length);

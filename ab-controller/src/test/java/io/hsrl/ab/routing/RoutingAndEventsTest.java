@@ -110,6 +110,26 @@ class RoutingAndEventsTest {
     }
 
     @Test
+    void theCovariateTravelsWithTheExposureAndBadOnesAreNamed() {
+        register("history", 50, null);
+        String body = "{\"userId\":\"bob\",\"history\":[1],\"experiment\":\"team/history\",\"covariate\":%s}";
+        for (String bad : new String[] {"7", "{\"exposures\":-1,\"conversions\":0}", "{\"exposures\":1e308,\"conversions\":0}",
+                "{\"exposures\":10}", "{\"exposures\":10,\"conversions\":2000000000}"}) {
+            given().contentType("application/json").body(String.format(body, bad)).post("/v1/recommend").then()
+                    .statusCode(400).body("error", containsString("covariate"));
+        }
+        // The serving never sees the covariate; the store keeps it beside the user's counts (the latest sent).
+        String arm = given().contentType("application/json")
+                .body(String.format(body, "{\"exposures\":40,\"conversions\":3}")).post("/v1/recommend").then()
+                .statusCode(200).body("sawCovariate", equalTo(false)).extract().path("arm");
+        given().contentType("application/json").body(String.format(body, "{\"exposures\":41,\"conversions\":3}"))
+                .post("/v1/recommend").then().statusCode(200);
+        Arm a = Arm.valueOf(arm.toUpperCase());
+        await().untilAsserted(() -> assertThat(store.users("team/history", a))
+                .containsEntry("bob", new UserTotals(2, 0, 0, 0, 41L, 3L)));
+    }
+
+    @Test
     void fallsBackToControlWhenTheTreatmentFails() {
         ExperimentKey key = register("fallback", 100, null);
         try {
@@ -167,10 +187,17 @@ class RoutingAndEventsTest {
         cases.put("{\"eventId\":\"v1\",\"experiment\":\"team/valid\",\"userId\":\"u\",\"type\":\"cost\"}", "events[1].value");
         cases.put("{\"eventId\":\"v1\",\"experiment\":\"team/valid\",\"userId\":\"u\",\"type\":\"cost\",\"value\":-1}", "events[1].value");
         cases.put("{\"eventId\":\"v1\",\"experiment\":\"team/valid\",\"userId\":\"u\",\"type\":\"conversion\",\"value\":1.5}", "events[1].value");
+        // Absurd amounts: 1e308 would make the arm's cost sum overflow to infinity; 1e400 parses as infinity.
+        for (String absurd : new String[] {"1e308", "1e400", "-1e400", "1000000.5", "\"3\""}) {
+            cases.put("{\"eventId\":\"v1\",\"experiment\":\"team/valid\",\"userId\":\"u\",\"type\":\"cost\",\"value\":"
+                    + absurd + "}", "events[1].value");
+        }
+        cases.put("{\"eventId\":\"v1\",\"experiment\":\"team/valid\",\"userId\":\"u\",\"type\":\"click\",\"value\":1e308}", "events[1].value");
         cases.put("{\"eventId\":\"v1\",\"exposureId\":\"garbage\",\"type\":\"click\"}", "events[1].exposureId");
         cases.put("{\"eventId\":\"v1\",\"experiment\":\"team/missing\",\"userId\":\"u\",\"type\":\"click\"}", "events[1].experiment");
         cases.forEach((bad, field) -> events("test-token", "{\"events\":[" + ok + "," + bad + "]}").statusCode(400)
                 .body("field", equalTo(field)).body("error", containsString(field)));
+        assertThat(cases).hasSize(15);
         events("test-token", "{\"events\":[]}").statusCode(400).body("field", equalTo("events"));
         events("test-token", "not json").statusCode(400).body("field", equalTo("body"));
         // A rejected batch stores nothing, not even its valid events.

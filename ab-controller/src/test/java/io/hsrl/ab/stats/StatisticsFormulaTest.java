@@ -188,10 +188,114 @@ class StatisticsFormulaTest {
         SplittableRandom rng = new SplittableRandom(14);
         ArmAggregate c = SimulatedArm.arm(rng, 2000, 0.05, 1.0, 1.0);
         ArmAggregate t = SimulatedArm.arm(rng, 2000, 0.05, 1.0, 1.0);
-        ExperimentDesign d = new ExperimentDesign(50, 0.05, 1000, Duration.ofDays(7), false, 0.01, List.of(),
-                "ADVV", "revenue", 100);
+        ExperimentDesign d = ExperimentDesign.defaults().withSequential(false).withPrimary(RatioMetric.CVR, "ADVV");
+        d = new ExperimentDesign(d.treatmentPercent(), d.alpha(), d.minUsersPerArm(), d.maxDuration(), d.sequential(),
+                d.mixtureVariance(), d.guardrails(), d.primary(), d.primaryName(), "revenue", d.srmMinUsersPerArm(),
+                d.cuped(), d.minDetectableEffectPercent(), d.targetPower());
         ExperimentAnalysis a = ExperimentStatistics.analyse(c, t, d, Duration.ZERO);
         assertThat(a.summary()).startsWith("ADVV ").contains(", revenue ");
         assertThat(a.method()).isEqualTo("fixedHorizon");
+    }
+
+    @Test
+    void clickMetricsAreRatiosOverUsersToo() {
+        // Control: clicks 1, 0, 2 over exposures 2, 1, 3: CTR = 3/6; conversions 1, 0, 2 over those clicks: 3/3.
+        assertThat(RatioMetric.CTR.estimate(control()).value()).isEqualTo(0.5);
+        assertThat(RatioMetric.CTR.estimate(control()).variance()).isCloseTo(1.0 / 48, within(1e-12));
+        assertThat(RatioMetric.POST_CLICK_CVR.estimate(control()).value()).isEqualTo(1.0);
+        assertThat(RatioMetric.POST_CLICK_CVR.estimate(control()).variance()).isZero();
+        // Cost per exposure 6/6 = 1; per conversion 6/3 = 2 (CPA).
+        assertThat(RatioMetric.COST_PER_EXPOSURE.value(control())).isEqualTo(1.0);
+        assertThat(RatioMetric.COST_PER_CONVERSION.wireName()).isEqualTo("cpa");
+        assertThat(RatioMetric.CVR.value(ArmAggregate.EMPTY)).isNaN();
+    }
+
+    @Test
+    void cupedSolvesTheNormalEquationsAndDropsConstantCovariates() {
+        // 2θ₀ + θ₁ = 5, θ₀ + 3θ₁ = 10 → θ = (1, 3); the third covariate never varies → θ₂ = 0.
+        double[] theta = Cuped.solve(new double[][] {{2, 1, 0}, {1, 3, 0}, {0, 0, 0}}, new double[] {5, 10, 0});
+        assertThat(theta).containsExactly(new double[] {1, 3, 0}, within(1e-12));
+        // Two identical covariates: one is dropped, the other carries the whole coefficient.
+        double[] collinear = Cuped.solve(new double[][] {{2, 2, 0}, {2, 2, 0}, {0, 0, 0}}, new double[] {4, 4, 0});
+        assertThat(collinear[0] + collinear[1]).isCloseTo(2, within(1e-12));
+        assertThat(Cuped.solve(new double[3][3], new double[3])).isNull();
+    }
+
+    @Test
+    void cupedWithAPerfectCovariateRemovesTheNoiseItExplains() {
+        // Every user's conversions in the experiment are their conversions before it: the covariate explains all
+        // of the per-user variation around the arm's rate, so nearly all variance goes.
+        ArmAggregate.Builder c = ArmAggregate.builder();
+        ArmAggregate.Builder t = ArmAggregate.builder();
+        SplittableRandom rng = new SplittableRandom(3);
+        for (int i = 0; i < 2000; i++) {
+            int k = rng.nextInt(5);
+            c.addUser(4, k, k, 1.0, new ArmAggregate.Covariate(4, k));
+            int m = rng.nextInt(5);
+            t.addUser(4, m, m, 1.0, new ArmAggregate.Covariate(4, m));
+        }
+        RelativeChange r = RelativeChange.of(RatioMetric.CVR, c.build(), t.build(), new Inference.FixedHorizon(), 0.05, true);
+        assertThat(r.adjusted()).isTrue();
+        assertThat(r.varianceReduction()).isGreaterThan(0.999);
+        assertThat(r.percent()).as("second-order terms only").isCloseTo(0.0, within(1e-3));
+    }
+
+    @Test
+    void powerMatchesTheTextbookSampleSize() {
+        // Fixed horizon: n per arm for 80% power at α = 0.05 is (z₀.₉₇₅ + z₀.₈)² σ² / δ² (the other tail ~ 0).
+        double perUserLogVariance = 0.5; // Var(log R̂) = 2 · 0.5 / n for both arms together
+        long n = 1000;
+        RelativeChange now = new RelativeChange(0, -1, 1, 1, 0, 2 * perUserLogVariance / n);
+        Power p = Power.of(now, n, 5, 0.8, new Inference.FixedHorizon(), 0.05);
+        double delta = Math.log(1.05);
+        double z = NormalDistribution.quantile(0.975) + NormalDistribution.quantile(0.8);
+        double textbook = z * z * 2 * perUserLogVariance / (delta * delta);
+        assertThat((double) p.usersNeededPerArm()).isCloseTo(textbook, within(textbook * 0.002 + 1));
+        assertThat(p.usersStillNeeded(n)).isEqualTo(p.usersNeededPerArm() - n);
+        assertThat(p.power()).isCloseTo(Power.probability(delta, 2 * perUserLogVariance / n,
+                new Inference.FixedHorizon(), 0.05), within(1e-12));
+        // The always-valid test's wider interval needs more users for the same power.
+        Power seq = Power.of(now, n, 5, 0.8, new Inference.MixtureSequential(0.01), 0.05);
+        assertThat(seq.usersNeededPerArm()).isGreaterThan(p.usersNeededPerArm());
+    }
+
+    @Test
+    void theDecisionMetricCanBeCpaOrCtrAndGuardrailsBoundDecreases() {
+        SplittableRandom rng = new SplittableRandom(15);
+        ArmAggregate c = SimulatedArm.arm(rng, 20000, 0.05, 1.0, 1.0);
+        // Same cost per exposure, 25% more conversions: CPA falls by a fifth (better), CTR rises with them.
+        ArmAggregate t = SimulatedArm.arm(rng, 20000, 0.05, 1.25, 1.0);
+        ExperimentDesign cpa = design().withPrimary(RatioMetric.COST_PER_CONVERSION, "CPA");
+        ExperimentAnalysis a = ExperimentStatistics.analyse(c, t, cpa, Duration.ZERO);
+        assertThat(a.primaryChange().percent()).isCloseTo(-20, within(4.0));
+        assertThat(a.improved()).isTrue();
+        assertThat(a.decision()).isEqualTo(Decision.PromoteTreatment);
+        assertThat(a.summary()).startsWith("CPA \u2212");
+        // The same data read the other way round: a CPA rise is a loss.
+        assertThat(ExperimentStatistics.analyse(t, c, cpa, Duration.ZERO).decision()).isEqualTo(Decision.KeepControl);
+        // CTR as the decision metric, with a guardrail that CVR may not fall by more than 2%: here CVR rose, holds.
+        ExperimentDesign ctr = design().withPrimary(RatioMetric.CTR, "CTR").withGuardrails(List.of(
+                new ExperimentDesign.GuardrailLimit(GuardrailMetric.CVR, Double.NaN, 2)));
+        ExperimentAnalysis b = ExperimentStatistics.analyse(c, t, ctr, Duration.ZERO);
+        assertThat(b.guardrails().get(0).state()).isEqualTo(GuardrailResult.State.HOLDS);
+        assertThat(b.decision()).isEqualTo(Decision.PromoteTreatment);
+        // ... and a treatment whose CVR fell by 20% breaches it.
+        ArmAggregate worse = SimulatedArm.arm(rng, 20000, 0.05, 0.8, 1.0);
+        ExperimentAnalysis w = ExperimentStatistics.analyse(c, worse, ctr, Duration.ZERO);
+        assertThat(w.guardrails().get(0).state()).isEqualTo(GuardrailResult.State.BREACHED);
+        assertThat(w.decision()).isEqualTo(Decision.KeepControl);
+    }
+
+    @Test
+    void aContinuingExperimentSaysHowManyUsersItStillNeeds() {
+        SplittableRandom rng = new SplittableRandom(16);
+        ArmAggregate c = SimulatedArm.arm(rng, 1500, 0.05, 1.0, 1.0);
+        ArmAggregate t = SimulatedArm.arm(rng, 1500, 0.05, 1.0, 1.0);
+        ExperimentAnalysis a = ExperimentStatistics.analyse(c, t, design(), Duration.ZERO);
+        assertThat(a.decision()).isEqualTo(Decision.Continue);
+        assertThat(a.power().power()).isLessThan(0.8);
+        assertThat(a.power().usersStillNeeded(1500)).isPositive();
+        assertThat(a.summary()).endsWith(String.format(java.util.Locale.ROOT,
+                ": continue (about %d more users per arm for 80%% power at 5.0%%)", a.power().usersStillNeeded(1500)));
     }
 }

@@ -27,6 +27,12 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Decision", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.decision")
 @AdditionalPrinterColumn(name = "Users", type = AdditionalPrinterColumn.Type.INTEGER, jsonPath = ".status.totalUsers",
         priority = 1)
+@AdditionalPrinterColumn(name = "Primary", type = AdditionalPrinterColumn.Type.STRING,
+        jsonPath = ".status.results.primaryMetric", priority = 1)
+@AdditionalPrinterColumn(name = "CUPED VR%", type = AdditionalPrinterColumn.Type.NUMBER,
+        jsonPath = ".status.results.varianceReductionPercent", priority = 1)
+@AdditionalPrinterColumn(name = "Power", type = AdditionalPrinterColumn.Type.NUMBER,
+        jsonPath = ".status.results.power", priority = 1)
 @AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE, jsonPath = ".metadata.creationTimestamp")
 public class AbExperiment extends CustomResource<AbExperimentSpec, AbExperimentStatus> implements Namespaced {
     @Override

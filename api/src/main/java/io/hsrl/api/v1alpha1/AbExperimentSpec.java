@@ -1,13 +1,13 @@
 package io.hsrl.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.fabric8.generator.annotation.Size;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 import java.util.ArrayList;
@@ -37,11 +37,11 @@ public class AbExperimentSpec {
     @JsonPropertyDescription("Salt of the user hash; a new salt reshuffles users. Defaults to the experiment's namespace/name.")
     public String salt;
 
-    @JsonPropertyDescription("Display names of the metrics.")
+    @JsonPropertyDescription("The decision metric and the names the summary uses.")
     public MetricNames metrics = new MetricNames();
 
-    @JsonPropertyDescription("Bounds on metric increases; a breach means KeepControl.")
     @Size(max = 8)
+    @JsonPropertyDescription("Bounds on metric changes; a breach means KeepControl.")
     public List<Guardrail> guardrails = new ArrayList<>();
 
     @Min(0.0001)
@@ -70,7 +70,23 @@ public class AbExperimentSpec {
     @JsonPropertyDescription("On PromoteTreatment, route 100% to the treatment (through the controller's routing state; the spec is never rewritten).")
     public Boolean autoPromote = false;
 
-    @JsonPropertyDescription("Name of a Secret with key 'token': the bearer token event senders must present. The controller's default when empty.")
+    @Default("true")
+    @JsonPropertyDescription("CUPED: reduce the variance of every change with the users' pre-experiment exposures and conversions, where exposures carry them (the recommend request's 'covariate').")
+    public Boolean cuped = true;
+
+    @Min(0.1)
+    @Max(1000)
+    @Default("5")
+    @JsonPropertyDescription("Relative change of the decision metric, percent, that the power and users-needed estimates on status are for.")
+    public Double minDetectableEffect = 5.0;
+
+    @Min(0.5)
+    @Max(0.99)
+    @Default("0.8")
+    @JsonPropertyDescription("Probability of detecting minDetectableEffect that the users-needed estimate on status aims at.")
+    public Double targetPower = 0.8;
+
+    @JsonPropertyDescription("Name of a Secret with key 'token' and the label hsrl.io/events-token=true (the controller watches only Secrets so labelled): the bearer token event senders must present. The controller's default when empty.")
     @Size(max = HsrlApi.MAX_NAME)
     @Pattern(HsrlApi.DNS_SUBDOMAIN)
     public String eventsTokenSecret;

@@ -6,19 +6,22 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 
 /**
- * Display names of the primary and cost metrics on status and events. The numbers are always conversions per
- * exposure and cost; the paper's second version calls the same numbers ADVV and Revenue.
+ * The metric the experiment decides on, and the names its summary uses. The paper's second version calls
+ * conversions per exposure and cost ADVV and Revenue.
  */
 public class MetricNames {
-    @Default("CVR")
+    @Default("cvr")
+    @JsonPropertyDescription("The decision metric: cvr (conversions per exposure), postClickCvr (conversions per click), ctr (clicks per exposure) or cpa (cost per conversion, lower is better).")
+    public PrimaryMetric primary = PrimaryMetric.CVR;
+
     @Size(max = 32)
     @Pattern("^[A-Za-z][A-Za-z0-9_ -]{0,31}$")
-    @JsonPropertyDescription("Name shown for the primary metric (conversions / exposures).")
-    public String primary = "CVR";
+    @JsonPropertyDescription("Name shown for the decision metric in the summary; by default the metric's own (CVR, post-click CVR, CTR, CPA).")
+    public String primaryName;
 
     @Default("cost")
     @Size(max = 32)
     @Pattern("^[A-Za-z][A-Za-z0-9_ -]{0,31}$")
-    @JsonPropertyDescription("Name shown for the cost metric.")
+    @JsonPropertyDescription("Name shown for cost per exposure in the summary.")
     public String cost = "cost";
 }
