@@ -1,5 +1,7 @@
 package io.hsrl.ab.stats;
 
+import io.hsrl.ab.experiment.GoDuration;
+import io.hsrl.api.v1alpha1.AbExperimentSpec;
 import io.hsrl.api.v1alpha1.GuardrailMetric;
 import io.hsrl.api.v1alpha1.PrimaryMetric;
 
@@ -41,10 +43,13 @@ public record ExperimentDesign(double treatmentPercent, double alpha, long minUs
         guardrails = List.copyOf(guardrails);
     }
 
-    /** The design with the defaults of the spec (CVR and cost, 50/50, α = 0.05, sequential, CUPED). */
+    /** The design with the defaults of the spec, read from the spec type itself. */
     public static ExperimentDesign defaults() {
-        return new ExperimentDesign(50, 0.05, 1000, Duration.ofDays(7), true, DEFAULT_MIXTURE_VARIANCE, List.of(),
-                RatioMetric.CVR, RatioMetric.CVR.displayName(), "cost", DEFAULT_SRM_MIN_USERS, true, 5, 0.8);
+        AbExperimentSpec d = new AbExperimentSpec();
+        RatioMetric primary = metricOf(d.metrics.primary);
+        return new ExperimentDesign(d.treatmentPercent, d.alpha, d.minUsersPerArm, GoDuration.parse(d.maxDuration),
+                d.sequential, DEFAULT_MIXTURE_VARIANCE, List.of(), primary, primary.displayName(), d.metrics.cost,
+                DEFAULT_SRM_MIN_USERS, d.cuped, d.minDetectableEffect, d.targetPower);
     }
 
     public ExperimentDesign withSequential(boolean s) {
