@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.hsrl.api.v1alpha1.AbExperiment;
-import io.hsrl.api.v1alpha1.Algorithm;
-import io.hsrl.api.v1alpha1.CollisionStrategy;
+import io.hsrl.contracts.Algorithm;
+import io.hsrl.contracts.CollisionStrategy;
 import io.hsrl.api.v1alpha1.HsrlApi;
 import io.hsrl.api.v1alpha1.HsrlServing;
 import io.hsrl.api.v1alpha1.HsrlTraining;
-import io.hsrl.api.v1alpha1.ItemVectorFormat;
+import io.hsrl.contracts.ItemVectorFormat;
 import io.hsrl.api.v1alpha1.SemanticIndex;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,6 @@
 package io.hsrl.serving;
 
+import io.hsrl.contracts.ServingEnvironment;
 import io.hsrl.serving.batch.MicroBatcher;
 import io.hsrl.serving.config.ServingConfig;
 import io.hsrl.serving.model.LoadedPolicy;
@@ -26,7 +27,8 @@ import java.util.List;
 /**
  * Loads the model in the background at start (so liveness answers meanwhile): read and verify the checkpoint,
  * build the policy, warm it up, start the batcher, and only then become ready. A load that fails every attempt
- * leaves the server not ready, logs why, and exits with {@value #EXIT_LOAD_FAILED} (unless configured not to).
+ * leaves the server not ready, logs why, and exits with {@value #EXIT_LOAD_FAILED} (unless configured not to). A model
+ * whose manifest digest differs from the one given ({@code HSRL_MODEL_SHA256}) is refused the same way, at once.
  */
 @ApplicationScoped
 class ModelStartup {
@@ -70,9 +72,16 @@ class ModelStartup {
                 ServedModel.Active active = load(uri);
                 model.ready(active);
                 var d = active.policy().describe();
-                LOG.infof("model ready: uri=%s sha256=%s algorithm=%s mode=%s items=%d sidLength=%d loadMs=%d",
+                Object beam = d.details() == null ? null : d.details().get("beamWidth");
+                LOG.infof("model ready: uri=%s sha256=%s algorithm=%s mode=%s items=%d sidLength=%d "
+                                + "beamWidth=%s defaultSlateSize=%d loadMs=%d",
                         d.uri(), d.sha256(), d.algorithm(), d.mode(), d.items(), d.sidLength(),
-                        (System.nanoTime() - start) / 1_000_000);
+                        beam == null ? "n/a (" + d.mode() + " mode decodes without a beam)" : beam,
+                        config.defaultSlateSize(), (System.nanoTime() - start) / 1_000_000);
+                return;
+            } catch (DigestMismatch e) {
+                // another model than the one the operator resolved: retrying reads the same bytes
+                giveUp(e.getMessage());
                 return;
             } catch (Exception | LinkageError e) {
                 last = e.getMessage() == null ? e.toString() : e.getMessage();
@@ -105,6 +114,7 @@ class ModelStartup {
         LoadedPolicy policy;
         try (ObjectStores store = ObjectStores.from(storeSettings())) {
             ModelArtifacts artifacts = new ModelLoader(store).load(uri);
+            checkDigest(artifacts);
             policy = PolicyFactory.create(artifacts, store, new PolicyOptions(config.beamWidth(), config.device()));
         }
         try {
@@ -121,6 +131,22 @@ class ModelStartup {
         } catch (Exception | Error e) {
             policy.close();
             throw e;
+        }
+    }
+
+    /** The model is not the one named by its digest (HSRL_MODEL_SHA256): it is refused, not retried. */
+    static final class DigestMismatch extends Exception {
+        DigestMismatch(String message) {
+            super(message);
+        }
+    }
+
+    private void checkDigest(ModelArtifacts artifacts) throws DigestMismatch {
+        String expected = config.modelSha256().map(String::trim).filter(s -> !s.isEmpty()).orElse(null);
+        if (expected != null && !expected.equalsIgnoreCase(artifacts.manifestSha256())) {
+            throw new DigestMismatch("model digest mismatch: manifest " + artifacts.manifestUri() + " has SHA-256 "
+                    + artifacts.manifestSha256() + ", expected " + expected + " (" + ServingEnvironment.Variable
+                    .MODEL_SHA256.env() + "); refusing to serve it");
         }
     }
 

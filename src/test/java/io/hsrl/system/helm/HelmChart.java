@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import com.marcnuri.helm.TemplateCommand;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,15 +16,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * A chart directory rendered as {@code helm template} would: values.yaml, then value files, then {@code --set}-style
- * overrides (dotted paths), merged; every {@code templates/*.tpl} parsed first for its {@code define}s; every other
- * template rendered with {@code .Values}, {@code .Release} and {@code .Chart}. Only {@link GoTemplate}'s subset.
+ * A chart directory run through real Helm (helm-java: Helm's own library in-process): {@code helm template} with
+ * value files and overrides, {@code helm lint}, and the release notes of a client-only dry-run install.
  */
 public final class HelmChart {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final Pattern SOURCE = Pattern.compile("(?m)^# Source: [^/]+/(\\S+)\\s*$");
 
     private final Path dir;
     private final Map<String, Object> chart;
@@ -39,53 +43,60 @@ public final class HelmChart {
     public record Rendered(String template, String text) {
     }
 
+    /**
+     * {@code helm template <release> <chart> -n <namespace> -f <valueFiles>...} with {@code set}'s dotted paths
+     * (lists and maps allowed) as a last values file; CRDs skipped (the chart carries them in crds/).
+     */
     public List<Rendered> render(String releaseName, String releaseNamespace, List<Path> valueFiles,
                                  Map<String, Object> set) throws IOException {
-        Map<String, Object> values = readMap(dir.resolve("values.yaml"));
+        TemplateCommand template = new Helm(dir).template().withName(releaseName).withNamespace(releaseNamespace)
+                .skipCrds();
         for (Path f : valueFiles) {
-            merge(values, readMap(f));
+            template.withValuesFile(f);
         }
-        set.forEach((path, v) -> {
-            Map<String, Object> m = values;
-            String[] parts = path.split("\\.");
-            for (int i = 0; i < parts.length - 1; i++) {
-                m = child(m, parts[i]);
-            }
-            m.put(parts[parts.length - 1], v);
-        });
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("Values", values);
-        root.put("Release", Map.of("Name", releaseName, "Namespace", releaseNamespace, "Service", "Helm"));
-        root.put("Chart", Map.of("Name", chart.get("name"), "Version", chart.get("version"),
-                "AppVersion", String.valueOf(chart.get("appVersion"))));
+        if (!set.isEmpty()) {
+            template.withValuesFile(overrides(set));
+        }
+        return split(template.call());
+    }
 
-        GoTemplate engine = new GoTemplate();
-        List<Path> templates;
-        try (Stream<Path> s = Files.list(dir.resolve("templates"))) {
-            templates = s.sorted().toList();
+    /** {@code helm lint}. */
+    public LintResult lint() {
+        return new Helm(dir).lint().call();
+    }
+
+    /** The release notes (templates/NOTES.txt) as {@code helm install --dry-run} prints them, without a cluster. */
+    public String notes(String releaseName, String releaseNamespace, List<Path> valueFiles) {
+        var install = new Helm(dir).install().withName(releaseName).withNamespace(releaseNamespace).clientOnly()
+                .dryRun();
+        for (Path f : valueFiles) {
+            install.withValuesFile(f);
         }
-        for (Path t : templates) {
-            if (t.getFileName().toString().endsWith(".tpl")) {
-                engine.parse("templates/" + t.getFileName(), Files.readString(t));
-            }
-        }
+        return install.call().getOutput();
+    }
+
+    /** The documents of {@code helm template}'s output, by the template each came from. */
+    static List<Rendered> split(String output) {
         List<Rendered> out = new ArrayList<>();
-        for (Path t : templates) {
-            String name = "templates/" + t.getFileName();
-            if (name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith("NOTES.txt")) {
-                out.add(new Rendered(name, engine.render(name, engine.parse(name, Files.readString(t)), root)));
-            }
+        Matcher m = SOURCE.matcher(output);
+        List<int[]> starts = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        while (m.find()) {
+            starts.add(new int[]{m.start(), m.end()});
+            names.add(m.group(1));
+        }
+        for (int i = 0; i < starts.size(); i++) {
+            int end = i + 1 < starts.size() ? starts.get(i + 1)[0] : output.length();
+            String text = output.substring(starts.get(i)[1], end).replaceAll("(?m)^---\\s*$", "").strip();
+            out.add(new Rendered(names.get(i), text));
         }
         return out;
     }
 
-    /** The Kubernetes objects of rendered templates (NOTES.txt excluded; empty documents dropped). */
+    /** The Kubernetes objects of rendered templates (empty documents dropped). */
     public static List<JsonNode> objects(List<Rendered> rendered) throws IOException {
         List<JsonNode> objects = new ArrayList<>();
         for (Rendered r : rendered) {
-            if (r.template().endsWith("NOTES.txt")) {
-                continue;
-            }
             try (YAMLParser p = new YAMLFactory().createParser(r.text())) {
                 var it = YAML.readValues(p, JsonNode.class);
                 while (it.hasNext()) {
@@ -102,6 +113,23 @@ public final class HelmChart {
         return objects;
     }
 
+    /** Dotted paths ({@code images.operator.tag}) as a values file, so that lists and maps keep their shape. */
+    private static Path overrides(Map<String, Object> set) throws IOException {
+        Map<String, Object> values = new LinkedHashMap<>();
+        set.forEach((path, v) -> {
+            Map<String, Object> m = values;
+            String[] parts = path.split("\\.");
+            for (int i = 0; i < parts.length - 1; i++) {
+                m = child(m, parts[i]);
+            }
+            m.put(parts[parts.length - 1], v);
+        });
+        Path f = Files.createTempFile("hsrl-values", ".yaml");
+        f.toFile().deleteOnExit();
+        YAML.writeValue(f.toFile(), values);
+        return f;
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> child(Map<String, Object> m, String key) {
         Object c = m.get(key);
@@ -110,17 +138,6 @@ public final class HelmChart {
             m.put(key, c);
         }
         return (Map<String, Object>) c;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static void merge(Map<String, Object> into, Map<String, Object> from) {
-        from.forEach((k, v) -> {
-            if (v instanceof Map<?, ?> vm && into.get(k) instanceof Map<?, ?>) {
-                merge((Map<String, Object>) into.get(k), (Map<String, Object>) vm);
-            } else {
-                into.put(k, v);
-            }
-        });
     }
 
     static Map<String, Object> readMap(Path f) throws IOException {

@@ -5,27 +5,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * deploy/helm/hsrl-operator renders (with {@link HelmChart}; Helm itself is not installable here) to the same objects
+ * deploy/helm/hsrl-operator passes {@code helm lint} and renders with real Helm ({@link HelmChart}) to the same objects
  * as deploy/kustomize/base — same kinds, names, specs and RBAC rules — plus the dev overlay's MinIO with
- * values-dev.yaml, and its values change what they name. With a {@code helm} binary on the PATH, {@code helm lint}
- * and {@code helm template} run too.
+ * values-dev.yaml, and its values change what they name.
  */
 class HelmChartTest {
     static final Path ROOT = Path.of(System.getProperty("hsrl.repo.root", "../..")).toAbsolutePath().normalize();
@@ -126,38 +122,15 @@ class HelmChartTest {
         assertThat(chart.chartYaml()).containsEntry("apiVersion", "v2").containsEntry("name", "hsrl-operator");
         assertThat(String.valueOf(chart.chartYaml().get("version"))).matches("\\d+\\.\\d+\\.\\d+");
         assertThat(CHART.resolve("templates/_helpers.tpl")).isRegularFile();
-        String notes = chart.render("hsrl", "x", List.of(CHART.resolve("values-dev.yaml")), Map.of()).stream()
-                .filter(r -> r.template().endsWith("NOTES.txt")).findFirst().orElseThrow().text();
+        String notes = chart.notes("hsrl", "x", List.of(CHART.resolve("values-dev.yaml")));
         assertThat(notes).contains("namespace hsrl-system").contains("http://minio.hsrl-system.svc:9000")
                 .doesNotContain("{{");
     }
 
-    /** Real Helm, where it exists (not on this project's machines: no Go proxy, no Debian package). */
     @Test
-    void helmLintAndTemplatePassWhereHelmIsInstalled() throws Exception {
-        Assumptions.assumeTrue(Stream.of(System.getenv("PATH").split(":")).anyMatch(d -> Files.isExecutable(Path.of(d, "helm"))),
-                "skipped: no helm on the PATH (not installable here; the other tests render the chart themselves)");
-        assertThat(run("helm", "lint", CHART.toString())).contains("0 chart(s) failed");
-        String out = run("helm", "template", "hsrl", CHART.toString(), "-n", "hsrl-system");
-        List<JsonNode> helm = new ArrayList<>();
-        try (YAMLParser p = new YAMLFactory().createParser(out)) {
-            YAML.readValues(p, JsonNode.class).forEachRemaining(n -> {
-                if (n != null && n.isObject() && !n.isEmpty()) {
-                    helm.add(n);
-                }
-            });
-        }
-        List<JsonNode> ours = HelmChart.objects(new HelmChart(CHART).render("hsrl", "hsrl-system", List.of(), Map.of()));
-        helm.removeIf(o -> o.path("kind").asText().equals("CustomResourceDefinition"));
-        assertThat(byKey(helm)).isEqualTo(byKey(ours));
-    }
-
-    private static String run(String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(String.join(" ", cmd) + "\n" + out).isZero();
-        return out;
+    void helmLintPasses() throws Exception {
+        var lint = new HelmChart(CHART).lint();
+        assertThat(lint.isFailed()).as(String.join("\n", lint.getMessages())).isFalse();
     }
 
     /** The base's objects as its kustomization lists them (CRDs aside: the chart carries those in crds/). */

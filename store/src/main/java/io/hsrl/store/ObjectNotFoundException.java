@@ -11,6 +11,12 @@ public final class ObjectNotFoundException extends FileNotFoundException {
         this.uri = uri;
     }
 
+    /** No object at this URI, with a message saying what was looked for. */
+    public ObjectNotFoundException(String uri, String message) {
+        super(message);
+        this.uri = uri;
+    }
+
     public String uri() {
         return uri;
     }

@@ -49,6 +49,15 @@ public record ObjectUri(String bucket, String key, Path path) {
         return base + "/" + child;
     }
 
+    /** A URI named in a file: absolute ({@code s3://}, {@code /}, {@code file:}) as it is, else relative to {@code folder}. */
+    public static String resolveNamed(String folder, String named) {
+        return isAbsolute(named) ? named : resolve(folder, named);
+    }
+
+    public static boolean isAbsolute(String uri) {
+        return uri.startsWith("s3://") || uri.startsWith("/") || uri.startsWith("file:");
+    }
+
     /** The parent "folder" of a URI (everything before the last '/'). */
     public static String parent(String uri) {
         String u = uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;

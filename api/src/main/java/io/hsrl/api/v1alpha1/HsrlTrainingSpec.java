@@ -1,5 +1,7 @@
 package io.hsrl.api.v1alpha1;
 
+import io.hsrl.contracts.PolicyMode;
+import io.hsrl.contracts.Algorithm;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;

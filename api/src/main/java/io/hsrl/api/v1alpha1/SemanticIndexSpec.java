@@ -1,5 +1,6 @@
 package io.hsrl.api.v1alpha1;
 
+import io.hsrl.contracts.CollisionStrategy;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;

@@ -21,8 +21,9 @@ import java.util.Optional;
 /**
  * Checkpoints of a training run in the object store: the files of iteration i go under
  * {@code <out>/checkpoints/<i>/} first (a key nobody reads yet), then {@code manifest.json} (names and SHA-256s of
- * the files) and last {@code checkpoints/latest.json} pointing at it. A reader follows latest.json, so it never sees
- * half a checkpoint; a run killed at any moment resumes from the previous one.
+ * the files, relative to its folder) and last {@code checkpoints/latest.json} pointing at it by a path relative to
+ * {@code checkpoints/}. A reader follows latest.json, so it never sees half a checkpoint; a run killed at any moment
+ * resumes from the previous one; a copied or moved output folder refers to its own checkpoints.
  */
 public final class Checkpoints {
     private static final int HISTORY = 20;
@@ -63,13 +64,14 @@ public final class Checkpoints {
                 }
             }
         });
-        history.add(new LatestCheckpoint.Entry(template.iteration(), manifestUri,
+        String checkpoints = ArtifactLayout.checkpoints(out);
+        history.add(new LatestCheckpoint.Entry(template.iteration(), LatestCheckpoint.relativize(checkpoints, manifestUri),
                 template.metrics() == null ? null : template.metrics().avgTotalReward()));
         while (history.size() > HISTORY) {
             history.remove(0);
         }
         store.writeJson(latestUri(), new LatestCheckpoint(LatestCheckpoint.SCHEMA_VERSION, template.iteration(),
-                manifestUri, complete, history));
+                LatestCheckpoint.relativize(checkpoints, manifestUri), complete, history));
         return manifestUri;
     }
 
@@ -87,7 +89,8 @@ public final class Checkpoints {
         if (latest.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(load(latest.get().manifest(), latest.get().complete()));
+        return Optional.of(load(LatestCheckpoint.resolve(ArtifactLayout.checkpoints(out), latest.get().manifest()),
+                latest.get().complete()));
     }
 
     public Loaded load(String manifestUri, boolean complete) throws IOException {

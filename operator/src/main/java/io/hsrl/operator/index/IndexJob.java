@@ -3,11 +3,11 @@ package io.hsrl.operator.index;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.hsrl.api.v1alpha1.SemanticIndex;
 import io.hsrl.api.v1alpha1.SemanticIndexSpec;
+import io.hsrl.contracts.IndexInvocation;
 import io.hsrl.operator.config.OperatorConfig;
 import io.hsrl.operator.workload.WorkloadJob;
 import io.hsrl.operator.workload.WorkloadPod;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /** The index-builder Job: the trainer image's {@code index} command with the spec as arguments. */
@@ -23,22 +23,15 @@ public final class IndexJob {
         return WorkloadJob.name(index, COMPONENT);
     }
 
-    /** The container arguments: the contract with the trainer's {@code index} command. */
+    /** What the index builder is asked to do: the contract with the trainer's {@code index} command. */
+    public static IndexInvocation invocation(SemanticIndexSpec spec, String outPrefix) {
+        return new IndexInvocation(spec.catalog.uri, spec.catalog.format, spec.levels, spec.codebookSize,
+                Boolean.TRUE.equals(spec.balanced), spec.seed, spec.collisions, spec.iterations, outPrefix);
+    }
+
+    /** The container arguments. */
     public static List<String> args(SemanticIndexSpec spec, String outPrefix) {
-        List<String> args = new ArrayList<>(List.of("index",
-                "--catalog", spec.catalog.uri,
-                "--format", spec.catalog.format.value(),
-                "--levels", Integer.toString(spec.levels),
-                "--codebook-size", Integer.toString(spec.codebookSize)));
-        if (Boolean.TRUE.equals(spec.balanced)) {
-            args.add("--balanced");
-        }
-        args.addAll(List.of(
-                "--seed", Long.toString(spec.seed),
-                "--collisions", spec.collisions.value(),
-                "--iterations", Integer.toString(spec.iterations),
-                "--out", outPrefix));
-        return args;
+        return invocation(spec, outPrefix).toArgs();
     }
 
     public static Job desired(SemanticIndex index, String outPrefix, OperatorConfig config) {

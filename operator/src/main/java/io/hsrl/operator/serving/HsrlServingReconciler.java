@@ -2,6 +2,7 @@ package io.hsrl.operator.serving;
 
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.hsrl.api.v1alpha1.HsrlApi;
@@ -9,6 +10,8 @@ import io.hsrl.api.v1alpha1.HsrlServing;
 import io.hsrl.api.v1alpha1.HsrlServingSpec;
 import io.hsrl.api.v1alpha1.HsrlServingStatus;
 import io.hsrl.api.v1alpha1.HsrlTraining;
+import io.hsrl.artifact.ModelManifest;
+import io.hsrl.contracts.ServingEnvironment;
 import io.hsrl.operator.config.OperatorConfig;
 import io.hsrl.operator.events.EventRecorder;
 import io.hsrl.operator.metrics.ResourceGauges;
@@ -30,9 +33,6 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 
 import java.io.IOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -115,21 +115,7 @@ public class HsrlServingReconciler implements Reconciler<HsrlServing> {
 
         // reconcile the dependents with this pass's plan
         HsrlServingSpec spec = serving.getSpec();
-        var pod = new WorkloadPod("server", config.servingImage(), List.of(), spec.pod)
-                .objectStoreFrom(spec.objectStore, config)
-                .env("HSRL_MODEL_URI", status.modelUri)
-                .env("HSRL_MODEL_SHA256", status.modelSha256)
-                .env("HSRL_SLATE_SIZE", Integer.toString(spec.slateSize))
-                .env("HSRL_BEAM_WIDTH", Integer.toString(spec.beamWidth))
-                .container(new ContainerBuilder()
-                        .addNewPort().withName("http").withContainerPort(ServingService.PORT).withProtocol("TCP").endPort()
-                        // ready only once model and index are loaded
-                        .withNewReadinessProbe().withNewHttpGet().withPath("/q/health/ready")
-                        .withPort(new IntOrString("http")).endHttpGet().withPeriodSeconds(5).endReadinessProbe()
-                        .withNewLivenessProbe().withNewHttpGet().withPath("/q/health/live")
-                        .withPort(new IntOrString("http")).endHttpGet().withInitialDelaySeconds(30).endLivenessProbe()
-                        .build())
-                .build(config);
+        PodSpec pod = pod(spec, status, config);
         context.managedWorkflowAndDependentResourceContext().put(ServingPlan.KEY, new ServingPlan(status.modelUri,
                 status.modelSha256, pod, Ownership.labels(serving, COMPONENT), Ownership.selector(serving, COMPONENT)));
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
@@ -169,6 +155,27 @@ public class HsrlServingReconciler implements Reconciler<HsrlServing> {
             events.normal(serving, "ServingReady", "Serving ready: " + readyMsg);
         }
         return write(serving, before);
+    }
+
+    /** The server's pod: the serving image with its contract ({@link ServingEnvironment}) as the environment. */
+    public static PodSpec pod(HsrlServingSpec spec, HsrlServingStatus status, OperatorConfig config) {
+        return new WorkloadPod("server", config.servingImage(), List.of(), spec.pod)
+                .objectStoreFrom(spec.objectStore, config)
+                .env(environment(spec, status).toEnv())
+                .container(new ContainerBuilder()
+                        .addNewPort().withName("http").withContainerPort(ServingService.PORT).withProtocol("TCP").endPort()
+                        // ready only once model and index are loaded
+                        .withNewReadinessProbe().withNewHttpGet().withPath("/q/health/ready")
+                        .withPort(new IntOrString("http")).endHttpGet().withPeriodSeconds(5).endReadinessProbe()
+                        .withNewLivenessProbe().withNewHttpGet().withPath("/q/health/live")
+                        .withPort(new IntOrString("http")).endHttpGet().withInitialDelaySeconds(30).endLivenessProbe()
+                        .build())
+                .build(config);
+    }
+
+    /** The server's pod environment: the contract the policy server's configuration reads. */
+    static ServingEnvironment environment(HsrlServingSpec spec, HsrlServingStatus status) {
+        return new ServingEnvironment(status.modelUri, status.modelSha256, spec.slateSize, spec.beamWidth);
     }
 
     /** Why the model cannot be served yet: a condition reason and a message naming the field. */
@@ -217,23 +224,16 @@ public class HsrlServingReconciler implements Reconciler<HsrlServing> {
             uri = model.checkpointUri;
             status.semanticIndex = null;
         }
-        byte[] manifest;
+        ModelManifest manifest;
         try {
-            manifest = store.read(uri);
+            manifest = ModelManifest.resolve(store, uri);
         } catch (ObjectNotFoundException e) {
-            return Unresolved.invalid(field + ": no model manifest at " + uri);
+            return Unresolved.invalid(field + ": no model manifest at " + uri
+                    + (uri.equals(e.uri()) ? "" : " (" + e.getMessage() + ")"));
         }
         status.modelUri = uri;
-        status.modelSha256 = sha256(manifest);
+        status.modelSha256 = manifest.sha256();
         return null;
-    }
-
-    static String sha256(byte[] data) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static UpdateControl<HsrlServing> write(HsrlServing serving, StatusSnapshot before) {

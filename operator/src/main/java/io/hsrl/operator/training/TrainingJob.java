@@ -5,14 +5,14 @@ import io.hsrl.api.v1alpha1.HsrlTraining;
 import io.hsrl.api.v1alpha1.HsrlTrainingSpec;
 import io.hsrl.api.v1alpha1.HyperParameters;
 import io.hsrl.api.v1alpha1.SimulatorSpec;
+import io.hsrl.contracts.TrainInvocation;
 import io.hsrl.operator.config.OperatorConfig;
 import io.hsrl.operator.workload.WorkloadJob;
 import io.hsrl.operator.workload.WorkloadPod;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
-import java.math.BigDecimal;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 
 /** The trainer Job: the trainer image's {@code train} command, resuming from the newest checkpoint when there is one. */
@@ -27,37 +27,28 @@ public final class TrainingJob {
     }
 
     /**
-     * The container arguments: the contract with the trainer's {@code train} command. Hyper-parameters become
-     * {@code --kebab-case} flags named after the {@link HyperParameters} fields, so that a field added there reaches
-     * the trainer without a change here.
+     * What the trainer is asked to do: the contract with the trainer's {@code train} command. Hyper-parameters
+     * become options named after the {@link HyperParameters} fields in kebab case, so that a field added there
+     * reaches the trainer without a change here.
      */
-    public static List<String> args(HsrlTrainingSpec spec, String indexStatsUri, String outPrefix) {
-        List<String> args = new ArrayList<>(List.of("train",
-                "--data", spec.data.uri,
-                "--format", spec.data.format.value(),
-                "--index", indexStatsUri,
-                "--algorithm", spec.algorithm.value(),
-                "--mode", spec.mode.value(),
-                "--iterations", Integer.toString(spec.iterations),
-                "--checkpoint-every", Integer.toString(spec.checkpointEvery),
-                "--seed", Long.toString(spec.seed),
-                "--out", outPrefix,
-                "--resume"));
-        if (spec.simulator != null && spec.simulator.uri != null && !spec.simulator.uri.isBlank()) {
-            args.add("--simulator");
-            args.add(spec.simulator.uri);
-        } else {
-            // no fitted simulator: the trainer fits one on spec.data first, with these settings
-            SimulatorSpec sim = spec.simulator == null ? new SimulatorSpec() : spec.simulator;
-            args.addAll(List.of("--simulator-epochs", Integer.toString(sim.epochs),
-                    "--simulator-learning-rate", plain(sim.learningRate), "--simulator-l2", plain(sim.l2)));
-        }
-        args.addAll(hyperParameterFlags(spec.hyperParameters == null ? new HyperParameters() : spec.hyperParameters));
-        return args;
+    public static TrainInvocation invocation(HsrlTrainingSpec spec, String indexStatsUri, String outPrefix) {
+        boolean fitted = spec.simulator != null && spec.simulator.uri != null && !spec.simulator.uri.isBlank();
+        // no fitted simulator: the trainer fits one on spec.data first, with these settings
+        SimulatorSpec sim = spec.simulator == null ? new SimulatorSpec() : spec.simulator;
+        return new TrainInvocation(spec.data.uri, spec.data.format, indexStatsUri, spec.algorithm, spec.mode,
+                spec.iterations, spec.checkpointEvery, spec.seed, outPrefix, true,
+                fitted ? spec.simulator.uri : null,
+                fitted ? null : sim.epochs, fitted ? null : sim.learningRate, fitted ? null : sim.l2,
+                hyperParameters(spec.hyperParameters == null ? new HyperParameters() : spec.hyperParameters));
     }
 
-    static List<String> hyperParameterFlags(HyperParameters hp) {
-        List<String> flags = new ArrayList<>();
+    /** The container arguments. */
+    public static List<String> args(HsrlTrainingSpec spec, String indexStatsUri, String outPrefix) {
+        return invocation(spec, indexStatsUri, outPrefix).toArgs();
+    }
+
+    static Map<String, String> hyperParameters(HyperParameters hp) {
+        Map<String, String> flags = new LinkedHashMap<>();
         for (Field f : HyperParameters.class.getDeclaredFields()) {
             if (Modifier.isStatic(f.getModifiers()) || !Modifier.isPublic(f.getModifiers())) {
                 continue;
@@ -71,16 +62,9 @@ public final class TrainingJob {
             if (value == null) {
                 continue;
             }
-            flags.add("--" + kebab(f.getName()));
-            flags.add(value instanceof Double d ? plain(d)
-                    : value.toString());
+            flags.put(kebab(f.getName()), value instanceof Double d ? TrainInvocation.plain(d) : value.toString());
         }
         return flags;
-    }
-
-    /** A decimal as picocli reads it: no exponent, no trailing zeros (1e-5 → 0.00001). */
-    static String plain(double d) {
-        return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
     }
 
     /** actorLr → actor-lr, dModel → d-model. */

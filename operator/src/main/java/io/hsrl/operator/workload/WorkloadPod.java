@@ -61,6 +61,12 @@ public final class WorkloadPod {
         return this;
     }
 
+    /** Plain variables in the map's order (a workload contract's {@code toEnv()}). */
+    public WorkloadPod env(Map<String, String> variables) {
+        variables.forEach(this::env);
+        return this;
+    }
+
     public WorkloadPod restartPolicy(String policy) {
         this.restartPolicy = policy;
         return this;

@@ -1,6 +1,7 @@
 package io.hsrl.operator.realapi;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -21,6 +22,8 @@ import io.hsrl.api.v1alpha1.HsrlTraining;
 import io.hsrl.api.v1alpha1.ModelSource;
 import io.hsrl.api.v1alpha1.SemanticIndex;
 import io.hsrl.artifact.ArtifactLayout;
+import io.hsrl.artifact.ModelManifest;
+import io.hsrl.contracts.ServingEnvironment;
 import io.hsrl.operator.testing.FakeKubelet;
 import io.hsrl.operator.testing.Fixtures;
 import io.hsrl.operator.testing.S3ProxyResource;
@@ -36,9 +39,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -252,10 +258,20 @@ class OperatorOnRealApiServerTest {
         spec.getSpec().autoscaling = new Autoscaling();
         spec.getSpec().autoscaling.minReplicas = 2;
         spec.getSpec().autoscaling.maxReplicas = 3;
+        spec.getSpec().slateSize = 5;
+        spec.getSpec().beamWidth = 4;
         admin.resource(spec).create();
 
         Deployment d = eventually().until(() -> get(Deployment.class, "policy"), x -> x != null);
         assertThat(appliers(d)).as("the Deployment is a server-side-applied dependent").isNotEmpty();
+        // the pod environment, as the API server stores it, is the server's contract with the spec's values
+        Map<String, String> env = d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                .filter(e -> e.getValue() != null).collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+        String digest = ModelManifest.sha256("{\"schemaVersion\":1,\"iteration\":3000}".getBytes(StandardCharsets.UTF_8));
+        assertThat(ServingEnvironment.fromEnv(env)).isEqualTo(new ServingEnvironment(model, digest, 5, 4));
+        assertThat(ServingEnvironment.properties(env)).containsEntry("hsrl.serving.default-slate-size", "5")
+                .containsEntry("hsrl.serving.beam-width", "4").containsEntry("hsrl.serving.model-uri", model)
+                .containsEntry("hsrl.serving.model-sha256", digest);
         assertThat(d.getSpec().getReplicas()).as("the autoscaler owns the replicas").isIn(null, 1);
         Service svc = eventually().until(() -> get(Service.class, "policy"), x -> x != null);
         assertThat(appliers(svc)).isNotEmpty();

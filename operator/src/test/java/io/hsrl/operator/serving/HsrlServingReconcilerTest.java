@@ -13,6 +13,8 @@ import io.hsrl.api.v1alpha1.HsrlServing;
 import io.hsrl.api.v1alpha1.HsrlTraining;
 import io.hsrl.api.v1alpha1.LocalObjectReference;
 import io.hsrl.api.v1alpha1.ModelSource;
+import io.hsrl.artifact.ModelManifest;
+import io.hsrl.contracts.ServingEnvironment;
 import io.hsrl.operator.testing.FakeKubelet;
 import io.hsrl.operator.testing.Fixtures;
 import io.hsrl.operator.testing.S3ProxyResource;
@@ -23,7 +25,10 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -73,7 +78,7 @@ class HsrlServingReconcilerTest {
         assertThat(container.getEnv()).filteredOn(e -> e.getName().equals("HSRL_MODEL_URI"))
                 .extracting(EnvVar::getValue).containsExactly(model);
         assertThat(container.getEnv()).extracting(EnvVar::getName).contains("HSRL_S3_ENDPOINT", "HSRL_SLATE_SIZE");
-        String digest = HsrlServingReconciler.sha256("{\"schemaVersion\":1,\"iteration\":3000}".getBytes());
+        String digest = ModelManifest.sha256("{\"schemaVersion\":1,\"iteration\":3000}".getBytes());
         assertThat(d.getSpec().getTemplate().getMetadata().getAnnotations())
                 .containsEntry(ServingDeployment.MODEL_DIGEST, digest);
         assertThat(d.getSpec().getReplicas()).isEqualTo(1);
@@ -113,6 +118,34 @@ class HsrlServingReconcilerTest {
                 .getMetadata().getAnnotations().get(ServingDeployment.MODEL_DIGEST)));
         assertThat(client.apps().deployments().inNamespace(NS).list().getItems())
                 .filteredOn(x -> x.getMetadata().getName().equals("policy")).hasSize(1);
+    }
+
+    @Test
+    void slateSizeAndBeamWidthReachTheServerAsItsContract() throws Exception {
+        // a model named by its latest.json pointer (relative, as trainers write it): the digest is the manifest's
+        String checkpoints = "s3://hsrl/trainings/serve/k5/u1/checkpoints";
+        String manifest = "{\"schemaVersion\":1,\"iteration\":10}";
+        store.writeString(checkpoints + "/000000000010/manifest.json", manifest);
+        store.writeString(checkpoints + "/latest.json",
+                "{\"schemaVersion\":1,\"iteration\":10,\"manifest\":\"000000000010/manifest.json\",\"complete\":true}");
+        HsrlServing s = serving("k5", checkpoints + "/latest.json", null);
+        s.getSpec().slateSize = 5;
+        s.getSpec().beamWidth = 4;
+        client.resource(s).create();
+
+        Deployment d = await().atMost(Duration.ofSeconds(20)).until(() -> deployment("k5"), x -> x != null);
+        Map<String, String> env = d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                .filter(e -> e.getValue() != null).collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+        String digest = ModelManifest.sha256(manifest.getBytes(StandardCharsets.UTF_8));
+        assertThat(ServingEnvironment.fromEnv(env))
+                .isEqualTo(new ServingEnvironment(checkpoints + "/latest.json", digest, 5, 4));
+        // what the server's configuration source makes of this environment
+        assertThat(ServingEnvironment.properties(env))
+                .containsEntry("hsrl.serving.default-slate-size", "5")
+                .containsEntry("hsrl.serving.beam-width", "4")
+                .containsEntry("hsrl.serving.model-sha256", digest);
+        assertThat(d.getSpec().getTemplate().getMetadata().getAnnotations())
+                .containsEntry(ServingDeployment.MODEL_DIGEST, digest);
     }
 
     @Test

@@ -32,7 +32,7 @@ public final class Fixtures {
         index.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
         index.getSpec().catalog = new CatalogSource();
         index.getSpec().catalog.uri = "s3://datasets/rl4rs/item_info.csv";
-        index.getSpec().catalog.format = io.hsrl.api.v1alpha1.ItemVectorFormat.RL4RS;
+        index.getSpec().catalog.format = io.hsrl.contracts.ItemVectorFormat.RL4RS;
         index.getSpec().levels = 3;
         index.getSpec().codebookSize = 64;
         index.getSpec().seed = 11L;

@@ -1,15 +1,17 @@
 package io.hsrl.serving.api;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.hsrl.serving.config.ServingConfig;
 import io.hsrl.serving.model.SlateRequest;
 
 /**
  * Reads {@code {"userId", "history", "slateSize", "exclude"}} strictly: every refusal names its field
- * ({@code history[3]}), sizes beyond the configured limits are 413, other faults 400. Unknown fields are ignored
- * (newer clients).
+ * ({@code history[3]}), sizes beyond the configured limits are 413, other faults 400 (data after the JSON object
+ * too). Unknown fields are ignored (newer clients).
  */
 final class RecommendRequestReader {
     private final ObjectMapper mapper;
@@ -24,9 +26,17 @@ final class RecommendRequestReader {
         if (body == null || body.length == 0) {
             throw new RequestError(400, "body", "the request body is empty; expected a JSON object");
         }
+        if (body.length > config.limits().maxBodyBytes()) {
+            throw new RequestError(413, "body", "the request body has " + body.length + " bytes, the limit is "
+                    + config.limits().maxBodyBytes());
+        }
         JsonNode root;
         try {
-            root = mapper.readTree(body);
+            // one JSON value and nothing after it: '{} garbage' and '{}{}' are refused
+            root = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(body);
+        } catch (MismatchedInputException e) {
+            throw new RequestError(400, "body", "the request body has data after its JSON value: "
+                    + e.getOriginalMessage());
         } catch (JacksonException e) {
             throw new RequestError(400, "body", "the request body is not valid JSON: " + e.getOriginalMessage());
         } catch (java.io.IOException e) {

@@ -1,28 +1,42 @@
 package io.hsrl.serving.config;
 
+import io.hsrl.contracts.ServingEnvironment;
 import io.hsrl.serving.batch.MicroBatcher;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 
 import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Everything the policy server reads, with its defaults in one place. The model URI comes from
- * {@code HSRL_MODEL_URI}; the object store from {@code HSRL_S3_*} (read by {@code ObjectStores.fromEnvironment()}).
+ * Everything the policy server reads, with its defaults in one place. What the operator sets on the pod
+ * ({@link ServingEnvironment}: {@code HSRL_MODEL_URI}, {@code HSRL_MODEL_SHA256}, {@code HSRL_SLATE_SIZE},
+ * {@code HSRL_BEAM_WIDTH}) arrives here through {@link ServingEnvironmentConfigSource} under the names the contract
+ * defines; the object store comes from {@code HSRL_S3_*}.
  */
-@ConfigMapping(prefix = "hsrl.serving")
+@ConfigMapping(prefix = ServingEnvironment.PREFIX)
 public interface ServingConfig {
 
     /** A checkpoint manifest, a {@code latest.json} pointer, or a folder holding one of them. */
+    @WithName(ServingEnvironment.MODEL_URI_PROPERTY)
     Optional<String> modelUri();
 
+    /**
+     * SHA-256 of the manifest the model URI must resolve to; a model whose manifest differs is refused (the server
+     * stays not ready). Empty: not checked.
+     */
+    @WithName(ServingEnvironment.MODEL_SHA256_PROPERTY)
+    Optional<String> modelSha256();
+
     /** Prefixes kept per level by the beam search (hsrl mode); raised to the slate size when smaller. */
-    @WithDefault("16")
+    @WithName(ServingEnvironment.BEAM_WIDTH_PROPERTY)
+    @WithDefault("" + ServingEnvironment.DEFAULT_BEAM_WIDTH)
     int beamWidth();
 
     /** Slate size when a request does not give one. */
-    @WithDefault("10")
+    @WithName(ServingEnvironment.SLATE_SIZE_PROPERTY)
+    @WithDefault("" + ServingEnvironment.DEFAULT_SLATE_SIZE)
     int defaultSlateSize();
 
     /** Intra-op threads of the PyTorch engine (1 is fastest for small models on few cores). */
@@ -81,6 +95,13 @@ public interface ServingConfig {
     }
 
     interface Limits {
+        /**
+         * Largest request body in bytes; larger is 413 with a JSON error (a declared Content-Length is refused before
+         * the body is read). The HTTP layer's own limit, quarkus.http.limits.max-body-size, stays above it.
+         */
+        @WithDefault("1048576")
+        int maxBodyBytes();
+
         /** Longest accepted history; longer is 413. */
         @WithDefault("1000")
         int maxHistory();

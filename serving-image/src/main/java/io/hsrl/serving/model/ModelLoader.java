@@ -1,17 +1,13 @@
 package io.hsrl.serving.model;
 
 import io.hsrl.artifact.CheckpointManifest;
-import io.hsrl.artifact.LatestCheckpoint;
+import io.hsrl.artifact.ModelManifest;
 import io.hsrl.core.sid.SidIndex;
-import io.hsrl.store.Json;
 import io.hsrl.store.ObjectNotFoundException;
 import io.hsrl.store.ObjectStore;
 import io.hsrl.store.ObjectUri;
 
 import java.io.IOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -22,7 +18,8 @@ import java.util.Map;
  * or relative to the manifest) is read with it, so the model and its item map are verified together.
  *
  * <p>The model URI may be a manifest, a {@code latest.json} pointer (then the newest published manifest is served),
- * or a folder holding {@code manifest.json}, {@code latest.json} or {@code checkpoints/latest.json}.
+ * or a folder holding {@code manifest.json}, {@code latest.json} or {@code checkpoints/latest.json}
+ * ({@link ModelManifest#resolve}, the same resolution the operator digests).
  */
 public final class ModelLoader {
     private final ObjectStore store;
@@ -33,9 +30,14 @@ public final class ModelLoader {
 
     public ModelArtifacts load(String modelUri) throws ModelLoadException {
         try {
-            String manifestUri = manifestUri(modelUri);
-            byte[] manifestBytes = read(manifestUri, "manifest");
-            CheckpointManifest manifest = Json.read(manifestBytes, CheckpointManifest.class, manifestUri);
+            ModelManifest resolved;
+            try {
+                resolved = ModelManifest.resolve(store, modelUri);
+            } catch (ObjectNotFoundException e) {
+                throw new ModelLoadException(e.getMessage(), e);
+            }
+            String manifestUri = resolved.uri();
+            CheckpointManifest manifest = resolved.parse();
             if (manifest.schemaVersion() < 1 || manifest.schemaVersion() > CheckpointManifest.SCHEMA_VERSION) {
                 throw new ModelLoadException(manifestUri + ": unsupported schemaVersion " + manifest.schemaVersion()
                         + " (this server reads 1.." + CheckpointManifest.SCHEMA_VERSION + ")");
@@ -52,8 +54,7 @@ public final class ModelLoader {
                 throw new ModelLoadException(manifestUri + ": field 'indexUri' is missing (the Semantic-ID index the "
                         + "model was trained on)");
             }
-            String indexUri = isAbsolute(manifest.indexUri()) ? manifest.indexUri()
-                    : ObjectUri.resolve(folder, manifest.indexUri());
+            String indexUri = ObjectUri.resolveNamed(folder, manifest.indexUri());
             if (indexUri.endsWith(".json")) {
                 indexUri = ObjectUri.parent(indexUri); // the index's stats.json names its folder
             }
@@ -63,48 +64,13 @@ public final class ModelLoader {
             } catch (IOException | RuntimeException e) {
                 throw new ModelLoadException("index " + indexUri + " named by " + manifestUri + ": " + e.getMessage(), e);
             }
-            return new ModelArtifacts(modelUri, manifestUri, sha256(manifestBytes), manifest, Map.copyOf(files),
+            return new ModelArtifacts(modelUri, manifestUri, resolved.sha256(), manifest, Map.copyOf(files),
                     indexUri, index);
         } catch (ModelLoadException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
             throw new ModelLoadException("model " + modelUri + ": " + e.getMessage(), e);
         }
-    }
-
-    /** The manifest a model URI designates. */
-    String manifestUri(String modelUri) throws IOException {
-        if (modelUri.endsWith(LatestCheckpoint.FILE)) {
-            return fromPointer(modelUri);
-        }
-        if (modelUri.endsWith(".json")) {
-            return modelUri;
-        }
-        String manifest = ObjectUri.resolve(modelUri, CheckpointManifest.FILE);
-        if (store.exists(manifest)) {
-            return manifest;
-        }
-        for (String pointer : new String[]{ObjectUri.resolve(modelUri, LatestCheckpoint.FILE),
-                ObjectUri.resolve(modelUri, "checkpoints/" + LatestCheckpoint.FILE)}) {
-            if (store.exists(pointer)) {
-                return fromPointer(pointer);
-            }
-        }
-        throw new ModelLoadException(modelUri + ": neither a manifest nor a folder with " + CheckpointManifest.FILE
-                + ", " + LatestCheckpoint.FILE + " or checkpoints/" + LatestCheckpoint.FILE);
-    }
-
-    private String fromPointer(String pointerUri) throws IOException {
-        LatestCheckpoint latest = Json.read(read(pointerUri, "checkpoint pointer"), LatestCheckpoint.class, pointerUri);
-        if (latest.manifest() == null || latest.manifest().isBlank()) {
-            throw new ModelLoadException(pointerUri + ": field 'manifest' is empty (no checkpoint published yet)");
-        }
-        String m = latest.manifest();
-        return isAbsolute(m) ? m : ObjectUri.resolve(ObjectUri.parent(pointerUri), m);
-    }
-
-    private static boolean isAbsolute(String uri) {
-        return uri.startsWith("s3://") || uri.startsWith("/") || uri.startsWith("file:");
     }
 
     private byte[] verifiedFile(String folder, String manifestUri, String name, CheckpointManifest.FileEntry entry)
@@ -142,10 +108,6 @@ public final class ModelLoader {
     }
 
     public static String sha256(byte[] data) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return ModelManifest.sha256(data);
     }
 }

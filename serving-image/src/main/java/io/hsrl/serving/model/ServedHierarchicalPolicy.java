@@ -117,7 +117,8 @@ public final class ServedHierarchicalPolicy implements LoadedPolicy {
             } catch (IllegalArgumentException e) {
                 throw new ModelLoadException(e.getMessage(), e);
             }
-            int width = Math.max(options.beamWidth(), config.beamWidth());
+            // the serving's own setting (HsrlServing spec.beamWidth), not the one used while training
+            int width = options.beamWidth();
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("device", device.toString());
             details.put("dataUri", m.dataUri());

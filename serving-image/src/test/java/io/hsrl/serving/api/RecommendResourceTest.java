@@ -83,7 +83,10 @@ class RecommendResourceTest {
         String manifestUri;
         String sha;
         try (ObjectStores s3 = ObjectStores.of(new S3Settings(endpoint, "hsrl-test", "hsrl-test-secret-key", null))) {
-            manifestUri = s3.readJson(S3ModelResource.MODEL_URI, io.hsrl.artifact.LatestCheckpoint.class).manifest();
+            String named = s3.readJson(S3ModelResource.MODEL_URI, io.hsrl.artifact.LatestCheckpoint.class).manifest();
+            assertThat(named).as("latest.json names its manifest relative to its folder").doesNotStartWith("s3:");
+            manifestUri = io.hsrl.store.ObjectUri.resolve(io.hsrl.store.ObjectUri.parent(S3ModelResource.MODEL_URI),
+                    named);
             sha = ModelLoader.sha256(s3.read(manifestUri));
         }
         given().get("/v1/model").then().statusCode(200)
@@ -199,10 +202,31 @@ class RecommendResourceTest {
         String longHistory = IntStream.range(0, 1001).mapToObj(i -> "10").collect(Collectors.joining(","));
         bad("{\"history\":[" + longHistory + "]}", 413, "history");
         bad("{\"slateSize\":101}", 413, "slateSize");
+        double before = requests("413");
         String huge = "{\"userId\":\"" + "x".repeat(1_100_000) + "\"}";
-        given().contentType(ContentType.JSON).body(huge).post("/v1/recommend").then().statusCode(413);
+        given().contentType(ContentType.JSON).body(huge).post("/v1/recommend").then().statusCode(413)
+                .contentType(ContentType.JSON).body("field", equalTo("body"))
+                .body("error", containsString("the limit is 1048576"));
+        assertThat(requests("413")).isEqualTo(before + 1);
         // the server still answers afterwards
         assertThat(items(recommend("{\"history\":[10],\"slateSize\":2}"))).hasSize(2);
+    }
+
+    @Test
+    void dataAfterTheJsonBodyIs400() {
+        double before = requests("400");
+        bad("{} garbage", 400, "body");
+        bad("{}{}", 400, "body");
+        bad("{\"history\":[10]} [1]", 400, "body");
+        assertThat(requests("400")).isEqualTo(before + 3);
+    }
+
+    /** hsrl_serving_requests_seconds_count for a status. */
+    private static double requests(String status) {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(l -> l.startsWith("hsrl_serving_requests_seconds_count")
+                        && l.contains("status=\"" + status + "\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     private static void bad(String body, int status, String field) {

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,25 @@ class ModelLoaderTest {
     void aRelativeManifestInTheLatestPointerIsFollowed() throws Exception {
         String relative = Path.of(model.latestUri()).getParent().relativize(Path.of(model.manifestUri())).toString();
         store.writeJson(model.latestUri(), new LatestCheckpoint(1, 10, relative, false, List.of()));
+        assertThat(new ModelLoader(store).load(model.latestUri()).manifestUri()).isEqualTo(model.manifestUri());
+    }
+
+    @Test
+    void aMovedModelFolderServesItselfWithTheSameDigest() throws Exception {
+        String digest = new ModelLoader(store).load(model.latestUri()).manifestSha256();
+        Path original = Path.of(prefix, "training");
+        Path moved = dir.resolve("elsewhere/training");
+        Files.createDirectories(moved.getParent());
+        Files.move(original, moved);
+        ModelArtifacts a = new ModelLoader(store).load(moved.resolve("checkpoints/latest.json").toString());
+        assertThat(a.manifestUri()).startsWith(moved.toString());
+        assertThat(a.manifestSha256()).isEqualTo(digest);
+        assertThat(a.file("actor.bin")).isEqualTo(model.actor());
+    }
+
+    @Test
+    void anAbsoluteManifestInTheLatestPointerIsStillFollowed() throws Exception {
+        store.writeJson(model.latestUri(), new LatestCheckpoint(1, 10, model.manifestUri(), true, List.of()));
         assertThat(new ModelLoader(store).load(model.latestUri()).manifestUri()).isEqualTo(model.manifestUri());
     }
 

@@ -1,0 +1,24 @@
+package io.hsrl.contracts;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** The agent to train: HSRL or one of the baselines it is compared with. */
+public enum Algorithm implements Names.Named {
+    @JsonProperty("hsrl") HSRL,
+    @JsonProperty("a2c") A2C,
+    @JsonProperty("sl") SL,
+    @JsonProperty("random") RANDOM,
+    @JsonProperty("popular") POPULAR,
+    @JsonProperty("ddpg") DDPG;
+
+    public static final Algorithm DEFAULT = HSRL;
+
+    @Override
+    public String value() {
+        return Names.lower(this);
+    }
+
+    public static Algorithm parse(String s) {
+        return Names.parse(Algorithm.class, "algorithm", s);
+    }
+}

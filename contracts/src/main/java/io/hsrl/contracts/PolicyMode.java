@@ -1,0 +1,24 @@
+package io.hsrl.contracts;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * {@code hsrl}: what the paper describes (coarse-to-fine decoding over the trie), with the reference's bugs fixed;
+ * {@code reference}: behaviour-compatible with the released code (soft residual pass, catalogue scored by the product
+ * of level marginals).
+ */
+public enum PolicyMode implements Names.Named {
+    @JsonProperty("hsrl") HSRL,
+    @JsonProperty("reference") REFERENCE;
+
+    public static final PolicyMode DEFAULT = HSRL;
+
+    @Override
+    public String value() {
+        return Names.lower(this);
+    }
+
+    public static PolicyMode parse(String s) {
+        return Names.parse(PolicyMode.class, "mode", s);
+    }
+}

@@ -1,0 +1,125 @@
+package io.hsrl.trainer;
+
+import io.hsrl.api.v1alpha1.HyperParameters;
+import io.hsrl.contracts.Algorithm;
+import io.hsrl.contracts.CollisionStrategy;
+import io.hsrl.contracts.IndexInvocation;
+import io.hsrl.contracts.ItemVectorFormat;
+import io.hsrl.contracts.LogFormat;
+import io.hsrl.contracts.PolicyMode;
+import io.hsrl.contracts.TrainInvocation;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The trainer's half of the Job contracts: what the operator runs ({@link IndexInvocation#toArgs()},
+ * {@link TrainInvocation#toArgs()}) is parsed in-process by the trainer's own picocli commands, and every field of
+ * the invocation arrives in the option its constant names, with the same value. A field added to an invocation that
+ * the command does not take, or takes as another value, fails here; so does a hyper-parameter of the HsrlTraining
+ * spec that the {@code train} command has no option for.
+ */
+class TrainerContractsTest {
+
+    private static ParseResult parse(List<String> args) {
+        ParseResult top = new CommandLine(new TrainerCommand()).parseArgs(args.toArray(new String[0]));
+        assertThat(top.hasSubcommand()).as("a subcommand in " + args).isTrue();
+        return top.subcommand();
+    }
+
+    @Test
+    void everyIndexInvocationFieldReachesTheIndexCommand() throws Exception {
+        for (boolean balanced : new boolean[]{true, false}) {
+            IndexInvocation sent = new IndexInvocation("s3://items/catalog.npy", ItemVectorFormat.NPY, 4, 64, balanced,
+                    1234, CollisionStrategy.REASSIGN, 17, "s3://hsrl/indexes/ns/items/uid/g2");
+            ParseResult cmd = parse(sent.toArgs());
+            assertThat(cmd.commandSpec().name()).isEqualTo(IndexInvocation.COMMAND);
+            assertEveryFieldArrives(sent, cmd);
+        }
+    }
+
+    @Test
+    void everyTrainInvocationFieldReachesTheTrainCommand() throws Exception {
+        Map<String, String> hyper = hyperParametersOfTheSpec();
+        TrainInvocation fitting = new TrainInvocation("s3://data/rl4rs", LogFormat.ML1M, "s3://i/stats.json",
+                Algorithm.DDPG, PolicyMode.REFERENCE, 123, 45, 678, "s3://hsrl/trainings/ns/rl/uid", true, null, 3,
+                0.002, 0.0005, hyper);
+        TrainInvocation fitted = new TrainInvocation("s3://data/rl4rs", LogFormat.CSV, "s3://i/stats.json",
+                Algorithm.A2C, PolicyMode.HSRL, 9, 3, 1, "s3://o", false, "s3://sim/urm", null, null, null, hyper);
+        for (TrainInvocation sent : List.of(fitting, fitted)) {
+            ParseResult cmd = parse(sent.toArgs());
+            assertThat(cmd.commandSpec().name()).isEqualTo(TrainInvocation.COMMAND);
+            assertEveryFieldArrives(sent, cmd);
+            for (Map.Entry<String, String> hp : sent.hyperParameters().entrySet()) {
+                OptionSpec option = cmd.commandSpec().findOption("--" + hp.getKey());
+                assertThat(option).as("train option --" + hp.getKey() + " (HsrlTraining hyperParameters)").isNotNull();
+                assertSame("--" + hp.getKey(), hp.getValue(), option.getValue());
+            }
+        }
+    }
+
+    /** Every HyperParameters field of the HsrlTraining spec as the operator sends it, each set unlike its default. */
+    private static Map<String, String> hyperParametersOfTheSpec() throws IllegalAccessException {
+        Map<String, String> hp = new LinkedHashMap<>();
+        HyperParameters defaults = new HyperParameters();
+        int k = 3;
+        for (Field f : HyperParameters.class.getDeclaredFields()) {
+            if (Modifier.isStatic(f.getModifiers()) || !Modifier.isPublic(f.getModifiers())) {
+                continue;
+            }
+            String name = f.getName().replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
+            Object dflt = f.get(defaults);
+            k++;
+            hp.put(name, f.getType() == Double.class ? TrainInvocation.plain(0.0001 * k + (dflt == null ? 0 : 0.5))
+                    : Integer.toString(k + (dflt == null ? 0 : ((Integer) dflt))));
+        }
+        return hp;
+    }
+
+    private static void assertEveryFieldArrives(Record sent, ParseResult cmd) throws Exception {
+        for (RecordComponent c : sent.getClass().getRecordComponents()) {
+            if (c.getName().equals("hyperParameters")) {
+                continue;
+            }
+            Object value = c.getAccessor().invoke(sent);
+            String constant = c.getName().replaceAll("([A-Z])", "_$1").toUpperCase(Locale.ROOT);
+            String optionName = (String) sent.getClass().getField(constant).get(null);
+            OptionSpec option = cmd.commandSpec().findOption(optionName);
+            assertThat(option).as(c.getName() + " → " + optionName).isNotNull();
+            if (value == null) {
+                assertThat(cmd.hasMatchedOption(optionName)).as(optionName + " not given").isFalse();
+                continue;
+            }
+            assertSame(c.getName() + " → " + optionName, value, option.getValue());
+        }
+    }
+
+    private static void assertSame(String what, Object sent, Object parsed) throws Exception {
+        if (sent instanceof Enum<?> e) {
+            sent = e.getClass().getMethod("value").invoke(e);
+        }
+        if (parsed instanceof int[] a) {
+            parsed = Arrays.stream(a).mapToObj(Integer::toString).collect(Collectors.joining(","));
+        }
+        if (sent instanceof Number || parsed instanceof Number) {
+            double s = Double.parseDouble(sent.toString());
+            double p = Double.parseDouble(parsed.toString());
+            assertThat(p).as(what).isCloseTo(s, org.assertj.core.api.Assertions.within(Math.abs(s) * 1e-6));
+        } else {
+            assertThat(String.valueOf(parsed)).as(what).isEqualToIgnoringCase(String.valueOf(sent));
+        }
+    }
+}
