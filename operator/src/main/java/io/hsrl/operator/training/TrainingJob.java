@@ -14,6 +14,7 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The trainer Job: the trainer image's {@code train} command, resuming from the newest checkpoint when there is one. */
 public final class TrainingJob {
