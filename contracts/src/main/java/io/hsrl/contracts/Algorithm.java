@@ -1,5 +1,6 @@
 package io.hsrl.contracts;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** The agent to train: HSRL or one of the baselines it is compared with. */
@@ -18,6 +19,8 @@ public enum Algorithm implements Names.Named {
         return Names.lower(this);
     }
 
+    /** The wire name, case-insensitive (older JSON files wrote the constant's name). */
+    @JsonCreator
     public static Algorithm parse(String s) {
         return Names.parse(Algorithm.class, "algorithm", s);
     }

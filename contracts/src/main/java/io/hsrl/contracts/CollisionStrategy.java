@@ -1,5 +1,6 @@
 package io.hsrl.contracts;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
@@ -28,6 +29,8 @@ public enum CollisionStrategy implements Names.Named {
         return value;
     }
 
+    /** The wire name, case-insensitive (older JSON files wrote the constant's name). */
+    @JsonCreator
     public static CollisionStrategy parse(String s) {
         return Names.parse(CollisionStrategy.class, "collisions", s);
     }

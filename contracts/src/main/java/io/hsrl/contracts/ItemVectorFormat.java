@@ -1,5 +1,6 @@
 package io.hsrl.contracts;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** File formats of item feature vectors (SemanticIndex {@code spec.catalog.format}, {@code index --format}). */
@@ -16,6 +17,8 @@ public enum ItemVectorFormat implements Names.Named {
         return Names.lower(this);
     }
 
+    /** The wire name, case-insensitive (older JSON files wrote the constant's name). */
+    @JsonCreator
     public static ItemVectorFormat parse(String s) {
         return Names.parse(ItemVectorFormat.class, "item vector format", s);
     }

@@ -1,5 +1,6 @@
 package io.hsrl.contracts;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** Formats of logged interactions that the trainer reads (HsrlTraining {@code spec.data.format}, {@code --format}). */
@@ -18,6 +19,8 @@ public enum LogFormat implements Names.Named {
         return Names.lower(this);
     }
 
+    /** The wire name, case-insensitive (older JSON files wrote the constant's name). */
+    @JsonCreator
     public static LogFormat parse(String s) {
         return Names.parse(LogFormat.class, "log format", s);
     }

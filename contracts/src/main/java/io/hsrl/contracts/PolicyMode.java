@@ -1,5 +1,6 @@
 package io.hsrl.contracts;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
@@ -18,6 +19,8 @@ public enum PolicyMode implements Names.Named {
         return Names.lower(this);
     }
 
+    /** The wire name, case-insensitive (older JSON files wrote the constant's name). */
+    @JsonCreator
     public static PolicyMode parse(String s) {
         return Names.parse(PolicyMode.class, "mode", s);
     }

@@ -85,6 +85,17 @@ class InvocationsTest {
                 .hasMessage("log format must be rl4rs, ml1m, movielens or csv, was 'xml'");
     }
 
+    @Test
+    void enumsAreWrittenByTheirWireNamesAndReadCaseInsensitively() throws Exception {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        assertThat(json.writeValueAsString(PolicyMode.REFERENCE)).isEqualTo("\"reference\"");
+        assertThat(json.writeValueAsString(CollisionStrategy.EXTRA_LEVEL)).isEqualTo("\"extraLevel\"");
+        assertThat(json.readValue("\"HSRL\"", PolicyMode.class)).isSameAs(PolicyMode.HSRL);
+        assertThat(json.readValue("\"ml1m\"", LogFormat.class)).isSameAs(LogFormat.ML1M);
+        assertThatThrownBy(() -> json.readValue("\"xml\"", ItemVectorFormat.class))
+                .hasMessageContaining("item vector format must be csv, rl4rs or npy");
+    }
+
     private static Enum<?> parse(Class<?> type, String s) {
         try {
             return (Enum<?>) type.getMethod("parse", String.class).invoke(null, s);

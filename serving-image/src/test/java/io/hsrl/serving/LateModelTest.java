@@ -1,6 +1,6 @@
 package io.hsrl.serving;
 
-import io.hsrl.core.policy.PolicyMode;
+import io.hsrl.contracts.PolicyMode;
 import io.hsrl.serving.testing.S3ModelResource;
 import io.hsrl.serving.testing.TestModels;
 import io.hsrl.store.ObjectStores;

@@ -1,6 +1,6 @@
 package io.hsrl.serving;
 
-import io.hsrl.core.policy.PolicyMode;
+import io.hsrl.contracts.PolicyMode;
 import io.hsrl.serving.model.LoadedPolicy;
 import io.hsrl.serving.model.ModelLoader;
 import io.hsrl.serving.model.PolicyFactory;

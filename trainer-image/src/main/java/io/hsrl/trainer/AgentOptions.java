@@ -3,7 +3,7 @@ package io.hsrl.trainer;
 import io.hsrl.core.agent.AgentConfig;
 import io.hsrl.core.agent.LatentActionConfig;
 import io.hsrl.core.agent.ReferenceQuirks;
-import io.hsrl.core.policy.PolicyMode;
+import io.hsrl.contracts.PolicyMode;
 import picocli.CommandLine.Option;
 
 import java.util.Arrays;

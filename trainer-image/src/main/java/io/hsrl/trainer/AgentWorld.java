@@ -3,7 +3,7 @@ package io.hsrl.trainer;
 import ai.djl.Device;
 import io.hsrl.core.agent.CatalogueSids;
 import io.hsrl.core.data.LogDataset;
-import io.hsrl.core.data.LogFormat;
+import io.hsrl.contracts.LogFormat;
 import io.hsrl.core.data.LogFormatException;
 import io.hsrl.core.data.LogReaders;
 import io.hsrl.core.sid.SidIndex;

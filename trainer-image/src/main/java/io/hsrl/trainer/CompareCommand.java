@@ -13,7 +13,7 @@ import io.hsrl.core.agent.TrainingLoop;
 import io.hsrl.core.comparison.CatalogueComparison;
 import io.hsrl.core.comparison.ComparisonTable;
 import io.hsrl.core.engine.ComputeDevice;
-import io.hsrl.core.policy.PolicyMode;
+import io.hsrl.contracts.PolicyMode;
 import io.hsrl.store.Json;
 import io.hsrl.store.ObjectStores;
 import picocli.CommandLine.Command;

@@ -1,7 +1,7 @@
 package io.hsrl.trainer;
 
 import io.hsrl.core.data.LogDataset;
-import io.hsrl.core.data.LogFormat;
+import io.hsrl.contracts.LogFormat;
 import io.hsrl.core.data.SyntheticWorld;
 import io.hsrl.core.data.SyntheticWriter;
 import io.hsrl.store.Json;

@@ -3,8 +3,8 @@ package io.hsrl.trainer;
 import io.hsrl.artifact.IndexStats;
 import io.hsrl.core.catalog.ItemTable;
 import io.hsrl.core.catalog.ItemTableReader;
-import io.hsrl.core.catalog.ItemVectorFormat;
-import io.hsrl.core.sid.CollisionPolicy;
+import io.hsrl.contracts.ItemVectorFormat;
+import io.hsrl.contracts.CollisionStrategy;
 import io.hsrl.core.sid.IndexBuilder;
 import io.hsrl.core.sid.IndexOptions;
 import io.hsrl.core.sid.KMeansMode;
@@ -59,12 +59,12 @@ public class IndexCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         KMeansMode mode = kmeans != null ? KMeansMode.parse(kmeans) : balanced ? KMeansMode.BALANCED : KMeansMode.PLAIN;
-        IndexOptions options = new IndexOptions(levels, codebookSize, mode, seed, CollisionPolicy.parse(collisions), iterations);
+        IndexOptions options = new IndexOptions(levels, codebookSize, mode, seed, CollisionStrategy.parse(collisions), iterations);
         ItemVectorFormat vectorFormat = format != null ? ItemVectorFormat.parse(format) : formatOf(catalog);
         try (ObjectStores store = TrainerStore.open()) {
             ItemTable table = read(store, vectorFormat);
             System.err.printf(Locale.ROOT, "index: %d items × %d from %s; L=%d K=%d %s, collisions %s%n", table.size(),
-                    table.dimension(), catalog, levels, codebookSize, mode.label(), options.collisions().label());
+                    table.dimension(), catalog, levels, codebookSize, mode.label(), options.collisions().value());
             ProgressBar bar = new ProgressBar(System.err, "index");
             SidIndex index;
             try {

@@ -141,7 +141,7 @@ public class TrainCommand implements Callable<Integer> {
                     simulatorEpochs, defaults.batchSize(), simulatorLearningRate, simulatorL2, seed, false,
                     defaults.validationFraction(), defaults.featureDimension(), defaults.hiddenDimension(),
                     defaults.heads(), defaults.dropout());
-            SimulatorCommand.Fitted fitted = SimulatorCommand.fit(store, data, io.hsrl.core.data.LogFormat.parse(format), args,
+            SimulatorCommand.Fitted fitted = SimulatorCommand.fit(store, data, io.hsrl.contracts.LogFormat.parse(format), args,
                     new io.hsrl.core.data.LogReaders.Options(config.slateSize(), config.maxSeqLen(), seed), d, dir);
             System.err.printf(Locale.ROOT, "simulator fitted into %s (validation AUC %.3f)%n", dir, fitted.metrics().validationAuc());
             return dir;

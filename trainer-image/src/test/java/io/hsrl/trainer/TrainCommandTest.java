@@ -1,9 +1,9 @@
 package io.hsrl.trainer;
 
-import io.hsrl.core.data.LogFormat;
+import io.hsrl.contracts.LogFormat;
 import io.hsrl.core.data.LogReaders;
 import io.hsrl.core.sid.BuildProgress;
-import io.hsrl.core.sid.CollisionPolicy;
+import io.hsrl.contracts.CollisionStrategy;
 import io.hsrl.core.sid.IndexBuilder;
 import io.hsrl.core.sid.IndexOptions;
 import io.hsrl.core.sid.KMeansMode;
@@ -47,7 +47,7 @@ class TrainCommandTest {
         try (ObjectStores store = ObjectStores.from(Map.of())) {
             var items = LogReaders.read(store, data.toString(), LogFormat.RL4RS, LogReaders.Options.defaults())
                     .features().items();
-            IndexBuilder.build(items, new IndexOptions(2, 8, KMeansMode.BALANCED, 1, CollisionPolicy.EXTRA_LEVEL, 5),
+            IndexBuilder.build(items, new IndexOptions(2, 8, KMeansMode.BALANCED, 1, CollisionStrategy.EXTRA_LEVEL, 5),
                     BuildProgress.NONE).write(store, index.toString());
         }
         Path out = dir.resolve("model");

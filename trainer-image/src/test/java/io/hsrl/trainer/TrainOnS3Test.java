@@ -2,10 +2,10 @@ package io.hsrl.trainer;
 
 import io.hsrl.artifact.CheckpointManifest;
 import io.hsrl.core.agent.Checkpoints;
-import io.hsrl.core.data.LogFormat;
+import io.hsrl.contracts.LogFormat;
 import io.hsrl.core.data.LogReaders;
 import io.hsrl.core.sid.BuildProgress;
-import io.hsrl.core.sid.CollisionPolicy;
+import io.hsrl.contracts.CollisionStrategy;
 import io.hsrl.core.sid.IndexBuilder;
 import io.hsrl.core.sid.IndexOptions;
 import io.hsrl.core.sid.KMeansMode;
@@ -75,7 +75,7 @@ class TrainOnS3Test {
         assertThat(s.exitCode()).as(s.getErrorOutput()).isZero();
         try (ObjectStores store = ObjectStores.from(s3.environment())) {
             var items = LogReaders.read(store, data, LogFormat.RL4RS, LogReaders.Options.defaults()).features().items();
-            IndexBuilder.build(items, new IndexOptions(2, 8, KMeansMode.BALANCED, 1, CollisionPolicy.EXTRA_LEVEL, 5),
+            IndexBuilder.build(items, new IndexOptions(2, 8, KMeansMode.BALANCED, 1, CollisionStrategy.EXTRA_LEVEL, 5),
                     BuildProgress.NONE).write(store, index);
             store.writeString("s3://hsrl/params/hsrl.yaml", """
                     # hyper-parameters of the run; --iterations on the command line wins

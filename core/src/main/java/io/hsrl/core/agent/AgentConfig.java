@@ -1,6 +1,6 @@
 package io.hsrl.core.agent;
 
-import io.hsrl.core.policy.PolicyMode;
+import io.hsrl.contracts.PolicyMode;
 
 /**
  * Hyper-parameters of the actor-critic agent; {@link #defaults(PolicyMode)} gives the reference's RL4RS values

@@ -13,7 +13,7 @@ import io.hsrl.core.policy.CatalogueScorer;
 import io.hsrl.core.policy.DecodedSlates;
 import io.hsrl.core.policy.HierarchicalPolicy;
 import io.hsrl.core.policy.PolicyConfig;
-import io.hsrl.core.policy.PolicyMode;
+import io.hsrl.contracts.PolicyMode;
 import io.hsrl.core.policy.PrefixIndex;
 import io.hsrl.core.policy.SlateDecoder;
 import io.hsrl.core.sid.SidSpace;

@@ -1,5 +1,6 @@
 package io.hsrl.core.catalog;
 
+import io.hsrl.contracts.ItemVectorFormat;
 import io.hsrl.store.ObjectStore;
 
 import java.io.BufferedReader;

@@ -13,12 +13,12 @@ import io.hsrl.core.agent.SlateEnvironment;
 import io.hsrl.core.agent.SlatePolicy;
 import io.hsrl.core.agent.TrainingLoop;
 import io.hsrl.core.data.LogDataset;
-import io.hsrl.core.data.LogFormat;
+import io.hsrl.contracts.LogFormat;
 import io.hsrl.core.data.LoggedSlates;
 import io.hsrl.core.data.SyntheticWorld;
-import io.hsrl.core.policy.PolicyMode;
+import io.hsrl.contracts.PolicyMode;
 import io.hsrl.core.sid.BuildProgress;
-import io.hsrl.core.sid.CollisionPolicy;
+import io.hsrl.contracts.CollisionStrategy;
 import io.hsrl.core.sid.IndexBuilder;
 import io.hsrl.core.sid.IndexOptions;
 import io.hsrl.core.sid.KMeansMode;
@@ -146,7 +146,7 @@ public final class CatalogueComparison {
             if (options.algorithms().contains("hsrl")) {
                 long t1 = System.nanoTime();
                 index = IndexBuilder.build(world.initialCatalogue(), new IndexOptions(options.levels(),
-                        codebookSize(n, options.levels()), KMeansMode.PLAIN, options.worldSeed(), CollisionPolicy.EXTRA_LEVEL,
+                        codebookSize(n, options.levels()), KMeansMode.PLAIN, options.worldSeed(), CollisionStrategy.EXTRA_LEVEL,
                         options.indexIterations()), BuildProgress.NONE);
                 indexSeconds = (System.nanoTime() - t1) / 1e9;
             }

@@ -1,5 +1,6 @@
 package io.hsrl.core.data;
 
+import io.hsrl.contracts.LogFormat;
 import io.hsrl.core.catalog.ItemTable;
 import io.hsrl.core.catalog.ItemTableReader;
 import io.hsrl.store.ObjectStore;
@@ -50,7 +51,7 @@ public final class CsvLogReader {
         String logUri = uri.endsWith(".csv") ? uri : DataPaths.folder(uri) + LOG_FILE;
         String dir = DataPaths.parent(logUri);
         ItemTable items = store.exists(dir + ITEMS_FILE)
-                ? ItemTableReader.read(store, dir + ITEMS_FILE, io.hsrl.core.catalog.ItemVectorFormat.CSV) : null;
+                ? ItemTableReader.read(store, dir + ITEMS_FILE, io.hsrl.contracts.ItemVectorFormat.CSV) : null;
         Map<Long, float[]> users = store.exists(dir + USERS_FILE) ? readUsers(store, dir + USERS_FILE) : null;
         try (InputStream in = store.open(logUri)) {
             return new LogDataset(LogFormat.CSV, read(in, logUri, items, users), null);

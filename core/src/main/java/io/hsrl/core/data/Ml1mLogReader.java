@@ -1,5 +1,6 @@
 package io.hsrl.core.data;
 
+import io.hsrl.contracts.LogFormat;
 import io.hsrl.core.catalog.ItemTable;
 import io.hsrl.core.catalog.ItemTableReader;
 import io.hsrl.store.ObjectStore;
@@ -33,8 +34,8 @@ public final class Ml1mLogReader {
 
     public LogDataset read(ObjectStore store, String dir) throws IOException {
         String base = DataPaths.folder(dir);
-        ItemTable meta = ItemTableReader.read(store, base + ITEMS_META, io.hsrl.core.catalog.ItemVectorFormat.NPY);
-        ItemTable users = ItemTableReader.read(store, base + USERS_META, io.hsrl.core.catalog.ItemVectorFormat.NPY);
+        ItemTable meta = ItemTableReader.read(store, base + ITEMS_META, io.hsrl.contracts.ItemVectorFormat.NPY);
+        ItemTable users = ItemTableReader.read(store, base + USERS_META, io.hsrl.contracts.ItemVectorFormat.NPY);
         ItemFeatures features = features(meta, base + ITEMS_META);
         LoggedSlates train;
         try (InputStream in = store.open(base + TRAIN_FILE)) {

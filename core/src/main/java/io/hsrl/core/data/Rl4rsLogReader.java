@@ -1,5 +1,6 @@
 package io.hsrl.core.data;
 
+import io.hsrl.contracts.LogFormat;
 import io.hsrl.core.catalog.ItemTable;
 import io.hsrl.core.catalog.ItemTableReader;
 import io.hsrl.store.ObjectStore;
@@ -33,7 +34,7 @@ public final class Rl4rsLogReader {
     /** Reads the folder {@code dir} (train, test when present, item_info). */
     public LogDataset read(ObjectStore store, String dir) throws IOException {
         String base = DataPaths.folder(dir);
-        ItemTable items = ItemTableReader.read(store, base + ITEM_FILE, io.hsrl.core.catalog.ItemVectorFormat.RL4RS);
+        ItemTable items = ItemTableReader.read(store, base + ITEM_FILE, io.hsrl.contracts.ItemVectorFormat.RL4RS);
         ItemFeatures features = ItemFeatures.of(items);
         LoggedSlates train;
         try (InputStream in = store.open(base + TRAIN_FILE)) {

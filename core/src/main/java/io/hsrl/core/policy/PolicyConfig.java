@@ -1,5 +1,6 @@
 package io.hsrl.core.policy;
 
+import io.hsrl.contracts.PolicyMode;
 import io.hsrl.core.sid.SidSpace;
 
 import java.util.Arrays;

@@ -1,5 +1,6 @@
 package io.hsrl.core.sid;
 
+import io.hsrl.contracts.CollisionStrategy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -31,7 +32,7 @@ final class Collisions {
      * @param codes  {@code n × levels} codebook codes (not modified)
      * @param errors each item's squared quantisation error; updated for reassigned items
      */
-    static Result resolve(CollisionPolicy policy, Codebook codebook, float[] x, int n, int[] codes, double[] errors) {
+    static Result resolve(CollisionStrategy policy, Codebook codebook, float[] x, int n, int[] codes, double[] errors) {
         int levels = codebook.levels();
         List<int[]> groups = groups(codes, n, levels, errors);
         long colliding = 0;
@@ -47,7 +48,7 @@ final class Collisions {
         if (max == 1) {
             return new Result(codes.clone(), levels, vocabulary, codes.clone(), groups.size(), 0, 1, 0);
         }
-        if (policy == CollisionPolicy.EXTRA_LEVEL) {
+        if (policy == CollisionStrategy.EXTRA_LEVEL) {
             int length = levels + 1;
             int[] sids = new int[n * length];
             for (int[] g : groups) {

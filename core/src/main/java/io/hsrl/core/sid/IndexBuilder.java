@@ -99,7 +99,7 @@ public final class IndexBuilder {
         int maxAfter = groups.stream().mapToInt(g -> g.length).max().orElse(0);
         return new IndexStats(IndexStats.SCHEMA_VERSION, n, r.uniqueSids(), r.collidingItems(),
                 (double) r.collidingItems() / n, r.maxItemsPerSid(), levels, k, map.length(), codebook.dimension(),
-                o.mode() == KMeansMode.BALANCED, o.collisions().label(), o.seed(), utilisation, entropy, error, seconds,
+                o.mode() == KMeansMode.BALANCED, o.collisions().value(), o.seed(), utilisation, entropy, error, seconds,
                 null, null, null, null, o.mode().label(), iterations, after, maxAfter, r.reassignedItems());
     }
 

@@ -1,11 +1,13 @@
 package io.hsrl.core.sid;
 
+import io.hsrl.contracts.CollisionStrategy;
+
 /**
  * How to build a Semantic-ID index. Errors name the command-line option.
  *
  * @param maxIterations k-means iterations per level at most (stops earlier on convergence)
  */
-public record IndexOptions(int levels, int codebookSize, KMeansMode mode, long seed, CollisionPolicy collisions,
+public record IndexOptions(int levels, int codebookSize, KMeansMode mode, long seed, CollisionStrategy collisions,
                            int maxIterations) {
     public static final int DEFAULT_ITERATIONS = 25;
 

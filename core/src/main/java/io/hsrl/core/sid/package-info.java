@@ -1,7 +1,7 @@
 /**
  * Semantic IDs (hsrl-reference.md §4, §15): residual k-means codebooks ({@link io.hsrl.core.sid.IndexBuilder},
  * plain, balanced, or the reference's buggy {@code BalancedKMeans} for comparison), one-to-one SIDs
- * ({@link io.hsrl.core.sid.CollisionPolicy}: an extra disambiguation level or reassignment to the nearest free code),
+ * ({@link io.hsrl.contracts.CollisionStrategy}: an extra disambiguation level or reassignment to the nearest free code),
  * the {@link io.hsrl.core.sid.ItemSidMap} the policy decodes against (a {@link io.hsrl.core.sid.SidSpace} with a
  * prefix trie), and the index files ({@link io.hsrl.core.sid.SidIndex}: {@code codebook.bin}, {@code item-map.bin},
  * {@code stats.json}).
@@ -12,3 +12,5 @@
  * {@code mvn -B -q -o -pl core -am test-compile -Pbench} (class {@code SidBench} in the tests).
  */
 package io.hsrl.core.sid;
+
+import io.hsrl.contracts.CollisionStrategy;

@@ -95,7 +95,7 @@ public final class UserResponseTraining {
         }
         UserResponseShape shape = new UserResponseShape(train.profileDimension(), train.itemDimension(),
                 train.slateSize(), train.historyLength(), args.featureDimension(), args.hiddenDimension(), args.heads(),
-                args.dropout(), data.format() == io.hsrl.core.data.LogFormat.ML1M);
+                args.dropout(), data.format() == io.hsrl.contracts.LogFormat.ML1M);
         Engine engine = ComputeDevice.engine();
         engine.setRandomSeed((int) args.seed());
         Model model = Model.newInstance("user-response", device, "PyTorch");

@@ -2,7 +2,7 @@ package io.hsrl.core.agent;
 
 import ai.djl.ndarray.NDManager;
 import io.hsrl.core.catalog.ItemTable;
-import io.hsrl.core.policy.PolicyMode;
+import io.hsrl.contracts.PolicyMode;
 import io.hsrl.core.testing.RandomSidSpace;
 
 import java.nio.file.Files;

@@ -6,7 +6,7 @@ import io.hsrl.artifact.LatestCheckpoint;
 import io.hsrl.artifact.TrainingProgressRecord;
 import io.hsrl.core.catalog.ItemTable;
 import io.hsrl.core.data.ItemFeatures;
-import io.hsrl.core.policy.PolicyMode;
+import io.hsrl.contracts.PolicyMode;
 import io.hsrl.core.testing.ToySimulator;
 import io.hsrl.store.Json;
 import io.hsrl.store.ObjectStore;

@@ -2,7 +2,7 @@ package io.hsrl.core.comparison;
 
 import ai.djl.Device;
 import io.hsrl.core.agent.AgentConfig;
-import io.hsrl.core.policy.PolicyMode;
+import io.hsrl.contracts.PolicyMode;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;

@@ -7,7 +7,7 @@ import io.hsrl.core.agent.HsrlAgent;
 import io.hsrl.core.agent.SlateAgent;
 import io.hsrl.core.data.SyntheticWorld;
 import io.hsrl.core.sid.BuildProgress;
-import io.hsrl.core.sid.CollisionPolicy;
+import io.hsrl.contracts.CollisionStrategy;
 import io.hsrl.core.sid.IndexBuilder;
 import io.hsrl.core.sid.IndexOptions;
 import io.hsrl.core.sid.KMeansMode;
@@ -31,7 +31,7 @@ class ChurnInvariantsTest {
     private final SyntheticWorld world = SyntheticWorld.create(SyntheticWorld.Config.scaled(UNIVERSE, INITIAL, 20, 4)
             .withRowsPerUser(1).withHistoryLength(10));
     private final SidIndex index = IndexBuilder.build(world.initialCatalogue(),
-            new IndexOptions(2, 8, KMeansMode.PLAIN, 3, CollisionPolicy.EXTRA_LEVEL, 10), BuildProgress.NONE);
+            new IndexOptions(2, 8, KMeansMode.PLAIN, 3, CollisionStrategy.EXTRA_LEVEL, 10), BuildProgress.NONE);
     private final AgentConfig config = CatalogueComparisonTest.tiny();
 
     @Test

@@ -1,5 +1,6 @@
 package io.hsrl.core.data;
 
+import io.hsrl.contracts.LogFormat;
 import io.hsrl.core.simulator.ChurningCatalogue;
 import io.hsrl.core.simulator.Environment;
 import io.hsrl.core.simulator.EnvironmentConfig;

@@ -1,5 +1,6 @@
 package io.hsrl.core.policy;
 
+import io.hsrl.contracts.PolicyMode;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;

@@ -1,5 +1,6 @@
 package io.hsrl.core.sid;
 
+import io.hsrl.contracts.CollisionStrategy;
 import io.hsrl.artifact.IndexStats;
 import io.hsrl.core.catalog.ItemTable;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,7 +22,7 @@ class IndexStatisticsTest {
     void figuresMatchADirectComputation(KMeansMode mode) {
         // few codes and copied rows, so that some codes go unused and some SIDs collide
         ItemTable t = SidFixtures.gaussian(90, 4, 31, 1, 2, 40);
-        SidIndex index = SidFixtures.build(t, SidFixtures.options(2, 16, mode, CollisionPolicy.EXTRA_LEVEL));
+        SidIndex index = SidFixtures.build(t, SidFixtures.options(2, 16, mode, CollisionStrategy.EXTRA_LEVEL));
         IndexStats s = index.stats();
         ItemSidMap map = index.itemMap();
         Codebook cb = index.codebook();

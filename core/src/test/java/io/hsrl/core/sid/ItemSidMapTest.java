@@ -1,5 +1,6 @@
 package io.hsrl.core.sid;
 
+import io.hsrl.contracts.CollisionStrategy;
 import io.hsrl.core.catalog.ItemTable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,8 +31,8 @@ class ItemSidMapTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CollisionPolicy.class)
-    void everyItemHasAUniqueSidThatMapsBack(CollisionPolicy policy) {
+    @EnumSource(CollisionStrategy.class)
+    void everyItemHasAUniqueSidThatMapsBack(CollisionStrategy policy) {
         for (KMeansMode mode : KMeansMode.values()) {
             SidIndex index = SidFixtures.build(COLLIDING, SidFixtures.options(2, 16, mode, policy));
             assertThat(index.stats().collidingItems()).as(mode.label()).isGreaterThanOrEqualTo(6);
@@ -44,7 +45,7 @@ class ItemSidMapTest {
 
     @Test
     void extraLevelAppendsTheRankWithinTheCollidingGroup() {
-        SidIndex index = SidFixtures.build(COLLIDING, SidFixtures.options(2, 16, KMeansMode.BALANCED, CollisionPolicy.EXTRA_LEVEL));
+        SidIndex index = SidFixtures.build(COLLIDING, SidFixtures.options(2, 16, KMeansMode.BALANCED, CollisionStrategy.EXTRA_LEVEL));
         ItemSidMap map = index.itemMap();
         assertThat(map.length()).isEqualTo(3);
         assertThat(map.vocabulary(2)).isEqualTo(index.stats().maxItemsPerSid());
@@ -58,7 +59,7 @@ class ItemSidMapTest {
 
     @Test
     void reassignMovesToTheNearestFreeCodeAtTheLastLevel() {
-        SidIndex index = SidFixtures.build(COLLIDING, SidFixtures.options(2, 16, KMeansMode.PLAIN, CollisionPolicy.REASSIGN));
+        SidIndex index = SidFixtures.build(COLLIDING, SidFixtures.options(2, 16, KMeansMode.PLAIN, CollisionStrategy.REASSIGN));
         ItemSidMap map = index.itemMap();
         Codebook cb = index.codebook();
         assertThat(map.length()).isEqualTo(2);
@@ -104,7 +105,7 @@ class ItemSidMapTest {
         // 12 identical rows and K=4: only 4 last-level codes under their prefix, so 8 items must change level 1 too
         int[] copies = IntStream.range(1, 12).toArray();
         ItemTable t = SidFixtures.gaussian(12, 3, 4, copies);
-        SidIndex index = SidFixtures.build(t, SidFixtures.options(2, 4, KMeansMode.PLAIN, CollisionPolicy.REASSIGN));
+        SidIndex index = SidFixtures.build(t, SidFixtures.options(2, 4, KMeansMode.PLAIN, CollisionStrategy.REASSIGN));
         assertThat(index.stats().maxItemsPerSid()).isEqualTo(12);
         assertThat(index.stats().reassignedItems()).isEqualTo(11);
         assertOneToOne(index.itemMap());
@@ -115,13 +116,13 @@ class ItemSidMapTest {
     @Test
     void reassignFailsClearlyWhenTheSidSpaceIsTooSmall() {
         ItemTable t = SidFixtures.gaussian(5, 3, 1);
-        assertThatThrownBy(() -> SidFixtures.build(t, SidFixtures.options(2, 2, KMeansMode.PLAIN, CollisionPolicy.REASSIGN)))
+        assertThatThrownBy(() -> SidFixtures.build(t, SidFixtures.options(2, 2, KMeansMode.PLAIN, CollisionStrategy.REASSIGN)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("extraLevel");
     }
 
     @Test
     void trieChildrenMatchABruteForceScan() {
-        SidIndex index = SidFixtures.build(SidFixtures.gaussian(400, 6, 3), SidFixtures.options(3, 8, KMeansMode.BALANCED, CollisionPolicy.EXTRA_LEVEL));
+        SidIndex index = SidFixtures.build(SidFixtures.gaussian(400, 6, 3), SidFixtures.options(3, 8, KMeansMode.BALANCED, CollisionStrategy.EXTRA_LEVEL));
         ItemSidMap map = index.itemMap();
         List<int[]> sids = IntStream.range(0, map.items()).mapToObj(map::sid).toList();
         for (int[] s : sids) {
@@ -143,7 +144,7 @@ class ItemSidMapTest {
 
     @Test
     void idsMapToIndexesAndUnknownIdsAreReportedNotZero() {
-        SidIndex index = SidFixtures.build(COLLIDING, SidFixtures.options(2, 16, KMeansMode.BALANCED, CollisionPolicy.EXTRA_LEVEL));
+        SidIndex index = SidFixtures.build(COLLIDING, SidFixtures.options(2, 16, KMeansMode.BALANCED, CollisionStrategy.EXTRA_LEVEL));
         ItemSidMap map = index.itemMap();
         assertThat(map.itemId(7)).isEqualTo(108);
         assertThat(map.indexOf(108)).isEqualTo(7);
@@ -153,11 +154,11 @@ class ItemSidMapTest {
     @Test
     void referenceSidsAreTheGreedyEncodingAndNewItemsEncodeAgainstTheFixedCodebook() {
         ItemTable t = SidFixtures.gaussian(500, 8, 17);
-        SidIndex ref = SidFixtures.build(t, SidFixtures.options(3, 8, KMeansMode.REFERENCE, CollisionPolicy.EXTRA_LEVEL));
+        SidIndex ref = SidFixtures.build(t, SidFixtures.options(3, 8, KMeansMode.REFERENCE, CollisionStrategy.EXTRA_LEVEL));
         for (int i = 0; i < t.size(); i++) {
             assertThat(Arrays.copyOf(ref.itemMap().sid(i), 3)).isEqualTo(ref.itemMap().encode(t.vector(i)).codes());
         }
-        SidIndex ours = SidFixtures.build(t, SidFixtures.options(3, 8, KMeansMode.BALANCED, CollisionPolicy.EXTRA_LEVEL));
+        SidIndex ours = SidFixtures.build(t, SidFixtures.options(3, 8, KMeansMode.BALANCED, CollisionStrategy.EXTRA_LEVEL));
         ItemSidMap map = ours.itemMap();
         // a new item from the same distribution quantises about as well as the build's items; a far one does not
         ItemTable fresh = SidFixtures.gaussian(200, 8, 99);

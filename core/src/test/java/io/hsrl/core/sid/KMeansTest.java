@@ -1,5 +1,6 @@
 package io.hsrl.core.sid;
 
+import io.hsrl.contracts.CollisionStrategy;
 import io.hsrl.core.catalog.ItemTable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,7 +37,7 @@ class KMeansTest {
         int n = 1001;
         int k = 16;
         SidIndex index = SidFixtures.build(SidFixtures.gaussian(n, 12, 5),
-                SidFixtures.options(3, k, KMeansMode.BALANCED, CollisionPolicy.EXTRA_LEVEL));
+                SidFixtures.options(3, k, KMeansMode.BALANCED, CollisionStrategy.EXTRA_LEVEL));
         ItemSidMap map = index.itemMap();
         for (int l = 0; l < 3; l++) {
             int[] counts = new int[k];
@@ -123,13 +124,13 @@ class KMeansTest {
     @Test
     void sameSeedGivesTheSameCodebookAndAnotherSeedAnother() {
         ItemTable t = SidFixtures.gaussian(3000, 10, 6);
-        IndexOptions o = SidFixtures.options(3, 32, KMeansMode.BALANCED, CollisionPolicy.REASSIGN);
+        IndexOptions o = SidFixtures.options(3, 32, KMeansMode.BALANCED, CollisionStrategy.REASSIGN);
         SidIndex a = SidFixtures.build(t, o);
         SidIndex b = SidFixtures.build(t, o);
         assertThat(a.codebook()).isEqualTo(b.codebook());
         assertThat(a.codebook().toBytes()).isEqualTo(b.codebook().toBytes());
         assertThat(a.itemMap().toBytes()).isEqualTo(b.itemMap().toBytes());
-        SidIndex c = SidFixtures.build(t, new IndexOptions(3, 32, KMeansMode.BALANCED, 43, CollisionPolicy.REASSIGN, 20));
+        SidIndex c = SidFixtures.build(t, new IndexOptions(3, 32, KMeansMode.BALANCED, 43, CollisionStrategy.REASSIGN, 20));
         assertThat(c.codebook()).isNotEqualTo(a.codebook());
     }
 
@@ -137,7 +138,7 @@ class KMeansTest {
     void theResultDoesNotDependOnTheNumberOfThreads() throws Exception {
         // parallel streams run in the pool of the task that starts them: one thread against three
         ItemTable t = SidFixtures.gaussian(4000, 8, 14);
-        IndexOptions o = SidFixtures.options(2, 64, KMeansMode.BALANCED, CollisionPolicy.EXTRA_LEVEL);
+        IndexOptions o = SidFixtures.options(2, 64, KMeansMode.BALANCED, CollisionStrategy.EXTRA_LEVEL);
         java.util.concurrent.ForkJoinPool one = new java.util.concurrent.ForkJoinPool(1);
         java.util.concurrent.ForkJoinPool three = new java.util.concurrent.ForkJoinPool(3);
         try {

@@ -1,5 +1,6 @@
 package io.hsrl.core.sid;
 
+import io.hsrl.contracts.CollisionStrategy;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -40,13 +41,13 @@ public final class SidBench {
                 System.getProperty("java.version"), loadAverage());
 
         // warm-up on a small table so that the JIT has compiled the kernels
-        IndexBuilder.build(table(5_000, d, 11), new IndexOptions(3, 64, KMeansMode.BALANCED, 1, CollisionPolicy.EXTRA_LEVEL, 5), BuildProgress.NONE);
+        IndexBuilder.build(table(5_000, d, 11), new IndexOptions(3, 64, KMeansMode.BALANCED, 1, CollisionStrategy.EXTRA_LEVEL, 5), BuildProgress.NONE);
 
         ItemTable big = table(n, d, 7);
         resetPeaks();
         long cpu0 = cpuNanos();
         long t0 = System.nanoTime();
-        SidIndex index = IndexBuilder.build(big, new IndexOptions(3, 256, KMeansMode.BALANCED, 1, CollisionPolicy.EXTRA_LEVEL,
+        SidIndex index = IndexBuilder.build(big, new IndexOptions(3, 256, KMeansMode.BALANCED, 1, CollisionStrategy.EXTRA_LEVEL,
                 IndexOptions.DEFAULT_ITERATIONS), BuildProgress.NONE);
         double seconds = (System.nanoTime() - t0) / 1e9;
         double cpuSeconds = (cpuNanos() - cpu0) / 1e9;
@@ -58,8 +59,8 @@ public final class SidBench {
                 s.uniqueSids(), s.collidingItems(), s.collisionRate(), s.maxItemsPerSid(), s.quantizationError(), s.levelUtilization());
 
         ItemTable small = table(refN, d, 13);
-        IndexOptions ours = new IndexOptions(3, 256, KMeansMode.BALANCED, 1, CollisionPolicy.EXTRA_LEVEL, IndexOptions.DEFAULT_ITERATIONS);
-        IndexOptions ref = new IndexOptions(3, 256, KMeansMode.REFERENCE, 1, CollisionPolicy.EXTRA_LEVEL, IndexOptions.DEFAULT_ITERATIONS);
+        IndexOptions ours = new IndexOptions(3, 256, KMeansMode.BALANCED, 1, CollisionStrategy.EXTRA_LEVEL, IndexOptions.DEFAULT_ITERATIONS);
+        IndexOptions ref = new IndexOptions(3, 256, KMeansMode.REFERENCE, 1, CollisionStrategy.EXTRA_LEVEL, IndexOptions.DEFAULT_ITERATIONS);
         // CPU seconds, not wall: the machine is shared, and CPU time is what the two algorithms cost
         cpu0 = cpuNanos();
         SidIndex a = IndexBuilder.build(small, ours, BuildProgress.NONE);

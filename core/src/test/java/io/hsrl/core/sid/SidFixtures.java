@@ -1,5 +1,6 @@
 package io.hsrl.core.sid;
 
+import io.hsrl.contracts.CollisionStrategy;
 import io.hsrl.core.catalog.ItemTable;
 
 import java.util.Random;
@@ -26,7 +27,7 @@ final class SidFixtures {
         return new ItemTable(ids, v, d, null, "fixture");
     }
 
-    static IndexOptions options(int levels, int k, KMeansMode mode, CollisionPolicy collisions) {
+    static IndexOptions options(int levels, int k, KMeansMode mode, CollisionStrategy collisions) {
         return new IndexOptions(levels, k, mode, 42, collisions, 20);
     }
 

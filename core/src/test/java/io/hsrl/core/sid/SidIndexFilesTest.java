@@ -1,9 +1,10 @@
 package io.hsrl.core.sid;
 
+import io.hsrl.contracts.CollisionStrategy;
 import io.hsrl.artifact.IndexStats;
 import io.hsrl.core.catalog.ItemTable;
 import io.hsrl.core.catalog.ItemTableReader;
-import io.hsrl.core.catalog.ItemVectorFormat;
+import io.hsrl.contracts.ItemVectorFormat;
 import io.hsrl.store.Json;
 import io.hsrl.store.ObjectStore;
 import io.hsrl.store.ObjectStores;
@@ -34,7 +35,7 @@ class SidIndexFilesTest {
     static void start() throws IOException {
         s3 = S3ProxyServer.start(tmp.resolve("s3data"));
         store = ObjectStores.of(s3.settings());
-        index = SidFixtures.build(SidFixtures.gaussian(300, 6, 2, 1, 2), SidFixtures.options(2, 16, KMeansMode.BALANCED, CollisionPolicy.EXTRA_LEVEL));
+        index = SidFixtures.build(SidFixtures.gaussian(300, 6, 2, 1, 2), SidFixtures.options(2, 16, KMeansMode.BALANCED, CollisionStrategy.EXTRA_LEVEL));
     }
 
     @AfterAll
@@ -113,7 +114,7 @@ class SidIndexFilesTest {
     void aForeignFileAndAReplacedFileAreRejected() throws IOException {
         String swapped = corruptCopy(IndexStats.CODEBOOK_FILE, b -> index.itemMap().toBytes());
         assertThatThrownBy(() -> SidIndex.read(store, swapped)).hasMessageContaining("codebook.bin").hasMessageContaining("bad magic");
-        SidIndex other = SidFixtures.build(SidFixtures.gaussian(300, 6, 3), SidFixtures.options(2, 16, KMeansMode.BALANCED, CollisionPolicy.EXTRA_LEVEL));
+        SidIndex other = SidFixtures.build(SidFixtures.gaussian(300, 6, 3), SidFixtures.options(2, 16, KMeansMode.BALANCED, CollisionStrategy.EXTRA_LEVEL));
         String replaced = corruptCopy(IndexStats.CODEBOOK_FILE, b -> other.codebook().toBytes());
         assertThatThrownBy(() -> SidIndex.read(store, replaced)).hasMessageContaining("codebook.bin").hasMessageContaining("SHA-256");
         String badStats = corruptCopy(IndexStats.FILE, b -> "{not json".getBytes());
@@ -126,7 +127,7 @@ class SidIndexFilesTest {
                 .map(Path::of).filter(Files::isRegularFile).findFirst().orElse(null);
         Assumptions.assumeTrue(file != null, "RL4RS item_info.csv not found under ../../shared/data/rl4rs: skipped");
         ItemTable table = ItemTableReader.read(store, file.toString(), ItemVectorFormat.RL4RS);
-        for (CollisionPolicy policy : CollisionPolicy.values()) {
+        for (CollisionStrategy policy : CollisionStrategy.values()) {
             for (int k : new int[]{16, 256}) { // 256: the policy's default vocabulary, more codes than half the items
                 SidIndex built = SidFixtures.build(table, SidFixtures.options(3, k, KMeansMode.BALANCED, policy));
                 assertThat(built.stats().items()).isEqualTo(table.size());

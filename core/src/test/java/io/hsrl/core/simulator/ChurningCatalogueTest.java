@@ -1,7 +1,7 @@
 package io.hsrl.core.simulator;
 
 import io.hsrl.core.data.LogDataset;
-import io.hsrl.core.data.LogFormat;
+import io.hsrl.contracts.LogFormat;
 import io.hsrl.core.data.SyntheticWorld;
 import org.junit.jupiter.api.Test;
 

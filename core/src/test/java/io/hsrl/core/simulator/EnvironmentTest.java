@@ -3,7 +3,7 @@ package io.hsrl.core.simulator;
 import ai.djl.Device;
 import io.hsrl.core.data.ItemFeatures;
 import io.hsrl.core.data.LogDataset;
-import io.hsrl.core.data.LogFormat;
+import io.hsrl.contracts.LogFormat;
 import io.hsrl.core.data.SyntheticWorld;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -2,7 +2,7 @@ package io.hsrl.core.simulator;
 
 import ai.djl.Device;
 import io.hsrl.core.data.LogDataset;
-import io.hsrl.core.data.LogFormat;
+import io.hsrl.contracts.LogFormat;
 import io.hsrl.core.data.LoggedSlates;
 import io.hsrl.core.data.SyntheticWorld;
 import io.hsrl.store.FileSystemObjectStore;

@@ -2,7 +2,7 @@ package io.hsrl.serving.model;
 
 import io.hsrl.artifact.CheckpointManifest;
 import io.hsrl.artifact.LatestCheckpoint;
-import io.hsrl.core.policy.PolicyMode;
+import io.hsrl.contracts.PolicyMode;
 import io.hsrl.serving.testing.TestModels;
 import io.hsrl.store.Json;
 import io.hsrl.store.ObjectStores;

@@ -1,6 +1,6 @@
 package io.hsrl.serving.model;
 
-import io.hsrl.core.policy.PolicyMode;
+import io.hsrl.contracts.PolicyMode;
 import io.hsrl.serving.testing.TestModels;
 import io.hsrl.store.ObjectStores;
 import org.junit.jupiter.api.Test;

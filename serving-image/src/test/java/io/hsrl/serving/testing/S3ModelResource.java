@@ -2,7 +2,7 @@ package io.hsrl.serving.testing;
 
 import io.hsrl.artifact.ModelManifest;
 import io.hsrl.contracts.ServingEnvironment;
-import io.hsrl.core.policy.PolicyMode;
+import io.hsrl.contracts.PolicyMode;
 import io.hsrl.serving.config.ServingEnvironmentConfigSource;
 import io.hsrl.store.ObjectStores;
 import io.hsrl.store.testing.S3ProxyServer;

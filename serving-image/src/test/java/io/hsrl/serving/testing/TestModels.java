@@ -9,13 +9,13 @@ import io.hsrl.core.agent.HsrlAgent;
 import io.hsrl.core.agent.TrainingRun;
 import io.hsrl.core.data.ItemFeatures;
 import io.hsrl.core.data.LogDataset;
-import io.hsrl.core.data.LogFormat;
+import io.hsrl.contracts.LogFormat;
 import io.hsrl.core.data.LogReaders;
 import io.hsrl.core.data.SyntheticWorld;
 import io.hsrl.core.data.SyntheticWriter;
-import io.hsrl.core.policy.PolicyMode;
+import io.hsrl.contracts.PolicyMode;
 import io.hsrl.core.sid.BuildProgress;
-import io.hsrl.core.sid.CollisionPolicy;
+import io.hsrl.contracts.CollisionStrategy;
 import io.hsrl.core.sid.IndexBuilder;
 import io.hsrl.core.sid.IndexOptions;
 import io.hsrl.core.sid.ItemSidMap;
@@ -95,7 +95,7 @@ public final class TestModels {
         ItemFeatures features = data.features();
         int codebookSize = Math.max(4, (int) Math.ceil(Math.cbrt(items)));
         SidIndex index = IndexBuilder.build(features.items(),
-                new IndexOptions(3, codebookSize, KMeansMode.BALANCED, seed, CollisionPolicy.EXTRA_LEVEL, 5),
+                new IndexOptions(3, codebookSize, KMeansMode.BALANCED, seed, CollisionStrategy.EXTRA_LEVEL, 5),
                 BuildProgress.NONE);
         String indexUri = ObjectUri.resolve(prefix, "index");
         index.write(store, indexUri);

@@ -2,7 +2,7 @@ package io.hsrl.local.demo;
 
 import io.hsrl.core.data.ItemFeatures;
 import io.hsrl.core.data.LogDataset;
-import io.hsrl.core.data.LogFormat;
+import io.hsrl.contracts.LogFormat;
 import io.hsrl.core.data.LoggedSlates;
 import io.hsrl.core.data.SyntheticWorld;
 

@@ -1,6 +1,6 @@
 package io.hsrl.local.demo;
 
-import io.hsrl.core.data.LogFormat;
+import io.hsrl.contracts.LogFormat;
 import io.hsrl.core.data.SyntheticWorld;
 import io.hsrl.core.data.SyntheticWriter;
 import io.hsrl.store.ObjectStores;
