@@ -12,5 +12,3 @@
  * {@code mvn -B -q -o -pl core -am test-compile -Pbench} (class {@code SidBench} in the tests).
  */
 package io.hsrl.core.sid;
-
-import io.hsrl.contracts.CollisionStrategy;
