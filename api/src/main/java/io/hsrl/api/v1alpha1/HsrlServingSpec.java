@@ -1,5 +1,6 @@
 package io.hsrl.api.v1alpha1;
 
+import io.hsrl.contracts.ServingEnvironment;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -25,15 +26,15 @@ public class HsrlServingSpec {
 
     @Min(1)
     @Max(100)
-    @Default("10")
+    @Default("" + ServingEnvironment.DEFAULT_SLATE_SIZE)
     @JsonPropertyDescription("Default slate size K of a recommendation (a request may ask for another).")
-    public Integer slateSize = 10;
+    public Integer slateSize = ServingEnvironment.DEFAULT_SLATE_SIZE;
 
     @Min(1)
     @Max(256)
-    @Default("16")
+    @Default("" + ServingEnvironment.DEFAULT_BEAM_WIDTH)
     @JsonPropertyDescription("Beam width of constrained SID decoding (hsrl mode).")
-    public Integer beamWidth = 16;
+    public Integer beamWidth = ServingEnvironment.DEFAULT_BEAM_WIDTH;
 
     @JsonPropertyDescription("Object-store credentials and bucket.")
     public ObjectStoreRef objectStore;

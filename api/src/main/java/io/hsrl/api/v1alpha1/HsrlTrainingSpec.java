@@ -1,5 +1,6 @@
 package io.hsrl.api.v1alpha1;
 
+import io.hsrl.contracts.TrainInvocation;
 import io.hsrl.contracts.PolicyMode;
 import io.hsrl.contracts.Algorithm;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -25,32 +26,32 @@ public class HsrlTrainingSpec {
 
     @Default("hsrl")
     @JsonPropertyDescription("Agent: hsrl, or a baseline (a2c, sl, random, popular, ddpg).")
-    public Algorithm algorithm = Algorithm.HSRL;
+    public Algorithm algorithm = Algorithm.DEFAULT;
 
     @Default("hsrl")
     @JsonPropertyDescription("hsrl (the paper's method, bugs fixed) or reference (behaviour-compatible with the released code).")
-    public PolicyMode mode = PolicyMode.HSRL;
+    public PolicyMode mode = PolicyMode.DEFAULT;
 
     @JsonPropertyDescription("Hyper-parameters; defaults are the reference's RL4RS values.")
     public HyperParameters hyperParameters = new HyperParameters();
 
     @Min(1)
     @Max(100000000)
-    @Default("50000")
+    @Default("" + TrainInvocation.DEFAULT_ITERATIONS)
     @JsonPropertyDescription("Training iterations (one environment step and one gradient step each).")
-    public Integer iterations = 50000;
+    public Integer iterations = TrainInvocation.DEFAULT_ITERATIONS;
 
     @Min(1)
     @Max(100000000)
-    @Default("1000")
+    @Default("" + TrainInvocation.DEFAULT_CHECKPOINT_EVERY)
     @JsonPropertyDescription("Iterations between checkpoints; a killed run loses at most this much work.")
-    public Integer checkpointEvery = 1000;
+    public Integer checkpointEvery = TrainInvocation.DEFAULT_CHECKPOINT_EVERY;
 
     @Min(0)
     @Max(HsrlApi.MAX_SEED)
-    @Default("7")
+    @Default("" + TrainInvocation.DEFAULT_SEED)
     @JsonPropertyDescription("Random seed of the run.")
-    public Long seed = 7L;
+    public Long seed = TrainInvocation.DEFAULT_SEED;
 
     @Min(0)
     @Max(8)

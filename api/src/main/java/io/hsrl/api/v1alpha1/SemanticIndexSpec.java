@@ -1,5 +1,6 @@
 package io.hsrl.api.v1alpha1;
 
+import io.hsrl.contracts.IndexInvocation;
 import io.hsrl.contracts.CollisionStrategy;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
@@ -17,15 +18,15 @@ public class SemanticIndexSpec {
 
     @Min(1)
     @Max(8)
-    @Default("3")
+    @Default("" + IndexInvocation.DEFAULT_LEVELS)
     @JsonPropertyDescription("Number of codebook levels L (tokens per Semantic ID before collision resolution).")
-    public Integer levels = 3;
+    public Integer levels = IndexInvocation.DEFAULT_LEVELS;
 
     @Min(2)
     @Max(4096)
-    @Default("256")
+    @Default("" + IndexInvocation.DEFAULT_CODEBOOK_SIZE)
     @JsonPropertyDescription("Codes per level K (the policy's vocabulary per level).")
-    public Integer codebookSize = 256;
+    public Integer codebookSize = IndexInvocation.DEFAULT_CODEBOOK_SIZE;
 
     @Default("true")
     @JsonPropertyDescription("Capacity-constrained k-means: cluster sizes within floor(n/K)..ceil(n/K) at every level.")
@@ -33,19 +34,19 @@ public class SemanticIndexSpec {
 
     @Min(1)
     @Max(1000)
-    @Default("25")
+    @Default("" + IndexInvocation.DEFAULT_ITERATIONS)
     @JsonPropertyDescription("Maximum k-means iterations per level (stops earlier on convergence).")
-    public Integer iterations = 25;
+    public Integer iterations = IndexInvocation.DEFAULT_ITERATIONS;
 
     @Min(0)
     @Max(HsrlApi.MAX_SEED)
-    @Default("42")
+    @Default("" + IndexInvocation.DEFAULT_SEED)
     @JsonPropertyDescription("Random seed; the same seed and input give an identical codebook.")
-    public Long seed = 42L;
+    public Long seed = IndexInvocation.DEFAULT_SEED;
 
     @Default("extraLevel")
     @JsonPropertyDescription("Collision resolution so that SID to item is one-to-one: extraLevel or reassign.")
-    public CollisionStrategy collisions = CollisionStrategy.EXTRA_LEVEL;
+    public CollisionStrategy collisions = CollisionStrategy.DEFAULT;
 
     @JsonPropertyDescription("Quality bounds; breaching one sets Degraded=True.")
     public IndexThresholds thresholds = new IndexThresholds();

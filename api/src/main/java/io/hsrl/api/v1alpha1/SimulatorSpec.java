@@ -1,5 +1,6 @@
 package io.hsrl.api.v1alpha1;
 
+import io.hsrl.contracts.TrainInvocation;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.generator.annotation.Size;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
@@ -18,19 +19,19 @@ public class SimulatorSpec {
 
     @Min(1)
     @Max(100)
-    @Default("2")
+    @Default("" + TrainInvocation.DEFAULT_SIMULATOR_EPOCHS)
     @JsonPropertyDescription("Training epochs of the user-response model (reference: 2).")
-    public Integer epochs = 2;
+    public Integer epochs = TrainInvocation.DEFAULT_SIMULATOR_EPOCHS;
 
     @Min(0)
     @Max(1)
     @Default("0.001")
     @JsonPropertyDescription("Learning rate of the user-response model (reference: 1e-3).")
-    public Double learningRate = 1e-3;
+    public Double learningRate = TrainInvocation.DEFAULT_SIMULATOR_LEARNING_RATE;
 
     @Min(0)
     @Max(1)
     @Default("0.0003")
     @JsonPropertyDescription("L2 coefficient of the user-response model (reference: 3e-4).")
-    public Double l2 = 3e-4;
+    public Double l2 = TrainInvocation.DEFAULT_SIMULATOR_L2;
 }
