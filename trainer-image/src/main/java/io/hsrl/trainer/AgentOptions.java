@@ -1,6 +1,7 @@
 package io.hsrl.trainer;
 
 import io.hsrl.core.agent.AgentConfig;
+import io.hsrl.core.agent.HsrlLearning;
 import io.hsrl.core.agent.LatentActionConfig;
 import io.hsrl.core.agent.ReferenceQuirks;
 import io.hsrl.contracts.PolicyMode;
@@ -58,6 +59,24 @@ public class AgentOptions {
     double behaviorLr;
     @Option(names = "--behavior-decay", defaultValue = "0.00003", description = "hsrl: weight decay of the behaviour Adam.")
     double behaviorDecay;
+    @Option(names = "--item-credit", defaultValue = "1.1",
+            description = "hsrl mode: reward units of one click in a slate item's own return (its click against the slate's mean "
+                    + "click is added to the slate's TD target; 1.1 = the exact share of mean_with_cost; 0 = slate-level credit; default: ${DEFAULT-VALUE}).")
+    double itemCredit;
+    @Option(names = "--advantage-norm", defaultValue = "false", arity = "1",
+            description = "hsrl mode: normalise each level's advantages over the minibatch (true/false; default: ${DEFAULT-VALUE}).")
+    boolean advantageNorm;
+    @Option(names = "--critic-warmup", defaultValue = "100",
+            description = "hsrl mode: gradient steps that train only the critic before the actor moves (default: ${DEFAULT-VALUE}).")
+    int criticWarmup;
+    @Option(names = "--token-critic", defaultValue = "true", arity = "1",
+            description = "hsrl mode: per-level baselines V_l(s, z_<l) from the token-level critic (true) or one value: the "
+                    + "item's advantage against the state value at every level (false; default: ${DEFAULT-VALUE}).")
+    boolean tokenCritic;
+    @Option(names = "--token-lambda", defaultValue = "1.0",
+            description = "hsrl mode: λ of the advantage estimate over the levels with the token-level critic (1 = Q_k − V_l, "
+                    + "0 = V_{l+1} − V_l; default: ${DEFAULT-VALUE}).")
+    double tokenLambda;
     @Option(names = "--reference-quirks", defaultValue = "all",
             description = "reference mode only: the §13 bugs to keep, comma-separated from done-mask, train-mode, padding, "
                     + "warmup-slate, vocab-256; 'all' (default, the released code) or 'none'.")
@@ -76,7 +95,7 @@ public class AgentOptions {
         return new AgentConfig(m, q, actorLr, criticLr, actorDecay, criticDecay, gamma, entropyCoef, targetMitigateCoef,
                 advantageBias, episodeBatchSize, batchSize, bufferSize, startTimestamp, slateSize, maxSeqLen, dModel,
                 nHead, nLayer, dForward, dropout, criticHiddenDims, criticDropout, sidTemperature, beamWidth, behaviorLr,
-                behaviorDecay);
+                behaviorDecay, new HsrlLearning(itemCredit, advantageNorm, criticWarmup, tokenCritic, tokenLambda));
     }
 
     LatentActionConfig latent() {

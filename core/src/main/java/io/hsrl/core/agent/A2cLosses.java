@@ -98,12 +98,58 @@ public final class A2cLosses {
      * to Q − V_1, the slate-level advantage of the reference.
      */
     public static float[] levelAdvantages(float[] values, float q, double bias) {
+        return levelAdvantages(values, q, bias, 0);
+    }
+
+    /**
+     * Per-level advantages as a generalised advantage estimate over the levels of one token path:
+     * {@code A_l = clip(Σ_{j≥l} λ^{j−l} δ_j) + bias} with {@code δ_j = V_{j+1} − V_j} and {@code δ_{L−1} = q − V_{L−1}}
+     * (no discount between the tokens of one step). λ = 0 gives {@link #levelAdvantages(float[], float, double)};
+     * λ = 1 gives {@code q − V_l}, each token against the value of the prefix it was chosen from.
+     */
+    public static float[] levelAdvantages(float[] values, float q, double bias, double lambda) {
         float[] a = new float[values.length];
-        for (int l = 0; l < values.length; l++) {
+        double running = 0;
+        for (int l = values.length - 1; l >= 0; l--) {
             float next = l + 1 < values.length ? values[l + 1] : q;
-            a[l] = (float) (clip(next - values[l]) + bias);
+            running = (next - values[l]) + lambda * running;
+            a[l] = (float) (clip(running) + bias);
         }
         return a;
+    }
+
+    /** Per level l: {mean, standard deviation} of {@code advantage[r][l]} over the rows, as {@code [0][l], [1][l]}. */
+    public static double[][] levelMoments(float[][] advantage) {
+        int levels = advantage[0].length;
+        double[][] out = new double[2][levels];
+        for (int l = 0; l < levels; l++) {
+            double sum = 0;
+            double sq = 0;
+            for (float[] a : advantage) {
+                sum += a[l];
+                sq += (double) a[l] * a[l];
+            }
+            double mean = sum / advantage.length;
+            out[0][l] = mean;
+            out[1][l] = Math.sqrt(Math.max(0, sq / advantage.length - mean * mean));
+        }
+        return out;
+    }
+
+    /**
+     * Per-level advantage normalisation, in place: each level's advantages over the minibatch's rows get zero mean and
+     * unit standard deviation (a level whose advantages are all equal gets zeros), so that every level's policy
+     * gradient has the same scale against the entropy term.
+     */
+    public static void normalisePerLevel(float[][] advantage) {
+        double[][] moments = levelMoments(advantage);
+        for (int l = 0; l < moments[0].length; l++) {
+            double mean = moments[0][l];
+            double sd = moments[1][l];
+            for (float[] a : advantage) {
+                a[l] = sd > 1e-6 ? (float) ((a[l] - mean) / sd) : 0f;
+            }
+        }
     }
 
     public static double clip(double x) {

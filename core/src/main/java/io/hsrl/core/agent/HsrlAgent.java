@@ -201,7 +201,10 @@ public final class HsrlAgent implements SlateAgent {
             }
         }
         criticOptimizer.step();
-        actorOptimizer.step();
+        if (!skipActorStep) {
+            actorOptimizer.step();
+        }
+        skipActorStep = false;
         critic.parameters().zeroGradients();
         actor.parameters().zeroGradients();
         if (behaviorOptimizer != null) {
@@ -359,14 +362,17 @@ public final class HsrlAgent implements SlateAgent {
         int k = config.slateSize();
         int levels = actor.levels();
         int rows = m * k;
+        HsrlLearning learning = config.hsrl();
         SlateRows slateRows = slateRows(batch);
         int[][] tokens = slateRows.tokens();
         HierarchicalPolicy.TokenPaths paths = actor.teacherForce(s, slateRows.stateRow(), tokens);
         List<NDArray> masked = trieMasked(paths, tokens);
-        // V_1(s) on the state, V_l(s, z_<l) on the context of the chosen prefix; the critic does not train the actor
+        float[] itemQ = itemTargets(batch, q, learning.itemCredit()); // (rows), row b*k+j: slate b's j-th item
+        // V_0(s) on the state (the slate's return: it is what bootstraps V(s')), V_l(s, z_<l) on the context of the
+        // chosen prefix (the item's own return); the critic does not train the actor
         NDArray v1 = critic.value(s.stopGradient(), true); // (M)
         NDArray criticLoss = v1.sub(qArray).square().mean();
-        NDArray qRows = qArray.repeat(0, k); // (rows), row b*k+j → q[b]
+        NDArray qRows = s.getManager().create(itemQ);
         float[][] levelValues = new float[levels][];
         levelValues[0] = v1.toFloatArray();
         for (int l = 1; l < levels; l++) {
@@ -376,28 +382,139 @@ public final class HsrlAgent implements SlateAgent {
         }
         criticLoss = Scalars.div(criticLoss, levels);
         float[][] advantage = new float[rows][];
-        double meanAdvantage = 0;
         float[] path = new float[levels];
         for (int r = 0; r < rows; r++) {
             int b = r / k;
-            path[0] = levelValues[0][b];
-            for (int l = 1; l < levels; l++) {
-                path[l] = levelValues[l][r];
-            }
-            advantage[r] = A2cLosses.levelAdvantages(path, q[b], config.advantageBias());
-            for (float a : advantage[r]) {
-                meanAdvantage += a / rows;
+            if (learning.tokenCritic()) {
+                path[0] = levelValues[0][b];
+                for (int l = 1; l < levels; l++) {
+                    path[l] = levelValues[l][r];
+                }
+                advantage[r] = A2cLosses.levelAdvantages(path, itemQ[r], config.advantageBias(), learning.tokenLambda());
+            } else { // one value: every level gets the item's advantage against the state value
+                advantage[r] = new float[levels];
+                java.util.Arrays.fill(advantage[r], (float) (A2cLosses.clip(itemQ[r] - levelValues[0][b]) + config.advantageBias()));
             }
         }
+        double[][] raw = A2cLosses.levelMoments(advantage);
+        if (learning.advantageNorm()) {
+            A2cLosses.normalisePerLevel(advantage);
+        }
+        boolean actorLearns = criticOptimizer.steps() >= learning.criticWarmup();
         A2cLosses.Terms actorTerms = A2cLosses.hsrlActor(masked, tokens, advantage, config.sidTemperature(),
                 config.entropyCoef());
-        gc.backward(actorTerms.loss().add(criticLoss));
+        gc.backward(actorLearns ? actorTerms.loss().add(criticLoss) : criticLoss);
+        skipActorStep = !actorLearns;
         double[] means = new double[levels];
         for (int l = 0; l < levels; l++) {
             means[l] = mean(levelValues[l]);
         }
+        if (diagnosticsOn) {
+            diagnostics = diagnose(masked, tokens, advantage, raw, levelValues, q, itemQ, actorTerms.entropies());
+        }
         return new UpdateReport(actorTerms.loss().getFloat(), criticLoss.getFloat(), mean(q), means[0],
-                meanAdvantage, means, actorTerms.entropies());
+                java.util.Arrays.stream(raw[0]).sum(), means, actorTerms.entropies());
+    }
+
+    /**
+     * Each replayed slate item's TD target: the slate's {@code Q_b} plus {@code credit · (y_{b,j} − ȳ_b)}, its own
+     * click against the slate's mean click (the shares sum to the slate's return).
+     */
+    static float[] itemTargets(ReplayBuffer.Sample batch, float[] q, double credit) {
+        int m = q.length;
+        int k = batch.feedback()[0].length;
+        float[] out = new float[m * k];
+        for (int b = 0; b < m; b++) {
+            double mean = 0;
+            for (int j = 0; j < k; j++) {
+                mean += batch.feedback()[b][j] / k;
+            }
+            for (int j = 0; j < k; j++) {
+                out[b * k + j] = (float) (q[b] + credit * (batch.feedback()[b][j] - mean));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Per-level learning signals of the last gradient step (hsrl mode), when {@link #diagnostics(boolean)} is on:
+     * the advantages before normalisation, the norms of the policy-gradient and entropy parts of the gradient at the
+     * level's logits, entropies, and the critic's values against its targets.
+     */
+    public record Diagnostics(double[] advantageMean, double[] advantageSd, double[] policyGradientNorm,
+                              double[] entropyGradientNorm, double[] entropy, double[] valueMean, double[] valueTargetMean,
+                              double[] valueRmse, boolean actorLearns) {
+    }
+
+    private boolean diagnosticsOn;
+    private Diagnostics diagnostics;
+    private boolean skipActorStep;
+
+    /** Turns the per-level measurements of {@link #lastDiagnostics()} on or off (they cost a few host copies). */
+    public void diagnostics(boolean on) {
+        diagnosticsOn = on;
+    }
+
+    public Diagnostics lastDiagnostics() {
+        return diagnostics;
+    }
+
+    private Diagnostics diagnose(List<NDArray> masked, int[][] tokens, float[][] advantage, double[][] raw,
+                                 float[][] levelValues, float[] q, float[] itemQ, double[] entropies) {
+        int levels = masked.size();
+        int rows = tokens.length;
+        int k = config.slateSize();
+        double tau = config.sidTemperature();
+        double beta = config.entropyCoef();
+        double[] pg = new double[levels];
+        double[] ent = new double[levels];
+        double[] vMean = new double[levels];
+        double[] tMean = new double[levels];
+        double[] rmse = new double[levels];
+        for (int l = 0; l < levels; l++) {
+            NDArray p = Scalars.div(masked.get(l), tau).softmax(-1);
+            int v = (int) p.getShape().get(1);
+            float[] pa = p.toFloatArray();
+            // at level 0 the K rows of a slate share one context: their gradients add up per state
+            int groups = l == 0 ? rows / k : rows;
+            double[] gp = new double[groups * v];
+            double[] ge = new double[groups * v];
+            for (int r = 0; r < rows; r++) {
+                int g = l == 0 ? r / k : r;
+                double h = 0;
+                for (int t = 0; t < v; t++) {
+                    double pt = pa[r * v + t];
+                    h += pt > 0 ? pt * Math.log(pt) : 0;
+                }
+                for (int t = 0; t < v; t++) {
+                    double pt = pa[r * v + t];
+                    gp[g * v + t] += -advantage[r][l] / rows * ((t == tokens[r][l] ? 1 : 0) - pt) / tau;
+                    ge[g * v + t] += beta / rows * (pt > 0 ? pt * (Math.log(pt) - h) : 0) / tau;
+                }
+            }
+            pg[l] = norm(gp);
+            ent[l] = norm(ge);
+            double se = 0;
+            double ts = 0;
+            int n = levelValues[l].length;
+            for (int i = 0; i < n; i++) {
+                double target = l == 0 ? q[i] : itemQ[i];
+                ts += target / n;
+                se += (levelValues[l][i] - target) * (levelValues[l][i] - target) / n;
+            }
+            vMean[l] = mean(levelValues[l]);
+            tMean[l] = ts;
+            rmse[l] = Math.sqrt(se);
+        }
+        return new Diagnostics(raw[0], raw[1], pg, ent, entropies.clone(), vMean, tMean, rmse, !skipActorStep);
+    }
+
+    private static double norm(double[] a) {
+        double s = 0;
+        for (double x : a) {
+            s += x * x;
+        }
+        return Math.sqrt(s);
     }
 
     private static double mean(float[] a) {

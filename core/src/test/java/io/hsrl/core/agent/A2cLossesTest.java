@@ -33,6 +33,48 @@ class A2cLossesTest {
     }
 
     /**
+     * Values (0.2, 0.5, 0.1), q = 0.4: δ = (0.3, −0.4, 0.3). λ = 1: A_l = q − V_l = (0.2, −0.1, 0.3);
+     * λ = 0.5: A_2 = 0.3, A_1 = −0.4 + 0.15 = −0.25, A_0 = 0.3 − 0.125 = 0.175; λ = 0 is the one-step form.
+     */
+    @Test
+    void tokenLevelLambdaBlendsOneStepDifferencesAndTheReturnAgainstEachPrefixValue() {
+        float[] v = {0.2f, 0.5f, 0.1f};
+        assertThat(A2cLosses.levelAdvantages(v, 0.4f, 0, 1)).containsExactly(new float[] {0.2f, -0.1f, 0.3f}, within(1e-6f));
+        assertThat(A2cLosses.levelAdvantages(v, 0.4f, 0, 0.5)).containsExactly(new float[] {0.175f, -0.25f, 0.3f}, within(1e-6f));
+        assertThat(A2cLosses.levelAdvantages(v, 0.4f, 0, 0)).containsExactly(A2cLosses.levelAdvantages(v, 0.4f, 0), within(0f));
+        // clipped after the sum: q − V_0 = 3 − 0 → 1
+        assertThat(A2cLosses.levelAdvantages(new float[] {0f, 0f}, 3f, 0, 1)).containsExactly(new float[] {1f, 1f}, within(1e-6f));
+    }
+
+    @Test
+    void perLevelNormalisationGivesEachLevelZeroMeanAndUnitSpread() {
+        float[][] a = {{0.01f, 1f}, {0.03f, -1f}, {0.02f, 0.5f}, {0.02f, 0.5f}};
+        A2cLosses.normalisePerLevel(a);
+        double[][] moments = A2cLosses.levelMoments(a);
+        assertThat(moments[0]).containsExactly(new double[] {0, 0}, within(1e-6));
+        assertThat(moments[1]).containsExactly(new double[] {1, 1}, within(1e-5));
+        // level 0 was 100× smaller than level 1 and is now on the same scale: 0.03 is √2 standard deviations up
+        assertThat((double) a[1][0]).isCloseTo(Math.sqrt(2), within(1e-5));
+        float[][] flat = {{0.5f}, {0.5f}};
+        A2cLosses.normalisePerLevel(flat);
+        assertThat(flat[1][0]).isZero();
+    }
+
+    /** Two slates of K = 3: clicks (1, 0, 0) and (1, 1, 1); Q = (0.6, 1.5), credit 1.1 (mean_with_cost's share). */
+    @Test
+    void itemTargetsShareTheSlateReturnByEachItemsOwnClick() {
+        float[][] feedback = {{1, 0, 0}, {1, 1, 1}};
+        ReplayBuffer.Sample batch = new ReplayBuffer.Sample(null, null, null, new float[] {0.6f, 1.5f},
+                new boolean[2], feedback);
+        float[] t = HsrlAgent.itemTargets(batch, new float[] {0.6f, 1.5f}, 1.1);
+        // 0.6 + 1.1·(1 − ⅓) = 1.333333, 0.6 − 1.1·⅓ = 0.233333; the second slate has no deviation
+        assertThat(t).containsExactly(new float[] {1.333333f, 0.233333f, 0.233333f, 1.5f, 1.5f, 1.5f}, within(1e-5f));
+        assertThat((double) (t[0] + t[1] + t[2])).isCloseTo(3 * 0.6, within(1e-5));
+        assertThat(HsrlAgent.itemTargets(batch, new float[] {0.6f, 1.5f}, 0)).containsExactly(
+                new float[] {0.6f, 0.6f, 0.6f, 1.5f, 1.5f, 1.5f}, within(0f));
+    }
+
+    /**
      * M = 1, K = 2, L = 1, logits (0, ln 3) → q = (¼, ¾); tokens 0 and 1; A = 0.5, β = 0.1.
      * NLL = ½(ln 4 + ln 4/3) = 0.836988; A·NLL = 0.418494; Σ q log q = −0.562335 → loss = 0.362261.
      * ∂/∂z: A·(1/K)Σ_k(q − e_{z_k}) = (−0.125, 0.125) plus β·q_i(log q_i − Σ q log q) = (−0.0205990, 0.0205990).

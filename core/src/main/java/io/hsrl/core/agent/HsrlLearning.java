@@ -1,0 +1,50 @@
+package io.hsrl.core.agent;
+
+/**
+ * How hsrl mode turns its critic into per-token learning signals (hsrl-reference.md §15). reference mode ignores it.
+ *
+ * @param itemCredit      reward units of one click in a slate item's own return: each item's TD target is the slate's
+ *                        {@code Q} plus {@code itemCredit · (y_k − ȳ)}, its click against the slate's mean click (the
+ *                        deviations sum to zero over the slate, so the slate's return is unchanged). 1.1 is the exact
+ *                        per-item share of {@code mean_with_cost} (a click is worth (1 + 0.1)/K of the slate's reward,
+ *                        K items); 0 = every item of a slate shares the slate's return (slate-level credit only)
+ * @param advantageNorm   normalise each level's advantages over the minibatch (zero mean, unit standard deviation), so
+ *                        that every level's policy gradient has the same scale against the entropy term; without it the
+ *                        first level's advantage {@code V_1 − V_0} is an order of magnitude smaller than the last one's
+ * @param criticWarmup    gradient steps that train only the critic before the actor moves (the advantages of an
+ *                        untrained critic are noise)
+ * @param tokenCritic     per-level baselines from the token-level values {@code V_l(s, z_<l)} (the paper's Multi-Level
+ *                        Critic); false = one value: every level gets the item's advantage against the state value
+ *                        {@code Q_k − V_0}
+ * @param tokenLambda     with the token-level critic, the λ of a generalised advantage estimate over the levels:
+ *                        {@code A_l = Σ_{j≥l} λ^{j−l} δ_j} with {@code δ_j = V_{j+1} − V_j} and {@code δ_{L−1} = Q_k − V_{L−1}};
+ *                        1 = {@code Q_k − V_l} (each token against its own prefix's value), 0 = {@code V_{l+1} − V_l}
+ *                        (the critic's one-step differences alone)
+ */
+public record HsrlLearning(double itemCredit, boolean advantageNorm, int criticWarmup, boolean tokenCritic,
+                           double tokenLambda) {
+    public HsrlLearning {
+        if (!(itemCredit >= 0) || Double.isInfinite(itemCredit)) {
+            throw new IllegalArgumentException("itemCredit must be a finite number ≥ 0, was " + itemCredit);
+        }
+        if (!(tokenLambda >= 0 && tokenLambda <= 1)) {
+            throw new IllegalArgumentException("tokenLambda must be in [0, 1], was " + tokenLambda);
+        }
+        if (criticWarmup < 0) {
+            throw new IllegalArgumentException("criticWarmup must be ≥ 0, was " + criticWarmup);
+        }
+    }
+
+    /** The defaults hsrl mode trains with. */
+    public static HsrlLearning defaults() {
+        return new HsrlLearning(1.1, false, 100, true, 1.0);
+    }
+
+    /**
+     * The per-token signal of the first implementation of §15, for ablations: slate-level credit, raw advantages, no
+     * warm-up, one-step token differences {@code V_{l+1} − V_l}.
+     */
+    public static HsrlLearning plain() {
+        return new HsrlLearning(0, false, 0, true, 0);
+    }
+}
