@@ -77,6 +77,10 @@ public class AgentOptions {
             description = "hsrl mode: λ of the advantage estimate over the levels with the token-level critic (1 = Q_k − V_l, "
                     + "0 = V_{l+1} − V_l; default: ${DEFAULT-VALUE}).")
     double tokenLambda;
+    @Option(names = "--residual-state", defaultValue = "true", arity = "1",
+            description = "hsrl mode: the policy's residual state per level (true, the paper's) or every level conditioned on "
+                    + "the state alone (false, an ablation; default: ${DEFAULT-VALUE}).")
+    boolean residualState;
     @Option(names = "--reference-quirks", defaultValue = "all",
             description = "reference mode only: the §13 bugs to keep, comma-separated from done-mask, train-mode, padding, "
                     + "warmup-slate, vocab-256; 'all' (default, the released code) or 'none'.")
@@ -95,7 +99,7 @@ public class AgentOptions {
         return new AgentConfig(m, q, actorLr, criticLr, actorDecay, criticDecay, gamma, entropyCoef, targetMitigateCoef,
                 advantageBias, episodeBatchSize, batchSize, bufferSize, startTimestamp, slateSize, maxSeqLen, dModel,
                 nHead, nLayer, dForward, dropout, criticHiddenDims, criticDropout, sidTemperature, beamWidth, behaviorLr,
-                behaviorDecay, new HsrlLearning(itemCredit, advantageNorm, criticWarmup, tokenCritic, tokenLambda));
+                behaviorDecay, new HsrlLearning(itemCredit, advantageNorm, criticWarmup, tokenCritic, tokenLambda, residualState));
     }
 
     LatentActionConfig latent() {

@@ -113,6 +113,7 @@ public class CompareCommand implements Callable<Integer> {
                         SimulatorEnvironment evalEnv = new SimulatorEnvironment(
                                 world.environment(base.episodeBatchSize(), agent.initialTemper), 1000 + seed);
                         Evaluation.Result r;
+                        double[] levelEntropies = null;
                         long t0 = System.nanoTime();
                         if (LearningAgents.learns(alg)) {
                             if (alg.equals("hsrl") && world.sids == null) {
@@ -130,6 +131,7 @@ public class CompareCommand implements Callable<Integer> {
                                     bar.update(loop.iteration(), iterations, null);
                                 }
                                 r = evaluate(Baselines.greedy(h), evalEnv, k, items, seed);
+                                levelEntropies = loop.lastUpdate() == null ? null : loop.lastUpdate().levelEntropies();
                             }
                         } else {
                             SlatePolicy p = alg.equals("random") ? Baselines.random(items)
@@ -145,6 +147,9 @@ public class CompareCommand implements Callable<Integer> {
                         row.put("avgRewardPerStep", r.avgRewardPerStep());
                         row.put("coverage", r.coverage());
                         row.put("seconds", (System.nanoTime() - t0) / 1e9);
+                        if (levelEntropies != null) {
+                            row.put("levelEntropies", levelEntropies);
+                        }
                         rows.add(row);
                         System.err.println(row);
                     }

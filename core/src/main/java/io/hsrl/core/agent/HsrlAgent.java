@@ -62,7 +62,8 @@ public final class HsrlAgent implements SlateAgent {
         PolicyMode mode = config.mode();
         int[] vocabulary = PolicyConfig.vocabularyFor(space, mode, config.quirks().referenceVocabulary());
         PolicyConfig pc = new PolicyConfig(mode, items.dimension(), config.dModel(), config.nHead(), config.nLayer(),
-                config.dForward(), (float) config.dropout(), config.maxSeqLen(), vocabulary, (float) config.sidTemperature());
+                config.dForward(), (float) config.dropout(), config.maxSeqLen(), vocabulary, (float) config.sidTemperature(),
+                mode == PolicyMode.REFERENCE || config.hsrl().residualState());
         this.actor = new HierarchicalPolicy(manager, pc, seed, true);
         this.actorTarget = actor.targetCopy(manager);
         this.critic = new MultiLevelCritic(manager, config.dModel(), config.criticHiddenDims(), (float) config.criticDropout(),

@@ -20,9 +20,16 @@ package io.hsrl.core.agent;
  *                        {@code A_l = Σ_{j≥l} λ^{j−l} δ_j} with {@code δ_j = V_{j+1} − V_j} and {@code δ_{L−1} = Q_k − V_{L−1}};
  *                        1 = {@code Q_k − V_l} (each token against its own prefix's value), 0 = {@code V_{l+1} − V_l}
  *                        (the critic's one-step differences alone)
+ * @param residualState   the Hierarchical Policy Network's residual state per level, {@code c_l = LN_l(c_{l−1} − T_l[z_l])}
+ *                        (the paper's); false (an ablation) conditions every level on the state alone
  */
 public record HsrlLearning(double itemCredit, boolean advantageNorm, int criticWarmup, boolean tokenCritic,
-                           double tokenLambda) {
+                           double tokenLambda, boolean residualState) {
+    /** With the residual state per level. */
+    public HsrlLearning(double itemCredit, boolean advantageNorm, int criticWarmup, boolean tokenCritic, double tokenLambda) {
+        this(itemCredit, advantageNorm, criticWarmup, tokenCritic, tokenLambda, true);
+    }
+
     public HsrlLearning {
         if (!(itemCredit >= 0) || Double.isInfinite(itemCredit)) {
             throw new IllegalArgumentException("itemCredit must be a finite number ≥ 0, was " + itemCredit);

@@ -82,8 +82,14 @@ public final class HierarchicalPolicy implements AutoCloseable {
         return heads[level].forward(context);
     }
 
-    /** {@code LN_l(c − w·T_l)} for token weights w (N, V_l): a softmax (soft pass) or one-hot rows (chosen tokens). */
+    /**
+     * {@code LN_l(c − w·T_l)} for token weights w (N, V_l): a softmax (soft pass) or one-hot rows (chosen tokens); the
+     * context unchanged when the residual state is off.
+     */
     public NDArray descend(int level, NDArray context, NDArray tokenWeights) {
+        if (!config.residual()) {
+            return context;
+        }
         return residualNorms[level].forward(context.sub(tokenWeights.matMul(tokenTables[level])));
     }
 

@@ -7,7 +7,8 @@ import java.util.Arrays;
 
 /**
  * Shape of the Hierarchical Policy Network (hsrl-reference.md §5, §9.1). {@code vocabulary[l]} is the number of
- * logits at level l: the codebook size in hsrl mode, 256 in the reference (§13 item 14).
+ * logits at level l: the codebook size in hsrl mode, 256 in the reference (§13 item 14). {@code residual} false (an
+ * ablation) conditions every level on the state alone: {@code c_l = c_{l−1} = s}.
  */
 public record PolicyConfig(
         PolicyMode mode,
@@ -19,9 +20,16 @@ public record PolicyConfig(
         float dropout,
         int historyLength,
         int[] vocabulary,
-        float temperature) {
+        float temperature,
+        boolean residual) {
 
     public static final int REFERENCE_VOCABULARY = 256;
+
+    /** With the hierarchical residual state of §5 ({@code c_l = LN_l(c_{l−1} − e_l)}). */
+    public PolicyConfig(PolicyMode mode, int itemDim, int dModel, int heads, int layers, int feedForward, float dropout,
+                        int historyLength, int[] vocabulary, float temperature) {
+        this(mode, itemDim, dModel, heads, layers, feedForward, dropout, historyLength, vocabulary, temperature, true);
+    }
 
     public PolicyConfig {
         if (itemDim < 1 || dModel < 1 || heads < 1 || layers < 0 || feedForward < 1 || historyLength < 1) {
@@ -62,7 +70,7 @@ public record PolicyConfig(
         return o instanceof PolicyConfig p && p.mode == mode && p.itemDim == itemDim && p.dModel == dModel
                 && p.heads == heads && p.layers == layers && p.feedForward == feedForward && p.dropout == dropout
                 && p.historyLength == historyLength && Arrays.equals(p.vocabulary, vocabulary)
-                && p.temperature == temperature;
+                && p.temperature == temperature && p.residual == residual;
     }
 
     @Override

@@ -24,7 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class TrainingRunTest {
     private static AgentConfig config(PolicyMode mode) {
-        return AgentConfig.defaults(mode).withSizes(8, 16, 1000, 40, 4, 10, 16, 2, 1, 32, new int[] {16, 8});
+        // a critic warm-up of 5 steps (default 100), so that the 15 iterations below also move the actor
+        return AgentConfig.defaults(mode).withSizes(8, 16, 1000, 40, 4, 10, 16, 2, 1, 32, new int[] {16, 8})
+                .withHsrl(new HsrlLearning(1.1, false, 5, true, 1.0));
     }
 
     private static CheckpointManifest template(long iterations) {

@@ -110,7 +110,7 @@ public final class ServedHierarchicalPolicy implements LoadedPolicy {
             int[] vocabulary = PolicyConfig.vocabularyFor(sids, config.mode(), config.quirks().referenceVocabulary());
             PolicyConfig pc = new PolicyConfig(config.mode(), features.dimension(), config.dModel(), config.nHead(),
                     config.nLayer(), config.dForward(), (float) config.dropout(), config.maxSeqLen(), vocabulary,
-                    (float) config.sidTemperature());
+                    (float) config.sidTemperature(), config.mode() == PolicyMode.REFERENCE || config.hsrl().residualState());
             HierarchicalPolicy actor = new HierarchicalPolicy(root, pc, 0, false);
             try {
                 actor.parameters().decode(artifacts.file(ACTOR_FILE), source + " " + ACTOR_FILE);
