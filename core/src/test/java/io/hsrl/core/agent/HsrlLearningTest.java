@@ -1,9 +1,9 @@
 package io.hsrl.core.agent;
 
 import ai.djl.ndarray.NDManager;
+import io.hsrl.contracts.PolicyMode;
 import io.hsrl.core.catalog.ItemTable;
 import io.hsrl.core.data.ItemFeatures;
-import io.hsrl.core.policy.PolicyMode;
 import io.hsrl.core.testing.ToySimulator;
 import org.junit.jupiter.api.Test;
 
