@@ -1,6 +1,7 @@
 package io.hsrl.core.sid;
 
 import io.hsrl.contracts.CollisionStrategy;
+import io.hsrl.contracts.IndexInvocation;
 
 /**
  * How to build a Semantic-ID index. Errors name the command-line option.
@@ -9,7 +10,7 @@ import io.hsrl.contracts.CollisionStrategy;
  */
 public record IndexOptions(int levels, int codebookSize, KMeansMode mode, long seed, CollisionStrategy collisions,
                            int maxIterations) {
-    public static final int DEFAULT_ITERATIONS = 25;
+    public static final int DEFAULT_ITERATIONS = IndexInvocation.DEFAULT_ITERATIONS;
 
     public IndexOptions {
         if (levels < 1 || levels > 16) {
