@@ -48,7 +48,7 @@ public class CompareCommand implements Callable<Integer> {
     @Option(names = "--data") String data;
     @Option(names = "--format") String format;
     @Option(names = "--simulator") String simulator;
-    @Option(names = "--catalog-sizes", split = ",", description = "Synthetic catalogue sizes, e.g. 1k,10k,100k,1M (issue 10 form).")
+    @Option(names = "--catalog-sizes", split = ",", description = "Synthetic catalogue sizes, e.g. 1k,10k,100k,1M (the synthetic-catalogue form).")
     List<String> catalogSizes;
     @Option(names = "--churn", split = ",", defaultValue = "0",
             description = "Fractions of the catalogue replaced every --churn-every steps (default: ${DEFAULT-VALUE}).")
