@@ -52,13 +52,14 @@ class ProductLanguageTest {
                 + " now (or drop the history); pattern: " + DIARY.pattern()).isEmpty();
     }
 
+    /** The examples are split so that this file does not match itself. */
     @Test
     void thePatternCatchesTheDiaryAndSparesTheProduct() {
-        assertThat(DIARY.matcher("root cause found (Session 4)").find()).isTrue();
-        assertThat(DIARY.matcher("the issue-10 form").find()).isTrue();
-        assertThat(DIARY.matcher("benchmarks/issue-5/run.sh").find()).isTrue();
-        assertThat(DIARY.matcher("re-measured after the fix").find()).isTrue();
-        assertThat(DIARY.matcher("see (issue: CRDs)").find()).isTrue();
+        assertThat(DIARY.matcher("root cause found (Sess" + "ion 4)").find()).isTrue();
+        assertThat(DIARY.matcher("the iss" + "ue-10 form").find()).isTrue();
+        assertThat(DIARY.matcher("benchmarks/iss" + "ue-5/run.sh").find()).isTrue();
+        assertThat(DIARY.matcher("re-measured after the " + "fix").find()).isTrue();
+        assertThat(DIARY.matcher("see (" + "issue: CRDs)").find()).isTrue();
         assertThat(DIARY.matcher("a user session of up to 5 slates; the vector turns by 0.08 rad").find()).isFalse();
         assertThat(DIARY.matcher("a known issue with kubectl; sessions 3 slates long").find()).isFalse();
     }
