@@ -12,10 +12,13 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The URM forward pass of hsrl-reference.md §2. Inputs {@code (profile (B,P), history features (B,H,d_i), exposure
@@ -49,6 +52,26 @@ public final class UserResponseNetwork extends AbstractBlock {
         crossAttention = addChildBlock("seq_user_attn", new MultiHeadAttention(shape.featureDimension(), shape.heads()));
         concat = shape.concatLayer()
                 ? addChildBlock("concat_layer", Linear.builder().setUnits(shape.featureDimension()).build()) : null;
+        torchDefault(portraitHidden, shape.profileDimension());
+        torchDefault(portraitOut, shape.hiddenDimension());
+        torchDefault(itemProjection, shape.itemDimension());
+        if (concat != null) {
+            torchDefault(concat, 2 * shape.featureDimension());
+        }
+        // nn.MultiheadAttention: in_proj xavier_uniform and zero biases (as MultiHeadAttention sets them), out_proj
+        // weight as nn.Linear's
+        UniformInitializer outProj = new UniformInitializer((float) (1 / Math.sqrt(shape.featureDimension())));
+        selfAttention.setInitializer(outProj, p -> p.getName().equals("weight"));
+        crossAttention.setInitializer(outProj, p -> p.getName().equals("weight"));
+    }
+
+    /**
+     * PyTorch's nn.Linear initialisation: weight and bias U(±1/√fan_in). (DJL's default, He-normal weights and zero
+     * biases, starts the scores, a product through four projections, about 36 times larger: the first minibatch's
+     * BCE was far from ln 2 and the fit slower.)
+     */
+    private static void torchDefault(Linear linear, int fanIn) {
+        linear.setInitializer(new UniformInitializer((float) (1 / Math.sqrt(fanIn))), p -> true);
     }
 
     public UserResponseShape shape() {
@@ -73,6 +96,38 @@ public final class UserResponseNetwork extends AbstractBlock {
         }
         NDArray e = itemProjection.forward(ps, new NDList(exposure), training, params).singletonOrThrow();
         return new NDList(e.mul(interest).sum(new int[]{2}));
+    }
+
+    /**
+     * The parameters by their name in the reference's state dict ({@code RL4RSUserResponse} /
+     * {@code ML1MUserResponse}): the portrait DNN is {@code Linear, ReLU, Dropout, Linear}, so its layers are 0 and 3
+     * (2 without dropout). Weights are (out, in) in both.
+     */
+    public Map<String, Parameter> referenceParameters() {
+        Map<String, Parameter> out = new LinkedHashMap<>();
+        String second = shape.dropout() > 0 ? "3" : "2";
+        put(out, "portrait_encoding_layer.layers.0.", portraitHidden);
+        put(out, "portrait_encoding_layer.layers." + second + ".", portraitOut);
+        put(out, "item_emb_layer.", itemProjection);
+        put(out, "seq_self_attn_layer.", selfAttention);
+        put(out, "seq_user_attn_layer.", crossAttention);
+        if (concat != null) {
+            put(out, "concat_layer.", concat);
+        }
+        return out;
+    }
+
+    private static void put(Map<String, Parameter> out, String prefix, Block block) {
+        if (block instanceof MultiHeadAttention mha) {
+            for (var p : mha.getDirectParameters().values()) {
+                out.put(prefix + p.getName(), p);
+            }
+            put(out, prefix + "out_proj.", mha.getChildren().get(0).getValue());
+            return;
+        }
+        for (var p : block.getDirectParameters().values()) {
+            out.put(prefix + p.getName(), p);
+        }
     }
 
     /** Parameters in the L2 term of §2: portrait DNN, item linear, both attentions (not the ML1M concat layer). */
