@@ -68,9 +68,17 @@ public class SimulatorCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
     String device;
 
+    @Option(names = "--import-reference", paramLabel = "DIR",
+            description = "Do not fit: load the Python reference's trained model from DIR (one .npy per state-dict "
+                    + "tensor, written by export_reference_urm.py); --data is the dataset it simulates.")
+    String importReference;
+
     @Override
     public Integer call() throws Exception {
         LogFormat f = LogFormat.parse(format);
+        if (importReference != null) {
+            return ReferenceImport.run(this, f);
+        }
         if (history < 1 || slateSize < 1) {
             throw new IllegalArgumentException("--history and --slate-size must be at least 1");
         }
