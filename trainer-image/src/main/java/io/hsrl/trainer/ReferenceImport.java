@@ -3,7 +3,7 @@ package io.hsrl.trainer;
 import io.hsrl.core.data.DataPaths;
 import io.hsrl.core.data.ItemVectorsCsv;
 import io.hsrl.core.data.LogDataset;
-import io.hsrl.core.data.LogFormat;
+import io.hsrl.contracts.LogFormat;
 import io.hsrl.core.data.LogFormatException;
 import io.hsrl.core.data.LogReaders;
 import io.hsrl.core.engine.ComputeDevice;
