@@ -122,7 +122,7 @@ class UserResponseModelTest {
             assertThat(maxAbs(params.get("seq_self_attn_layer.out_proj.weight").getArray().toFloatArray()))
                     .isLessThanOrEqualTo(0.25).isGreaterThan(0.2);
             assertThat(params.get("seq_self_attn_layer.out_proj.bias").getArray().toFloatArray()).containsOnly(0f);
-            // so the untrained model's first-minibatch BCE is near ln 2 (it was 1.4–8.3 with DJL's default initialisers)
+            // so the untrained model's first-minibatch BCE is near ln 2 (DJL's default initialisers give 1.4–8.3)
             try (UserResponseModel fresh = new UserResponseModel(m, network, model.manifest())) {
                 float[] scores = fresh.scores(data.train(), 128);
                 double bce = 0;
