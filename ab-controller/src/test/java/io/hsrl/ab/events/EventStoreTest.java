@@ -54,8 +54,15 @@ class EventStoreTest {
             for (int i = 0; i < n; i++) {
                 String user = "u" + rng.nextInt(300);
                 Arm arm = (user.hashCode() & 1) == 0 ? Arm.CONTROL : Arm.TREATMENT;
-                int kind = rng.nextInt(4);
+                int kind = rng.nextInt(5);
                 String id = seed + "-" + b + "-" + i;
+                if (kind == 4) {
+                    // an exposure with the user's pre-experiment history (the CUPED covariate; the latest counts)
+                    batch.add(exposure(arm, user));
+                    batch.add(new LogRecord(EventType.PRE_EXPOSURES, null, EXP, arm, user, rng.nextInt(100)));
+                    batch.add(new LogRecord(EventType.PRE_CONVERSIONS, null, EXP, arm, user, rng.nextInt(10)));
+                    continue;
+                }
                 batch.add(switch (kind) {
                     case 0 -> exposure(arm, user);
                     case 1 -> event(id, EventType.CLICK, arm, user, 1);
@@ -80,6 +87,7 @@ class EventStoreTest {
             control = store.users(EXP, Arm.CONTROL);
             treatment = store.users(EXP, Arm.TREATMENT);
             assertThat(control).isNotEmpty();
+            assertThat(control.values()).anyMatch(t -> t.preExposures() != null);
         }
         // Compactions happened: a snapshot and later segments are both needed to recover.
         assertThat(dir.resolve(EventStore.SNAPSHOT)).exists();
