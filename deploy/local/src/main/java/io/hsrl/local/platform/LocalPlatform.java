@@ -86,13 +86,16 @@ public final class LocalPlatform implements AutoCloseable {
             status.put("api", client.getConfiguration().getMasterUrl());
             status.put("api.kind", "external");
         } else {
-            LocalApiServer api = LocalApiServer.start(options.host(), options.apiPort());
+            // Objects persist in data/api/objects.mv (down/up keeps them; down --clean wipes the data directory).
+            LocalApiServer api = LocalApiServer.start(options.host(), options.apiPort(),
+                    java.util.Optional.of(data.resolve("api").resolve("objects.mv")));
             resources.add(api);
             kubeconfig = Kubeconfig.write(data.resolve("kubeconfig"), api.url(), "default");
             client = new KubernetesClientBuilder().withConfig(patient(new ConfigBuilder(Config.empty())
                     .withMasterUrl(api.url()).withNamespace("default").build())).build();
             status.put("api", api.url());
-            status.put("api.kind", "embedded (Fabric8 mock, CRUD)");
+            status.put("api.kind", "embedded (objects in " + data.resolve("api").resolve("objects.mv") + ")");
+            status.put("api.store", data.resolve("api").resolve("objects.mv").toString());
         }
         resources.add(client);
         status.put("kubeconfig", kubeconfig.toString());

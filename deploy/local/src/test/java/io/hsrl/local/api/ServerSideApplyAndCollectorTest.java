@@ -79,7 +79,8 @@ class ServerSideApplyAndCollectorTest {
         serving.setKind("HsrlServing");
         serving.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("s").withNamespace("default")
                 .build());
-        serving.setAdditionalProperty("spec", Map.of("replicas", 1));
+        serving.setAdditionalProperty("spec", Map.of("replicas", 1,
+                "model", Map.of("checkpointUri", "s3://hsrl/models/s/checkpoint")));
         client.genericKubernetesResources(SERVINGS).resource(serving).create();
         serving.setAdditionalProperty("status", Map.of("endpoint", "http://s", "replicas", 1));
         client.genericKubernetesResources(SERVINGS).resource(serving).subresource("status").patch(STATUS_APPLY);
@@ -87,7 +88,10 @@ class ServerSideApplyAndCollectorTest {
         client.genericKubernetesResources(SERVINGS).resource(serving).subresource("status").patch(STATUS_APPLY);
         GenericKubernetesResource stored = client.genericKubernetesResources(SERVINGS).withName("s").get();
         assertThat(stored.getAdditionalProperties().get("status")).isEqualTo(Map.of("endpoint", "http://s2"));
-        assertThat(stored.getAdditionalProperties().get("spec")).isEqualTo(Map.of("replicas", 1));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> spec = (Map<String, Object>) stored.getAdditionalProperties().get("spec");
+        assertThat(spec).containsEntry("replicas", 1)
+                .containsEntry("model", Map.of("checkpointUri", "s3://hsrl/models/s/checkpoint"));
     }
 
     @Test
