@@ -70,7 +70,7 @@ final class SchemaAdmission {
             return List.of();
         }
         String key = crd.at("/metadata/name").asText() + "/" + version + "/" + crd.at("/metadata/uid").asText()
-                + "/" + crd.at("/metadata/generation").asText();
+                + "/" + crd.at("/metadata/resourceVersion").asText();
         JsonSchema schema = schemas.computeIfAbsent(key, k -> factory.getSchema(schemaNode, config));
         List<Cause> causes = new ArrayList<>();
         for (ValidationMessage m : schema.walk(object, true).getValidationMessages()) {
