@@ -231,6 +231,7 @@ class KubectlConformanceTest {
             t.add(sample.getFileName() + " " + fields);
         }
         k.run("delete", "namespace", ns, "--wait=false");
+        System.out.println((embedded ? "embedded" : "real") + " API, transcript:\n  " + String.join("\n  ", t));
         return t;
     }
 }
