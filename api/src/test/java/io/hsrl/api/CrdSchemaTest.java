@@ -196,7 +196,7 @@ class CrdSchemaTest {
 
     @Test
     void printerColumnsAnswerIsItDoneAndHowGood() {
-        assertThat(columns("semanticindexes.hsrl.io.yaml")).containsExactly("Ready", "Items", "Unique SIDs", "Collisions", "Age");
+        assertThat(columns("semanticindexes.hsrl.io.yaml")).containsExactly("Ready", "Degraded", "Items", "Unique SIDs", "Collisions", "Age");
         assertThat(columns("hsrltrainings.hsrl.io.yaml")).containsExactly("State", "Progress", "Reward", "Algorithm", "Age");
         assertThat(columns("hsrlservings.hsrl.io.yaml")).containsExactly("Ready", "Model", "Replicas", "Endpoint", "Age");
         assertThat(columns("abexperiments.hsrl.io.yaml"))

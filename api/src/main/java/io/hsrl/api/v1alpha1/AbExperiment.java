@@ -1,5 +1,6 @@
 package io.hsrl.api.v1alpha1;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -43,5 +44,18 @@ public class AbExperiment extends CustomResource<AbExperimentSpec, AbExperimentS
     @Override
     protected AbExperimentStatus initStatus() {
         return new AbExperimentStatus();
+    }
+
+    /** Read leniently: an unreadable spec names its field (see {@link LenientRead}) instead of stopping the watch. */
+    @Override
+    @JsonDeserialize(using = LenientRead.class)
+    public void setSpec(AbExperimentSpec spec) {
+        super.setSpec(spec);
+    }
+
+    @Override
+    @JsonDeserialize(using = LenientRead.class)
+    public void setStatus(AbExperimentStatus status) {
+        super.setStatus(status);
     }
 }

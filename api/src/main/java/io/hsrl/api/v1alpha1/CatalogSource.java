@@ -2,10 +2,10 @@ package io.hsrl.api.v1alpha1;
 
 import io.hsrl.contracts.ItemVectorFormat;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 /** Where the item feature vectors are, and in which format. */
 public class CatalogSource {

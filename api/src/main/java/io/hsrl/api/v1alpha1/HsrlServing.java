@@ -1,5 +1,6 @@
 package io.hsrl.api.v1alpha1;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -19,7 +20,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @ShortNames("hsrls")
 @AdditionalPrinterColumn(name = "Ready", type = AdditionalPrinterColumn.Type.STRING,
         jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
-@AdditionalPrinterColumn(name = "Model", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.modelUri")
+@AdditionalPrinterColumn(name = "Model", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.model")
 @AdditionalPrinterColumn(name = "Replicas", type = AdditionalPrinterColumn.Type.INTEGER, jsonPath = ".status.readyReplicas")
 @AdditionalPrinterColumn(name = "Endpoint", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.endpoint",
         priority = 1)
@@ -33,5 +34,18 @@ public class HsrlServing extends CustomResource<HsrlServingSpec, HsrlServingStat
     @Override
     protected HsrlServingStatus initStatus() {
         return new HsrlServingStatus();
+    }
+
+    /** Read leniently: an unreadable spec names its field (see {@link LenientRead}) instead of stopping the watch. */
+    @Override
+    @JsonDeserialize(using = LenientRead.class)
+    public void setSpec(HsrlServingSpec spec) {
+        super.setSpec(spec);
+    }
+
+    @Override
+    @JsonDeserialize(using = LenientRead.class)
+    public void setStatus(HsrlServingStatus status) {
+        super.setStatus(status);
     }
 }

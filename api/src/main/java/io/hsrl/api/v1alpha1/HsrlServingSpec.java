@@ -1,16 +1,17 @@
 package io.hsrl.api.v1alpha1;
 
-import io.hsrl.contracts.ServingEnvironment;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
+import io.hsrl.contracts.ServingEnvironment;
 
 /** Which model to serve, and how. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class HsrlServingSpec {
+public class HsrlServingSpec implements LenientlyRead {
     @Required
     @JsonPropertyDescription("The model: trainingRef or checkpointUri (exactly one).")
     public ModelSource model;
@@ -41,4 +42,17 @@ public class HsrlServingSpec {
 
     @JsonPropertyDescription("Overrides for the serving pods.")
     public PodOverrides pod;
+
+    @JsonIgnore
+    private String unreadableWhy;
+
+    @Override
+    public String unreadable() {
+        return unreadableWhy;
+    }
+
+    @Override
+    public void unreadable(String why) {
+        this.unreadableWhy = why;
+    }
 }

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 public class HsrlServingStatus extends BaseStatus {
     @JsonPropertyDescription("The resolved model manifest URI.")
     public String modelUri;
+    @JsonPropertyDescription("Short name of the model: the HsrlTraining's name, or the last segments of the checkpoint URI (modelUri has all of it).")
+    public String model;
     @JsonPropertyDescription("SHA-256 of the model manifest; part of the pod template, so a new model rolls out.")
     public String modelSha256;
     @JsonPropertyDescription("The SemanticIndex the model was trained with.")

@@ -1,5 +1,6 @@
 package io.hsrl.api.v1alpha1;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -19,8 +20,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @ShortNames("hsrlt")
 @AdditionalPrinterColumn(name = "State", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.state")
 @AdditionalPrinterColumn(name = "Progress", type = AdditionalPrinterColumn.Type.NUMBER, jsonPath = ".status.progress.percent")
-@AdditionalPrinterColumn(name = "Reward", type = AdditionalPrinterColumn.Type.NUMBER,
-        jsonPath = ".status.metrics.avgTotalReward")
+@AdditionalPrinterColumn(name = "Reward", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.reward")
 @AdditionalPrinterColumn(name = "Algorithm", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".spec.algorithm",
         priority = 1)
 @AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE, jsonPath = ".metadata.creationTimestamp")
@@ -33,5 +33,18 @@ public class HsrlTraining extends CustomResource<HsrlTrainingSpec, HsrlTrainingS
     @Override
     protected HsrlTrainingStatus initStatus() {
         return new HsrlTrainingStatus();
+    }
+
+    /** Read leniently: an unreadable spec names its field (see {@link LenientRead}) instead of stopping the watch. */
+    @Override
+    @JsonDeserialize(using = LenientRead.class)
+    public void setSpec(HsrlTrainingSpec spec) {
+        super.setSpec(spec);
+    }
+
+    @Override
+    @JsonDeserialize(using = LenientRead.class)
+    public void setStatus(HsrlTrainingStatus status) {
+        super.setStatus(status);
     }
 }

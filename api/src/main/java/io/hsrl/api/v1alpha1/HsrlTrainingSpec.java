@@ -1,18 +1,19 @@
 package io.hsrl.api.v1alpha1;
 
-import io.hsrl.contracts.TrainInvocation;
-import io.hsrl.contracts.PolicyMode;
-import io.hsrl.contracts.Algorithm;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
+import io.hsrl.contracts.Algorithm;
+import io.hsrl.contracts.PolicyMode;
+import io.hsrl.contracts.TrainInvocation;
 
 /** What to train, on what, and with which resources. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class HsrlTrainingSpec {
+public class HsrlTrainingSpec implements LenientlyRead {
     @Required
     @JsonPropertyDescription("The SemanticIndex (same namespace) whose SIDs the policy acts in; training waits until it is Ready.")
     public LocalObjectReference semanticIndexRef;
@@ -75,7 +76,9 @@ public class HsrlTrainingSpec {
     public Integer backoffLimit = 2;
 
     @Default("Retain")
-    @JsonPropertyDescription("Retain (default) keeps checkpoints and the model when the resource is deleted; Delete removes them.")
+    @JsonPropertyDescription("Retain (default) keeps checkpoints and the model when the resource is deleted; Delete removes them. "
+            + "When they cannot be removed (the object store is unreachable) the deletion waits, retrying, with status.state "
+            + "Deleting and the reason; the annotation hsrl.io/abandon-artifacts: \"true\" lets it finish and leaves them.")
     public ArtifactPolicy artifacts = ArtifactPolicy.Retain;
 
     @JsonPropertyDescription("Object-store credentials and bucket.")
@@ -83,4 +86,17 @@ public class HsrlTrainingSpec {
 
     @JsonPropertyDescription("Overrides for the trainer pod.")
     public PodOverrides pod;
+
+    @JsonIgnore
+    private String unreadableWhy;
+
+    @Override
+    public String unreadable() {
+        return unreadableWhy;
+    }
+
+    @Override
+    public void unreadable(String why) {
+        this.unreadableWhy = why;
+    }
 }

@@ -20,6 +20,8 @@ public class HsrlTrainingStatus extends BaseStatus {
     public String latestCheckpoint;
     @JsonPropertyDescription("URI of the checkpoint manifest with the highest reward.")
     public String bestCheckpoint;
+    @JsonPropertyDescription("Average total reward of the newest metrics, to 3 significant digits (metrics.avgTotalReward has all of them).")
+    public String reward;
     @JsonPropertyDescription("URI of the trained model's manifest (set when Complete).")
     public String modelUri;
     @JsonPropertyDescription("When the run started (RFC 3339).")

@@ -2,10 +2,10 @@ package io.hsrl.api.v1alpha1;
 
 import io.hsrl.contracts.LogFormat;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 /** Logged interactions the simulator is fitted on and episodes start from. */
 public class InteractionData {

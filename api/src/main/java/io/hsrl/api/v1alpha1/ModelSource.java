@@ -1,9 +1,9 @@
 package io.hsrl.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.fabric8.generator.annotation.Size;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** The model to serve: the result of an HsrlTraining, or a checkpoint manifest URI. Exactly one is set. */

@@ -1,9 +1,9 @@
 package io.hsrl.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
-import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /**
  * Where the object-store credentials come from. Credentials are never inline: they live in a Secret with the keys

@@ -1,5 +1,6 @@
 package io.hsrl.api.v1alpha1;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -21,6 +22,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @ShortNames("sidx")
 @AdditionalPrinterColumn(name = "Ready", type = AdditionalPrinterColumn.Type.STRING,
         jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
+@AdditionalPrinterColumn(name = "Degraded", type = AdditionalPrinterColumn.Type.STRING,
+        jsonPath = ".status.conditions[?(@.type==\"Degraded\")].status")
 @AdditionalPrinterColumn(name = "Items", type = AdditionalPrinterColumn.Type.INTEGER, jsonPath = ".status.items")
 @AdditionalPrinterColumn(name = "Unique SIDs", type = AdditionalPrinterColumn.Type.INTEGER, jsonPath = ".status.uniqueSids")
 @AdditionalPrinterColumn(name = "Collisions", type = AdditionalPrinterColumn.Type.NUMBER, jsonPath = ".status.collisionRate")
@@ -34,5 +37,18 @@ public class SemanticIndex extends CustomResource<SemanticIndexSpec, SemanticInd
     @Override
     protected SemanticIndexStatus initStatus() {
         return new SemanticIndexStatus();
+    }
+
+    /** Read leniently: an unreadable spec names its field (see {@link LenientRead}) instead of stopping the watch. */
+    @Override
+    @JsonDeserialize(using = LenientRead.class)
+    public void setSpec(SemanticIndexSpec spec) {
+        super.setSpec(spec);
+    }
+
+    @Override
+    @JsonDeserialize(using = LenientRead.class)
+    public void setStatus(SemanticIndexStatus status) {
+        super.setStatus(status);
     }
 }

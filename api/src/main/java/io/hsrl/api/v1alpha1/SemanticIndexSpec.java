@@ -1,17 +1,18 @@
 package io.hsrl.api.v1alpha1;
 
-import io.hsrl.contracts.IndexInvocation;
-import io.hsrl.contracts.CollisionStrategy;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
+import io.hsrl.contracts.CollisionStrategy;
+import io.hsrl.contracts.IndexInvocation;
 
 /** What to index and how. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class SemanticIndexSpec {
+public class SemanticIndexSpec implements LenientlyRead {
     @Required
     @JsonPropertyDescription("The item catalogue: URI and format of the item feature vectors.")
     public CatalogSource catalog;
@@ -48,11 +49,13 @@ public class SemanticIndexSpec {
     @JsonPropertyDescription("Collision resolution so that SID to item is one-to-one: extraLevel or reassign.")
     public CollisionStrategy collisions = CollisionStrategy.DEFAULT;
 
-    @JsonPropertyDescription("Quality bounds; breaching one sets Degraded=True.")
+    @JsonPropertyDescription("Quality bounds; breaching one sets Degraded=True and Ready=False (trainings may still use the built index).")
     public IndexThresholds thresholds = new IndexThresholds();
 
     @Default("Retain")
-    @JsonPropertyDescription("Retain (default) keeps the codebook and item map when the resource is deleted; Delete removes them.")
+    @JsonPropertyDescription("Retain (default) keeps the codebook and item map when the resource is deleted; Delete removes them. "
+            + "When they cannot be removed (the object store is unreachable) the deletion waits, retrying, with status.state "
+            + "Deleting and the reason; the annotation hsrl.io/abandon-artifacts: \"true\" lets it finish and leaves them.")
     public ArtifactPolicy artifacts = ArtifactPolicy.Retain;
 
     @JsonPropertyDescription("Object-store credentials and bucket.")
@@ -60,4 +63,17 @@ public class SemanticIndexSpec {
 
     @JsonPropertyDescription("Overrides for the index-builder pod.")
     public PodOverrides pod;
+
+    @JsonIgnore
+    private String unreadableWhy;
+
+    @Override
+    public String unreadable() {
+        return unreadableWhy;
+    }
+
+    @Override
+    public void unreadable(String why) {
+        this.unreadableWhy = why;
+    }
 }

@@ -2,12 +2,12 @@ package io.hsrl.api.v1alpha1;
 
 import io.hsrl.contracts.TrainInvocation;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.fabric8.generator.annotation.Size;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 
 /** The user-response model: fitted on the logs by the trainer, or loaded from a URI. */
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -52,7 +52,10 @@ public final class CrdFiles {
             List<String> order = Arrays.stream(kind.getAnnotationsByType(AdditionalPrinterColumn.class))
                     .map(AdditionalPrinterColumn::name).toList();
             crd.getSpec().getVersions().forEach(v -> {
-                CoreTypeBounds.apply(v.getSchema().getOpenAPIV3Schema().getProperties().get("spec"));
+                var spec = v.getSchema().getOpenAPIV3Schema().getProperties().get("spec");
+                // a marker of the operator's lenient reading, never part of the API
+                spec.getProperties().remove(io.hsrl.api.v1alpha1.LenientlyRead.PROPERTY);
+                CoreTypeBounds.apply(spec);
                 Map<String, CustomResourceColumnDefinition> byName = v.getAdditionalPrinterColumns().stream()
                         .collect(Collectors.toMap(CustomResourceColumnDefinition::getName, Function.identity()));
                 List<CustomResourceColumnDefinition> sorted = new ArrayList<>();

@@ -4,6 +4,10 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.hsrl.api.v1alpha1.ArtifactPolicy;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+
+import java.io.IOException;
+import java.time.Duration;
 
 /**
  * The one finalizer: held only by resources with {@code artifacts: Delete}, whose object-store prefix must go with
@@ -14,6 +18,24 @@ public final class ArtifactFinalizer {
     public static final String NAME = "hsrl.io/artifacts";
 
     private ArtifactFinalizer() {
+    }
+
+    /** One pass of a reconciler that may throw what the object store throws. */
+    @FunctionalInterface
+    public interface Pass<P extends HasMetadata> {
+        UpdateControl<P> run() throws IOException;
+    }
+
+    /**
+     * Keeps the finalizer in step with the policy around a pass: when its add has to wait for the first status write
+     * (see {@link #sync}), the pass is followed by another one a second later.
+     */
+    public static <P extends HasMetadata> UpdateControl<P> around(P primary, Context<P> context, ArtifactPolicy policy,
+            boolean statusWritten, Pass<P> pass) throws IOException {
+        boolean inPlace = sync(primary, context, policy, statusWritten);
+        UpdateControl<P> control = pass.run();
+        return inPlace || control.getScheduleDelay().isPresent() ? control
+                : control.rescheduleAfter(Duration.ofSeconds(1));
     }
 
     /**

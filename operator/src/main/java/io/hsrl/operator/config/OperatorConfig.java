@@ -25,6 +25,17 @@ public interface OperatorConfig {
     @WithDefault("5s")
     Duration progressInterval();
 
+    /**
+     * URI schemes a spec may use for its inputs: {@code s3} (s3://bucket/key), and {@code file} for absolute paths
+     * inside the workload pods (only where the pods mount such a volume).
+     */
+    @WithDefault("s3")
+    java.util.Set<String> allowedUriSchemes();
+
+    /** How long an informer may stay unhealthy (readiness false) before liveness fails and the pod is restarted. */
+    @WithDefault("2m")
+    Duration informerRecoveryGrace();
+
     ObjectStore objectStore();
 
     LeaderElection leaderElection();

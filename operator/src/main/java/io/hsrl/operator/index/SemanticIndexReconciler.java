@@ -11,7 +11,10 @@ import io.hsrl.operator.artifact.ArtifactFinalizer;
 import io.hsrl.operator.config.OperatorConfig;
 import io.hsrl.operator.events.EventRecorder;
 import io.hsrl.operator.metrics.ResourceGauges;
+import io.hsrl.operator.status.StatusRecorder;
 import io.hsrl.operator.status.StatusSnapshot;
+import io.hsrl.operator.validation.Invalid;
+import io.hsrl.operator.validation.SpecValidator;
 import io.hsrl.operator.workload.JobState;
 import io.hsrl.operator.workload.OwnedJobs;
 import io.hsrl.operator.workload.PodFailures;
@@ -23,7 +26,9 @@ import io.hsrl.store.ObjectUri;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
@@ -40,6 +45,8 @@ import java.util.Optional;
  * SemanticIndex → Job {@code <name>-index} → status from {@code stats.json}. Each generation builds into its own
  * prefix, so the previous codebook keeps serving until the new one is Ready.
  */
+// a failed pass is retried 2 s, 4 s, ... up to every 5 min; its cause stays on the status meanwhile
+@GradualRetry(maxAttempts = 1000, initialInterval = 2000, intervalMultiplier = 2, maxInterval = 300000)
 @ControllerConfiguration(name = SemanticIndexReconciler.NAME)
 public class SemanticIndexReconciler implements Reconciler<SemanticIndex> {
     public static final String NAME = "semanticindex";
@@ -49,13 +56,17 @@ public class SemanticIndexReconciler implements Reconciler<SemanticIndex> {
     private final ObjectStore store;
     private final EventRecorder events;
     private final ResourceGauges gauges;
+    private final SpecValidator validator;
+    private final StatusRecorder recorder;
 
     public SemanticIndexReconciler(OperatorConfig config, ObjectStore store, EventRecorder events,
-            ResourceGauges gauges) {
+            ResourceGauges gauges, SpecValidator validator, StatusRecorder recorder) {
         this.config = config;
         this.store = store;
         this.events = events;
         this.gauges = gauges;
+        this.validator = validator;
+        this.recorder = recorder;
     }
 
     @Override
@@ -70,52 +81,47 @@ public class SemanticIndexReconciler implements Reconciler<SemanticIndex> {
     public UpdateControl<SemanticIndex> reconcile(SemanticIndex index, Context<SemanticIndex> context)
             throws IOException {
         // observe
-        String ns = index.getMetadata().getNamespace();
-        String name = index.getMetadata().getName();
-        String bucket = WorkloadPod.bucket(index.getSpec().objectStore, config);
-        boolean finalizerInPlace = ArtifactFinalizer.sync(index, context, index.getSpec().artifacts,
-                index.getStatus() != null && index.getStatus().observedGeneration != null);
-        UpdateControl<SemanticIndex> control = reconcileStatus(index, context, bucket);
-        // the finalizer is added on a later pass (see ArtifactFinalizer.sync): make sure there is one
-        return finalizerInPlace || control.getScheduleDelay().isPresent() ? control
-                : control.rescheduleAfter(Duration.ofSeconds(1));
-    }
-
-    private UpdateControl<SemanticIndex> reconcileStatus(SemanticIndex index, Context<SemanticIndex> context, String bucket)
-            throws IOException {
-        String ns = index.getMetadata().getNamespace();
-        String name = index.getMetadata().getName();
         if (index.getStatus() == null) {
             index.setStatus(new SemanticIndexStatus());
         }
         SemanticIndexStatus status = index.getStatus();
         StatusSnapshot before = StatusSnapshot.of(status);
+        boolean statusWritten = status.observedGeneration != null;
+        status.observedGeneration = index.getMetadata().getGeneration();
+        status.jobName = IndexJob.name(index);
+
+        // validate: what the schema cannot say; nothing is created for an invalid spec
+        Optional<Invalid> invalid = validator.index(index);
+        if (invalid.isPresent()) {
+            recorder.invalid(index, status, invalid.get());
+            return recorder.write(index, before, null);
+        }
+
+        // reconcile the Job, then record status
+        return ArtifactFinalizer.around(index, context, index.getSpec().artifacts, statusWritten,
+                () -> reconcileJob(index, context, before));
+    }
+
+    private UpdateControl<SemanticIndex> reconcileJob(SemanticIndex index, Context<SemanticIndex> context,
+            StatusSnapshot before) throws IOException {
+        String ns = index.getMetadata().getNamespace();
+        String name = index.getMetadata().getName();
+        SemanticIndexStatus status = index.getStatus();
         long generation = index.getMetadata().getGeneration();
+        String bucket = WorkloadPod.bucket(index.getSpec().objectStore, config);
         String prefix = ArtifactLayout.indexPrefix(bucket, ns, name, index.getMetadata().getUid(), generation);
         String statsUri = ArtifactLayout.stats(prefix);
-        String jobName = IndexJob.name(index);
-        status.jobName = jobName;
-        status.observedGeneration = generation;
+        String jobName = status.jobName;
         Optional<Job> job = OwnedJobs.find(context, jobName);
-
-        // validate (what the schema cannot say)
-        String invalid = validate(index);
-        if (invalid != null) {
-            if (status.setCondition(HsrlApi.READY, false, HsrlApi.REASON_INVALID_SPEC, invalid, generation)) {
-                events.warning(index, HsrlApi.REASON_INVALID_SPEC, invalid);
-            }
-            status.state = "Failed";
-            return write(index, before, null);
-        }
 
         // this generation is built already: nothing to run (the Job may have been removed since)
         if (statsUri.equals(status.statsUri)) {
             job.filter(j -> OwnedJobs.generationOf(j) != generation)
                     .ifPresent(j -> OwnedJobs.delete(context.getClient(), ns, jobName));
-            return write(index, before, null);
+            return recorder.write(index, before, null);
         }
 
-        // reconcile the Job: one per generation
+        // one Job per generation
         if (job.isPresent() && OwnedJobs.generationOf(job.get()) != generation) {
             OwnedJobs.delete(context.getClient(), ns, jobName);
             job = Optional.empty();
@@ -123,13 +129,13 @@ public class SemanticIndexReconciler implements Reconciler<SemanticIndex> {
         if (job.isEmpty()) {
             if (!OwnedJobs.create(context.getClient(), IndexJob.desired(index, prefix, config))) {
                 // the previous generation's Job is still being deleted, or our cache lags: look again shortly
-                return write(index, before, Duration.ofSeconds(1));
+                return recorder.write(index, before, Duration.ofSeconds(1));
             }
             building(index, "JobCreated", "Job " + jobName + " created for generation " + generation);
-            return write(index, before, null);
+            return recorder.write(index, before, null);
         }
 
-        // aggregate status from the Job and stats.json
+        // status from the Job and stats.json
         JobState state = JobState.of(job.get());
         switch (state.phase()) {
             case RUNNING -> building(index, state.reason(), state.message());
@@ -140,23 +146,16 @@ public class SemanticIndexReconciler implements Reconciler<SemanticIndex> {
                 if (status.setCondition(HsrlApi.READY, false, state.reason(), why, generation)) {
                     events.warning(index, "IndexBuildFailed", "Index build failed: " + why);
                 }
-                status.state = "Failed";
             }
-            case SUCCEEDED -> built(index, context, prefix, statsUri);
+            case SUCCEEDED -> built(index, prefix, statsUri);
         }
-        return write(index, before, null);
+        return recorder.write(index, before, null);
     }
 
-    private static String validate(SemanticIndex index) {
-        if (index.getSpec() == null || index.getSpec().catalog == null || index.getSpec().catalog.uri == null) {
-            return "spec.catalog.uri: the item catalogue is required";
-        }
-        try {
-            ObjectUri.parse(index.getSpec().catalog.uri);
-        } catch (IllegalArgumentException e) {
-            return "spec.catalog.uri: " + e.getMessage();
-        }
-        return null;
+    @Override
+    public ErrorStatusUpdateControl<SemanticIndex> updateErrorStatus(SemanticIndex index, Context<SemanticIndex> context,
+            Exception e) {
+        return recorder.failed(index, new SemanticIndexStatus(), e);
     }
 
     private void building(SemanticIndex index, String reason, String message) {
@@ -166,11 +165,10 @@ public class SemanticIndexReconciler implements Reconciler<SemanticIndex> {
         if (status.statsUri == null || !status.isTrue(HsrlApi.READY)) {
             // first build (or a failed one): not ready yet. A rebuild keeps the previous Ready, with its generation.
             status.setCondition(HsrlApi.READY, false, "Building", message, generation);
-            status.state = "Building";
         }
     }
 
-    private void built(SemanticIndex index, Context<SemanticIndex> context, String prefix, String statsUri)
+    private void built(SemanticIndex index, String prefix, String statsUri)
             throws IOException {
         SemanticIndexStatus status = index.getStatus();
         long generation = index.getMetadata().getGeneration();
@@ -183,7 +181,6 @@ public class SemanticIndexReconciler implements Reconciler<SemanticIndex> {
             if (status.setCondition(HsrlApi.READY, false, "StatsMissing", msg, generation)) {
                 events.warning(index, "StatsMissing", msg);
             }
-            status.state = "Failed";
             return;
         }
         String previousStats = status.statsUri;
@@ -208,10 +205,13 @@ public class SemanticIndexReconciler implements Reconciler<SemanticIndex> {
                         : String.join("; ", breaches), generation);
         String summary = String.format(Locale.ROOT, "Index ready: %,d items, %,d collisions, utilisation %d%%",
                 stats.items(), stats.collidingItems(), Math.round(100 * mean(stats.levelUtilization())));
-        status.setCondition(HsrlApi.READY, true, "IndexBuilt", summary, generation);
-        status.state = breaches.isEmpty() ? "Ready" : "Degraded";
-        events.normal(index, "IndexReady", summary);
-        if (!breaches.isEmpty()) {
+        if (breaches.isEmpty()) {
+            status.setCondition(HsrlApi.READY, true, "IndexBuilt", summary, generation);
+            events.normal(index, "IndexReady", summary);
+        } else {
+            // built and usable by trainings, but not Ready: it misses the quality its spec asks for
+            status.setCondition(HsrlApi.READY, false, "ThresholdBreached", summary + "; " + String.join("; ", breaches)
+                    + " (relax spec.thresholds to accept it)", generation);
             events.warning(index, "ThresholdBreached", String.join("; ", breaches));
         }
         String ns = index.getMetadata().getNamespace();
@@ -254,9 +254,4 @@ public class SemanticIndexReconciler implements Reconciler<SemanticIndex> {
         return values == null || values.isEmpty() ? 0 : values.stream().mapToDouble(Double::doubleValue).average().orElse(0);
     }
 
-    private static UpdateControl<SemanticIndex> write(SemanticIndex index, StatusSnapshot before, Duration again) {
-        UpdateControl<SemanticIndex> control = before.changed(index.getStatus())
-                ? UpdateControl.patchStatus(index) : UpdateControl.noUpdate();
-        return again == null ? control : control.rescheduleAfter(again);
-    }
 }

@@ -15,7 +15,10 @@ import io.hsrl.contracts.ServingEnvironment;
 import io.hsrl.operator.config.OperatorConfig;
 import io.hsrl.operator.events.EventRecorder;
 import io.hsrl.operator.metrics.ResourceGauges;
+import io.hsrl.operator.status.StatusRecorder;
 import io.hsrl.operator.status.StatusSnapshot;
+import io.hsrl.operator.validation.Invalid;
+import io.hsrl.operator.validation.SpecValidator;
 import io.hsrl.operator.workload.Ownership;
 import io.hsrl.operator.workload.WorkloadPod;
 import io.hsrl.store.ObjectNotFoundException;
@@ -23,7 +26,9 @@ import io.hsrl.store.ObjectStore;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
@@ -46,6 +51,8 @@ import java.util.stream.Collectors;
         @Dependent(name = "service", type = ServingService.class),
         @Dependent(name = "autoscaler", type = ServingAutoscaler.class, dependsOn = "deployment",
                 reconcilePrecondition = ServingAutoscaler.Enabled.class)})
+// a failed pass is retried 2 s, 4 s, ... up to every 5 min; its cause stays on the status meanwhile
+@GradualRetry(maxAttempts = 1000, initialInterval = 2000, intervalMultiplier = 2, maxInterval = 300000)
 @ControllerConfiguration(name = HsrlServingReconciler.NAME)
 public class HsrlServingReconciler implements Reconciler<HsrlServing> {
     public static final String NAME = "hsrlserving";
@@ -57,10 +64,14 @@ public class HsrlServingReconciler implements Reconciler<HsrlServing> {
     private final ObjectStore store;
     private final EventRecorder events;
     private final ResourceGauges gauges;
+    private final SpecValidator validator;
+    private final StatusRecorder recorder;
     private volatile InformerEventSource<HsrlTraining, HsrlServing> trainings;
 
     public HsrlServingReconciler(OperatorConfig config, ObjectStore store, EventRecorder events,
-            ResourceGauges gauges) {
+            ResourceGauges gauges, SpecValidator validator, StatusRecorder recorder) {
+        this.validator = validator;
+        this.recorder = recorder;
         this.config = config;
         this.store = store;
         this.events = events;
@@ -100,7 +111,12 @@ public class HsrlServingReconciler implements Reconciler<HsrlServing> {
         String name = serving.getMetadata().getName();
         status.observedGeneration = generation;
 
-        // validate: resolve the model; on failure the running Deployment (if any) is left as it is
+        // validate: the spec, then the model; on failure the running Deployment (if any) is left as it is
+        Optional<Invalid> invalid = validator.serving(serving);
+        if (invalid.isPresent()) {
+            recorder.invalid(serving, status, invalid.get());
+            return recorder.write(serving, before, null);
+        }
         Unresolved unresolved = resolveModel(serving);
         if (unresolved != null) {
             if (status.setCondition(HsrlApi.READY, false, unresolved.reason(), unresolved.message(), generation)) {
@@ -110,7 +126,7 @@ public class HsrlServingReconciler implements Reconciler<HsrlServing> {
                     events.warning(serving, unresolved.reason(), unresolved.message());
                 }
             }
-            return write(serving, before);
+            return recorder.write(serving, before, null);
         }
 
         // reconcile the dependents with this pass's plan
@@ -154,7 +170,13 @@ public class HsrlServingReconciler implements Reconciler<HsrlServing> {
                 && ready) {
             events.normal(serving, "ServingReady", "Serving ready: " + readyMsg);
         }
-        return write(serving, before);
+        return recorder.write(serving, before, null);
+    }
+
+    @Override
+    public ErrorStatusUpdateControl<HsrlServing> updateErrorStatus(HsrlServing serving, Context<HsrlServing> context,
+            Exception e) {
+        return recorder.failed(serving, new HsrlServingStatus(), e);
     }
 
     /** The server's pod: the serving image with its contract ({@link ServingEnvironment}) as the environment. */
@@ -187,6 +209,12 @@ public class HsrlServingReconciler implements Reconciler<HsrlServing> {
 
     /** The referenced training is still running: nothing is wrong, the serving rolls out when it completes. */
     static final String WAITING_FOR_TRAINING = "WaitingForTraining";
+    /**
+     * The referenced training is gone: not Ready, but a Deployment already serving its model keeps serving it (the
+     * model's artefacts outlive the training unless it had {@code artifacts: Delete}); a new reference or a training of
+     * that name rolls it forward.
+     */
+    static final String TRAINING_NOT_FOUND = "TrainingNotFound";
     /** The referenced training failed: no model will come until it is fixed or the reference changes. */
     static final String TRAINING_FAILED = "TrainingFailed";
 
@@ -206,7 +234,9 @@ public class HsrlServingReconciler implements Reconciler<HsrlServing> {
             field = "spec.model.trainingRef.name";
             Optional<HsrlTraining> training = trainings.get(new ResourceID(model.trainingRef.name, ns));
             if (training.isEmpty()) {
-                return Unresolved.invalid(field + ": HsrlTraining '" + model.trainingRef.name + "' not found in namespace " + ns);
+                return new Unresolved(TRAINING_NOT_FOUND, field + ": HsrlTraining '" + model.trainingRef.name
+                        + "' not found in namespace " + ns + (status.modelUri == null ? ""
+                        : "; the Deployment keeps serving the model it loaded, " + status.modelUri));
             }
             var ts = training.get().getStatus();
             if (ts != null && ts.isTrue(HsrlApi.FAILED)) {
@@ -232,11 +262,17 @@ public class HsrlServingReconciler implements Reconciler<HsrlServing> {
                     + (uri.equals(e.uri()) ? "" : " (" + e.getMessage() + ")"));
         }
         status.modelUri = uri;
+        status.model = shortName(hasRef ? model.trainingRef.name : null, uri);
         status.modelSha256 = manifest.sha256();
         return null;
     }
 
-    private static UpdateControl<HsrlServing> write(HsrlServing serving, StatusSnapshot before) {
-        return before.changed(serving.getStatus()) ? UpdateControl.patchStatus(serving) : UpdateControl.noUpdate();
+    /** The MODEL column: the training's name, or the last two segments of a checkpoint URI. */
+    static String shortName(String trainingName, String uri) {
+        if (trainingName != null) {
+            return trainingName;
+        }
+        String[] parts = uri.split("/");
+        return parts.length < 2 ? uri : parts[parts.length - 2] + "/" + parts[parts.length - 1];
     }
 }

@@ -16,7 +16,10 @@ import io.hsrl.operator.artifact.ArtifactFinalizer;
 import io.hsrl.operator.config.OperatorConfig;
 import io.hsrl.operator.events.EventRecorder;
 import io.hsrl.operator.metrics.ResourceGauges;
+import io.hsrl.operator.status.StatusRecorder;
 import io.hsrl.operator.status.StatusSnapshot;
+import io.hsrl.operator.validation.Invalid;
+import io.hsrl.operator.validation.SpecValidator;
 import io.hsrl.operator.workload.JobState;
 import io.hsrl.operator.workload.OwnedJobs;
 import io.hsrl.operator.workload.PodFailures;
@@ -28,7 +31,9 @@ import io.hsrl.store.ObjectUri;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -51,6 +56,8 @@ import java.util.stream.Collectors;
  * HsrlTraining → waits for its SemanticIndex → Job {@code <name>-train} → progress, metrics and checkpoints copied
  * from the object store into status every {@code hsrl.operator.progress-interval} while the Job runs.
  */
+// a failed pass is retried 2 s, 4 s, ... up to every 5 min; its cause stays on the status meanwhile
+@GradualRetry(maxAttempts = 1000, initialInterval = 2000, intervalMultiplier = 2, maxInterval = 300000)
 @ControllerConfiguration(name = HsrlTrainingReconciler.NAME)
 public class HsrlTrainingReconciler implements Reconciler<HsrlTraining> {
     public static final String NAME = "hsrltraining";
@@ -66,10 +73,14 @@ public class HsrlTrainingReconciler implements Reconciler<HsrlTraining> {
     private final ObjectStore store;
     private final EventRecorder events;
     private final ResourceGauges gauges;
+    private final SpecValidator validator;
+    private final StatusRecorder recorder;
     private volatile InformerEventSource<SemanticIndex, HsrlTraining> indexes;
 
     public HsrlTrainingReconciler(OperatorConfig config, ObjectStore store, EventRecorder events,
-            ResourceGauges gauges) {
+            ResourceGauges gauges, SpecValidator validator, StatusRecorder recorder) {
+        this.validator = validator;
+        this.recorder = recorder;
         this.config = config;
         this.store = store;
         this.events = events;
@@ -102,35 +113,49 @@ public class HsrlTrainingReconciler implements Reconciler<HsrlTraining> {
     @Override
     public UpdateControl<HsrlTraining> reconcile(HsrlTraining training, Context<HsrlTraining> context)
             throws IOException {
-        String ns = training.getMetadata().getNamespace();
-        String name = training.getMetadata().getName();
-        String prefix = ArtifactLayout.trainingPrefix(WorkloadPod.bucket(training.getSpec().objectStore, config),
-                ns, name, training.getMetadata().getUid());
-        boolean finalizerInPlace = ArtifactFinalizer.sync(training, context, training.getSpec().artifacts,
-                training.getStatus() != null && training.getStatus().observedGeneration != null);
-        UpdateControl<HsrlTraining> control = reconcileStatus(training, context, prefix);
-        // the finalizer is added on a later pass (see ArtifactFinalizer.sync): make sure there is one
-        return finalizerInPlace || control.getScheduleDelay().isPresent() ? control
-                : control.rescheduleAfter(Duration.ofSeconds(1));
-    }
-
-    private UpdateControl<HsrlTraining> reconcileStatus(HsrlTraining training, Context<HsrlTraining> context, String prefix)
-            throws IOException {
-        String ns = training.getMetadata().getNamespace();
-        String name = training.getMetadata().getName();
+        // observe
         if (training.getStatus() == null) {
             training.setStatus(new HsrlTrainingStatus());
         }
         HsrlTrainingStatus status = training.getStatus();
         StatusSnapshot before = StatusSnapshot.of(status);
+        boolean statusWritten = status.observedGeneration != null;
+        status.observedGeneration = training.getMetadata().getGeneration();
+        status.jobName = TrainingJob.name(training);
+
+        // validate: what the schema cannot say; nothing is created for an invalid spec
+        Optional<Invalid> invalid = validator.training(training);
+        if (invalid.isPresent()) {
+            // a finished run stays finished; an edit that breaks its spec changes nothing
+            if (!status.isTrue(HsrlApi.COMPLETE) && !status.isTrue(HsrlApi.FAILED)) {
+                invalid(training, invalid.get());
+            }
+            return recorder.write(training, before, null);
+        }
+
+        // reconcile the Job, then record status
+        String prefix = ArtifactLayout.trainingPrefix(WorkloadPod.bucket(training.getSpec().objectStore, config),
+                training.getMetadata().getNamespace(), training.getMetadata().getName(), training.getMetadata().getUid());
+        return ArtifactFinalizer.around(training, context, training.getSpec().artifacts, statusWritten,
+                () -> reconcileJob(training, context, prefix, before));
+    }
+
+    @Override
+    public ErrorStatusUpdateControl<HsrlTraining> updateErrorStatus(HsrlTraining training, Context<HsrlTraining> context,
+            Exception e) {
+        return recorder.failed(training, new HsrlTrainingStatus(), e);
+    }
+
+    private UpdateControl<HsrlTraining> reconcileJob(HsrlTraining training, Context<HsrlTraining> context,
+            String prefix, StatusSnapshot before) throws IOException {
+        String ns = training.getMetadata().getNamespace();
+        HsrlTrainingStatus status = training.getStatus();
         long generation = training.getMetadata().getGeneration();
-        String jobName = TrainingJob.name(training);
-        status.observedGeneration = generation;
-        status.jobName = jobName;
+        String jobName = status.jobName;
 
         // a finished run stays finished; its Job (if still there) records how it went
         if (status.isTrue(HsrlApi.COMPLETE) || status.isTrue(HsrlApi.FAILED)) {
-            return write(training, before, null);
+            return recorder.write(training, before, null);
         }
 
         // validate: the referenced index must exist and be Ready
@@ -138,18 +163,16 @@ public class HsrlTrainingReconciler implements Reconciler<HsrlTraining> {
         Optional<SemanticIndex> index = indexName == null ? Optional.empty()
                 : indexes.get(new ResourceID(indexName, ns));
         if (index.isEmpty()) {
-            String msg = indexName == null ? "spec.semanticIndexRef.name: required"
-                    : "spec.semanticIndexRef.name: SemanticIndex '" + indexName + "' not found in namespace " + ns;
-            invalid(training, msg);
-            return write(training, before, null);
+            invalid(training, Invalid.spec("spec.semanticIndexRef.name", indexName == null ? "required"
+                    : "SemanticIndex '" + indexName + "' not found in namespace " + ns));
+            return recorder.write(training, before, null);
         }
         Optional<Job> job = OwnedJobs.find(context, jobName);
         String indexStats = index.get().getStatus() == null ? null : index.get().getStatus().statsUri;
-        if (job.isEmpty() && (indexStats == null || !index.get().getStatus().isTrue(HsrlApi.READY))) {
+        if (job.isEmpty() && (indexStats == null || !usable(index.get()))) {
             phase(training, HsrlApi.PENDING, "WaitingForIndex", "waiting for SemanticIndex " + indexName + " to be Ready");
             status.setCondition(HsrlApi.READY, false, "WaitingForIndex", "the training has not started", generation);
-            status.state = "Pending";
-            return write(training, before, null);
+            return recorder.write(training, before, null);
         }
 
         // suspend: delete the Job, keep checkpoints and the last progress
@@ -164,8 +187,7 @@ public class HsrlTrainingReconciler implements Reconciler<HsrlTraining> {
             }
             phase(training, HsrlApi.SUSPENDED, "Suspended", "spec.suspend is true; the trainer Job was deleted");
             status.setCondition(HsrlApi.READY, false, "Suspended", "the training is suspended", generation);
-            status.state = "Suspended";
-            return write(training, before, null);
+            return recorder.write(training, before, null);
         }
 
         // deadline over all attempts and resumes, counted from the first start
@@ -176,7 +198,7 @@ public class HsrlTrainingReconciler implements Reconciler<HsrlTraining> {
             copyProgress(training, prefix);
             failed(training, "DeadlineExceeded",
                     "spec.activeDeadlineSeconds (" + deadline + " s) passed since the start at " + status.startTime);
-            return write(training, before, null);
+            return recorder.write(training, before, null);
         }
 
         if (job.isEmpty()) {
@@ -186,7 +208,7 @@ public class HsrlTrainingReconciler implements Reconciler<HsrlTraining> {
             if (!OwnedJobs.create(context.getClient(),
                     TrainingJob.desired(training, indexStats, prefix, remaining, config))) {
                 // the suspended run's Job is still being deleted, or our cache lags: look again shortly
-                return write(training, before, Duration.ofSeconds(1));
+                return recorder.write(training, before, Duration.ofSeconds(1));
             }
             if (status.startTime == null) {
                 status.startTime = now();
@@ -194,10 +216,9 @@ public class HsrlTrainingReconciler implements Reconciler<HsrlTraining> {
             phase(training, HsrlApi.RUNNING, resuming ? "Resumed" : "JobCreated", "Job " + jobName + " created"
                     + (resuming ? "; the trainer resumes from the newest checkpoint" : ""));
             status.setCondition(HsrlApi.READY, false, "Training", "the training is running", generation);
-            status.state = "Running";
             events.normal(training, resuming ? "Resumed" : "TrainingStarted",
                     (resuming ? "Training resumed" : "Training started") + " with Job " + jobName);
-            return write(training, before, config.progressInterval());
+            return recorder.write(training, before, config.progressInterval());
         }
 
         if (status.startTime == null) {
@@ -211,39 +232,41 @@ public class HsrlTrainingReconciler implements Reconciler<HsrlTraining> {
                 copyProgress(training, prefix);
                 phase(training, HsrlApi.RUNNING, state.reason(), state.message());
                 status.setCondition(HsrlApi.READY, false, "Training", "the training is running", generation);
-                status.state = "Running";
-                return write(training, before, config.progressInterval());
+                return recorder.write(training, before, config.progressInterval());
             }
             case FAILED -> {
                 copyProgress(training, prefix);
                 String why = PodFailures.of(context.getClient(), ns, jobName).map(p -> state.message() + "; " + p)
                         .orElse(state.message());
                 failed(training, state.reason(), why);
-                return write(training, before, null);
+                return recorder.write(training, before, null);
             }
             default -> {
                 completed(training, prefix);
-                return write(training, before, null);
+                return recorder.write(training, before, null);
             }
         }
     }
 
-    private void invalid(HsrlTraining training, String message) {
-        HsrlTrainingStatus status = training.getStatus();
-        long generation = training.getMetadata().getGeneration();
-        boolean changed = status.setCondition(HsrlApi.READY, false, HsrlApi.REASON_INVALID_SPEC, message, generation);
-        phase(training, HsrlApi.PENDING, HsrlApi.REASON_INVALID_SPEC, message);
-        status.state = "Pending";
-        if (changed) {
-            events.warning(training, HsrlApi.REASON_INVALID_SPEC, message);
-        }
+    private void invalid(HsrlTraining training, Invalid invalid) {
+        phase(training, HsrlApi.PENDING, invalid.reason(), invalid.message());
+        recorder.invalid(training, training.getStatus(), invalid);
+    }
+
+    /**
+     * An index a training can use: Ready, or built but Degraded (below its quality thresholds; the index's own status
+     * says so, and the training goes ahead with it).
+     */
+    static boolean usable(SemanticIndex index) {
+        var s = index.getStatus();
+        return s != null && s.statsUri != null && (s.isTrue(HsrlApi.READY)
+                || (s.isTrue(HsrlApi.DEGRADED) && !s.isTrue(HsrlApi.BUILDING)));
     }
 
     private void failed(HsrlTraining training, String reason, String message) {
         HsrlTrainingStatus status = training.getStatus();
         phase(training, HsrlApi.FAILED, reason, message);
         status.setCondition(HsrlApi.READY, false, reason, message, training.getMetadata().getGeneration());
-        status.state = "Failed";
         status.completionTime = now();
         events.warning(training, "TrainingFailed", "Training failed (" + reason + "): " + message);
     }
@@ -267,7 +290,6 @@ public class HsrlTrainingReconciler implements Reconciler<HsrlTraining> {
         String msg = "Training complete: average total reward " + reward + ", model " + model;
         phase(training, HsrlApi.COMPLETE, "Succeeded", msg);
         status.setCondition(HsrlApi.READY, true, "Complete", msg, training.getMetadata().getGeneration());
-        status.state = "Complete";
         events.normal(training, "TrainingComplete", msg);
     }
 
@@ -304,9 +326,19 @@ public class HsrlTrainingReconciler implements Reconciler<HsrlTraining> {
                     status.progress.iteration == null ? null : status.progress.iteration.doubleValue());
         }
         if (status.metrics != null) {
+            status.reward = significant(status.metrics.avgTotalReward);
             gauges.set("hsrl_training_reward", KIND, ns, name, status.metrics.avgTotalReward);
         }
         return progress;
+    }
+
+    /** A reward as the printer column shows it: 3 significant digits (2.8687499961815774 → 2.87). */
+    static String significant(Double value) {
+        if (value == null || value.isNaN() || value.isInfinite()) {
+            return null;
+        }
+        return new java.math.BigDecimal(value).round(new java.math.MathContext(3)).stripTrailingZeros()
+                .toPlainString();
     }
 
     private <T> T readOptional(String uri, Class<T> type) throws IOException {
@@ -362,11 +394,5 @@ public class HsrlTrainingReconciler implements Reconciler<HsrlTraining> {
 
     private static String now() {
         return DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-    }
-
-    private static UpdateControl<HsrlTraining> write(HsrlTraining training, StatusSnapshot before, Duration again) {
-        UpdateControl<HsrlTraining> control = before.changed(training.getStatus())
-                ? UpdateControl.patchStatus(training) : UpdateControl.noUpdate();
-        return again == null ? control : control.rescheduleAfter(again);
     }
 }

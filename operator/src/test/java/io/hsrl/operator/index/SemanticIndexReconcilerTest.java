@@ -145,8 +145,11 @@ class SemanticIndexReconcilerTest {
         assertThat(condition("lumpy", "Degraded").getMessage())
                 .contains("collision rate 8.0% exceeds spec.thresholds.maxCollisionRate 5.0%")
                 .contains("level 2 uses 30% of its codes");
-        assertThat(condition("lumpy", "Ready").getStatus()).isEqualTo("True");
+        // built, but below its quality bounds: not Ready in `kubectl get`, Degraded beside it
+        assertThat(condition("lumpy", "Ready").getStatus()).isEqualTo("False");
+        assertThat(condition("lumpy", "Ready").getReason()).isEqualTo("ThresholdBreached");
         assertThat(get("lumpy").getStatus().state).isEqualTo("Degraded");
+        assertThat(get("lumpy").getStatus().statsUri).as("usable by trainings").isNotNull();
     }
 
     @Test
@@ -207,5 +210,39 @@ class SemanticIndexReconcilerTest {
         client.resource(get("ephemeral")).delete();
         await().atMost(Duration.ofSeconds(10)).until(() -> get("ephemeral") == null);
         assertThat(store.exists(stats)).isFalse();
+    }
+
+    @Test
+    void aDeletionThatCannotFinishSaysWhyAndTheAnnotationLetsItGo() throws Exception {
+        SemanticIndex index = Fixtures.index(NS, "stuck");
+        index.getSpec().artifacts = ArtifactPolicy.Delete;
+        index.getSpec().objectStore = new ObjectStoreRef();
+        index.getSpec().objectStore.bucket = "no-such-bucket";
+        client.resource(index).create();
+        awaitJob("stuck", 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> get("stuck").hasFinalizer(ArtifactFinalizer.NAME));
+
+        client.resource(get("stuck")).delete();
+        await().atMost(Duration.ofSeconds(15)).until(() -> condition("stuck", "Deleting") != null);
+        assertThat(get("stuck").getStatus().state).isEqualTo("Deleting");
+        assertThat(condition("stuck", "Deleting").getMessage()).contains("no-such-bucket")
+                .contains("hsrl.io/abandon-artifacts=true");
+        await().atMost(Duration.ofSeconds(5)).until(() -> Fixtures.events(client, NS, "stuck").stream()
+                .anyMatch(e -> "Warning".equals(e.getType()) && "DeletionBlocked".equals(e.getReason())));
+        // retried with back-off, not in a loop: one Warning, and the status is not rewritten while the cause stays
+        String version = get("stuck").getMetadata().getResourceVersion();
+        Thread.sleep(1500);
+        assertThat(get("stuck").getMetadata().getResourceVersion()).isEqualTo(version);
+        assertThat(Fixtures.events(client, NS, "stuck")).filteredOn(e -> "DeletionBlocked".equals(e.getReason())).hasSize(1);
+
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+            client.resource(get("stuck")).edit(r -> {
+                r.getMetadata().setAnnotations(java.util.Map.of(io.hsrl.api.v1alpha1.HsrlApi.ABANDON_ARTIFACTS, "true"));
+                return r;
+            });
+            return true;
+        });
+        await().atMost(Duration.ofSeconds(15)).until(() -> get("stuck") == null);
+        assertThat(Fixtures.events(client, NS, "stuck")).anyMatch(e -> "ArtifactsAbandoned".equals(e.getReason()));
     }
 }

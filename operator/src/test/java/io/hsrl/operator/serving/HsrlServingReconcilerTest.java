@@ -188,7 +188,8 @@ class HsrlServingReconcilerTest {
         assertThat(deployment("both")).isNull();
         assertThat(deployment("missing")).isNull();
         await().atMost(Duration.ofSeconds(5)).until(() -> Fixtures.events(client, NS, "dangling").stream()
-                .anyMatch(e -> "Warning".equals(e.getType()) && "InvalidSpec".equals(e.getReason())));
+                .anyMatch(e -> "Warning".equals(e.getType()) && "TrainingNotFound".equals(e.getReason())));
+        assertThat(condition("dangling", "Ready").getReason()).isEqualTo("TrainingNotFound");
 
         // no hot loop: the status and its one Warning event stay as they are
         String version = get("dangling").getMetadata().getResourceVersion();
@@ -227,6 +228,21 @@ class HsrlServingReconcilerTest {
                 .filteredOn(e -> e.getName().equals("HSRL_MODEL_URI")).extracting(EnvVar::getValue)
                 .containsExactly(model);
         await().atMost(Duration.ofSeconds(10)).until(() -> "absent-index".equals(get("from-training").getStatus().semanticIndex));
+        assertThat(get("from-training").getStatus().model).as("the MODEL column").isEqualTo("ranker");
+        assertThat(get("from-training").getStatus().modelUri).isEqualTo(model);
+
+        // the training is deleted: not Ready, and the Deployment keeps serving the model it loaded
+        client.resources(HsrlTraining.class).inNamespace(NS).withName("ranker").delete();
+        await().atMost(Duration.ofSeconds(15)).until(() -> "TrainingNotFound".equals(condition("from-training", "Ready").getReason()));
+        assertThat(condition("from-training", "Ready").getStatus()).isEqualTo("False");
+        assertThat(condition("from-training", "Ready").getMessage())
+                .contains("HsrlTraining 'ranker' not found").contains("keeps serving the model it loaded, " + model);
+        Deployment kept = deployment("from-training");
+        assertThat(kept).isNotNull();
+        assertThat(kept.getMetadata().getUid()).isEqualTo(d.getMetadata().getUid());
+        assertThat(kept.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+                .filteredOn(e -> e.getName().equals("HSRL_MODEL_URI")).extracting(EnvVar::getValue)
+                .containsExactly(model);
     }
 
     @Test
