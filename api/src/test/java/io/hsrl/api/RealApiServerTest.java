@@ -143,6 +143,7 @@ class RealApiServerTest {
         s.collisionRate = 0.012;
         s.observedGeneration = current.getMetadata().getGeneration();
         s.setCondition(HsrlApi.READY, true, "IndexReady", "Index ready", s.observedGeneration);
+        s.setCondition(HsrlApi.DEGRADED, false, "WithinThresholds", "within thresholds", s.observedGeneration);
         current.setStatus(s);
         sidx.updateStatus(current);
 
@@ -153,8 +154,8 @@ class RealApiServerTest {
 
         String table = kubectl("get", "semanticindexes", "-n", NS);
         assertThat(table.lines().findFirst().orElseThrow())
-                .matches("NAME\\s+READY\\s+ITEMS\\s+UNIQUE SIDS\\s+COLLISIONS\\s+AGE");
-        assertThat(table).containsPattern("quickstart\\s+True\\s+10000\\s+10000\\s+0.012");
+                .matches("NAME\\s+READY\\s+DEGRADED\\s+ITEMS\\s+UNIQUE SIDS\\s+COLLISIONS\\s+AGE");
+        assertThat(table).containsPattern("quickstart\\s+True\\s+False\\s+10000\\s+10000\\s+0.012");
         assertThat(kubectl("get", "hsrlt", "-n", NS).lines().findFirst().orElseThrow())
                 .matches("NAME\\s+STATE\\s+PROGRESS\\s+REWARD\\s+AGE");
         assertThat(kubectl("get", "abx", "-n", NS).lines().findFirst().orElseThrow())

@@ -8,7 +8,7 @@ import java.util.List;
 /** Progress, metrics and results of a training run. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class HsrlTrainingStatus extends BaseStatus {
-    @JsonPropertyDescription("Human summary: Pending, Running, Complete, Failed or Suspended.")
+    @JsonPropertyDescription("Human summary, derived from the conditions: Pending, Running, Complete, Failed, Suspended or Deleting.")
     public String state;
     @JsonPropertyDescription("How far the run is.")
     public TrainingProgress progress;

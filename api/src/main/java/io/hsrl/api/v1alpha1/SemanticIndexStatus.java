@@ -8,7 +8,7 @@ import java.util.List;
 /** What the index build reported (copied from its stats.json) and where the artefacts are. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SemanticIndexStatus extends BaseStatus {
-    @JsonPropertyDescription("Human summary: Pending, Building, Ready, Degraded or Failed.")
+    @JsonPropertyDescription("Human summary, derived from the conditions: Pending, Building, Ready, Degraded, Retrying, Failed or Deleting.")
     public String state;
     @JsonPropertyDescription("Items in the catalogue.")
     public Long items;

@@ -25,6 +25,9 @@ public record Failure(String reason, String message) {
     public static final String OBJECT_STORE_ERROR = "ObjectStoreError";
     public static final String RECONCILE_ERROR = "ReconcileError";
     static final int MAX_MESSAGE = 1024;
+    /** Reasons of failures that may pass by themselves (the pass is retried with back-off). */
+    public static final java.util.Set<String> TRANSIENT = java.util.Set.of(API_UNREACHABLE, API_ERROR,
+            OBJECT_STORE_UNREACHABLE, OBJECT_STORE_ERROR, RECONCILE_ERROR, FORBIDDEN);
 
     public static Failure of(Throwable error) {
         KubernetesClientException api = find(error, KubernetesClientException.class);

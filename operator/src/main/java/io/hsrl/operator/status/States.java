@@ -18,7 +18,7 @@ public final class States {
     private States() {
     }
 
-    /** Deleting, Ready, Degraded, Building, Failed or Pending. */
+    /** Deleting, Ready, Degraded, Building, Retrying, Failed or Pending. */
     public static String of(SemanticIndexStatus s) {
         if (s.isTrue(DELETING)) {
             return DELETING;
@@ -32,7 +32,12 @@ public final class States {
         if (s.isTrue(HsrlApi.BUILDING)) {
             return "Building";
         }
-        return Conditions.find(s.conditions, HsrlApi.READY).isPresent() ? "Failed" : "Pending";
+        var ready = Conditions.find(s.conditions, HsrlApi.READY);
+        if (ready.isEmpty()) {
+            return "Pending";
+        }
+        // a pass that failed on the API server or the object store is retried: not failed for good
+        return Failure.TRANSIENT.contains(ready.get().getReason()) ? "Retrying" : "Failed";
     }
 
     /** Deleting, or the phase condition that is True: Complete, Failed, Suspended, Running, Pending. */

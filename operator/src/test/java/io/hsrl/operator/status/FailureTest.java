@@ -44,6 +44,10 @@ class FailureTest {
     void theStateIsDerivedFromTheConditions() {
         SemanticIndexStatus idx = new SemanticIndexStatus();
         assertThat(States.of(idx)).isEqualTo("Pending");
+        idx.setCondition("Ready", false, Failure.OBJECT_STORE_UNREACHABLE, "m", 1L);
+        assertThat(States.of(idx)).isEqualTo("Retrying");
+        idx.setCondition("Ready", false, "InvalidSpec", "m", 1L);
+        assertThat(States.of(idx)).isEqualTo("Failed");
         idx.setCondition("Building", true, "JobCreated", "m", 1L);
         idx.setCondition("Ready", false, "Building", "m", 1L);
         assertThat(States.of(idx)).isEqualTo("Building");
