@@ -178,8 +178,6 @@ class HostileResourcesOnRealApiServerTest {
         record Case(String kind, String name, String field, String reason) {
         }
         List<Case> cases = List.of(
-                new Case("HsrlTraining", "c-poison", "spec.hyperParameters.bufferSize", "InvalidSpec"),
-                new Case("HsrlServing", "c-poison", "spec.autoscaling.minReplicas", "InvalidSpec"),
                 new Case("SemanticIndex", "c-dotdot", "spec.catalog.uri", "InvalidSpec"),
                 new Case("SemanticIndex", "c-local", "spec.catalog.uri", "InvalidSpec"),
                 new Case("SemanticIndex", "c-codebook", "spec.codebookSize", "InvalidSpec"),
@@ -216,8 +214,13 @@ class HostileResourcesOnRealApiServerTest {
             assertThat(ready(c.kind(), c.name()).getMessage()).as(c.kind() + " " + c.name()).contains(c.field());
             assertThat(jobsOf(c.name())).as("no Job for " + c.kind() + " " + c.name()).isEmpty();
         }
-        eventually.until(() -> Fixtures.events(admin, NS, "c-poison").stream().anyMatch(e -> "Warning".equals(e.getType())
-                && e.getMessage().startsWith("spec.hyperParameters.bufferSize: cannot be read")));
+        // the poison: the API server refuses every status write of an object that fails the current schema, so the
+        // Warning event is where its field is named; the informer goes on (the valid resources below) and no Job
+        for (String field : List.of("spec.hyperParameters.bufferSize", "spec.autoscaling.minReplicas")) {
+            eventually.alias(field).until(() -> Fixtures.events(admin, NS, "c-poison").stream().anyMatch(e ->
+                    "Warning".equals(e.getType()) && e.getMessage().startsWith(field + ": cannot be read")));
+        }
+        assertThat(jobsOf("c-poison")).isEmpty();
 
         Job longJob = eventually.until(() -> jobsOf(longName), l -> l.size() == 1).get(0);
         assertThat(longJob.getMetadata().getName()).hasSizeLessThanOrEqualTo(63).endsWith("-index");
