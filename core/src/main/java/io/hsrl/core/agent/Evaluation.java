@@ -4,8 +4,9 @@ import java.util.BitSet;
 import java.util.Random;
 
 /**
- * The evaluation protocol (hsrl-reference.md §7.5): greedy slates on the simulator until a number of
- * episodes have finished; total reward, depth, reward per step and catalogue coverage.
+ * The evaluation protocol (hsrl-reference.md §7.5): greedy slates on the simulator until a number of episodes have
+ * finished (exactly that many count when several sessions end on the same step); total reward, depth, reward per
+ * step and catalogue coverage.
  */
 public final class Evaluation {
     private Evaluation() {
@@ -30,12 +31,24 @@ public final class Evaluation {
                 rewardSum += r;
                 rewardCount++;
             }
-            tracker.record(step.rewards(), step.done());
+            tracker.record(step.rewards(), firstDone(step.done(), episodes - tracker.episodes()));
             steps++;
         }
         return new Result(tracker.meanReward(), tracker.sdReward(), tracker.meanDepth(),
                 rewardCount == 0 ? Double.NaN : rewardSum / rewardCount, served.cardinality() / (double) items,
                 tracker.episodes(), steps);
+    }
+
+    /** The done flags with all but the first {@code left} raised ones lowered: exactly the episodes asked for count. */
+    static boolean[] firstDone(boolean[] done, long left) {
+        boolean[] out = done.clone();
+        long seen = 0;
+        for (int r = 0; r < out.length; r++) {
+            if (out[r] && ++seen > left) {
+                out[r] = false;
+            }
+        }
+        return out;
     }
 
     /** Averages over finished episodes; {@code avgRewardPerStep} over all served steps. */

@@ -39,6 +39,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.IntPredicate;
 
 /**
  * Where HSRL must win (large and changing catalogues): for each catalogue size a synthetic world with known ground truth (clustered
@@ -214,6 +215,7 @@ public final class CatalogueComparison {
                 SlateAgent agent;
                 LiveSidSpace space = null;
                 Runnable switchToEvaluation;
+                IntPredicate servable = i -> true;
                 if (algorithm.equals("hsrl")) {
                     LiveSidSpace s = new LiveSidSpace(index.itemMap(), world.items(), n);
                     HsrlAgent h = new HsrlAgent(root, config, s, world.features(), seed);
@@ -231,6 +233,7 @@ public final class CatalogueComparison {
                     switchToEvaluation = () -> h.catalogueChanged(sync(s, evaluation));
                     agent = h;
                     space = s;
+                    servable = s::isActive;
                 } else {
                     FlatA2cAgent f = new FlatA2cAgent(root, config, world.features(), seed);
                     f.remapCatalogue(catalogue.activeItems());
@@ -243,7 +246,7 @@ public final class CatalogueComparison {
                     SimulatorEnvironment env = new SimulatorEnvironment(trainEnv, seed);
                     TrainingLoop loop = new TrainingLoop(agent, env, seed);
                     try {
-                        warmUp(loop, env, catalogue, random);
+                        warmUp(loop, env, catalogue, servable, random);
                         long start = System.nanoTime();
                         double elapsed = 0;
                         while ((options.iterations() <= 0 || loop.iteration() < options.iterations())
@@ -315,10 +318,14 @@ public final class CatalogueComparison {
         return added.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** Random active slates until the replay buffer can be trained on (ε = 1, §7.3), over the changing catalogue. */
-    private void warmUp(TrainingLoop loop, SlateEnvironment env, ChurningCatalogue catalogue, Random random) {
+    /**
+     * Random active slates until the replay buffer can be trained on (ε = 1, §7.3), over the changing catalogue; only
+     * items the learner can serve itself ({@code servable}), so that every replayed action has a path in its space.
+     */
+    private void warmUp(TrainingLoop loop, SlateEnvironment env, ChurningCatalogue catalogue, IntPredicate servable,
+                        Random random) {
         int need = Math.max(config.startTimestamp(), config.batchSize());
-        SlatePolicy p = ChurnPolicies.random(catalogue);
+        SlatePolicy p = ChurnPolicies.random(catalogue, servable);
         while (loop.buffer().size() < need) {
             int[][] h = env.histories();
             int[][] slates = p.slates(h, config.slateSize(), random);

@@ -59,7 +59,7 @@ final class ChurnEvaluation {
                         fresh[r] += (y == 1 ? 1.0 : -0.1) / k;
                     }
                 }
-                if (step.done()[r]) {
+                if (step.done()[r] && finished < episodes) {
                     finished++;
                     sum += total[r];
                     squares += total[r] * total[r];

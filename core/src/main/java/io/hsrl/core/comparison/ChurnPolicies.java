@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.IntPredicate;
 import java.util.stream.IntStream;
 
 /** The non-learning baselines over a changing catalogue: they serve active items only. */
@@ -32,6 +33,44 @@ final class ChurnPolicies {
             int i;
             do {
                 i = catalogue.activeAt(random.nextInt(catalogue.size()));
+            } while (!used.add(i));
+            out[j] = i;
+        }
+        return out;
+    }
+
+    /**
+     * K distinct active items uniformly at random among those {@code servable} accepts (a learner's warm-up serves
+     * only items it can recommend itself: an arrival that found no Semantic ID has no action path to learn from).
+     */
+    static SlatePolicy random(ChurningCatalogue catalogue, IntPredicate servable) {
+        return (histories, k, random) -> {
+            int[] pool = new int[catalogue.size()];
+            int n = 0;
+            for (int a = 0; a < pool.length; a++) {
+                int i = catalogue.activeAt(a);
+                if (servable.test(i)) {
+                    pool[n++] = i;
+                }
+            }
+            if (n < k) {
+                throw new IllegalStateException("only " + n + " servable items for slates of " + k);
+            }
+            int[][] out = new int[histories.length][];
+            for (int r = 0; r < histories.length; r++) {
+                out[r] = distinct(pool, n, k, random);
+            }
+            return out;
+        };
+    }
+
+    private static int[] distinct(int[] pool, int n, int k, java.util.Random random) {
+        int[] out = new int[k];
+        Set<Integer> used = new HashSet<>();
+        for (int j = 0; j < k; j++) {
+            int i;
+            do {
+                i = pool[random.nextInt(n)];
             } while (!used.add(i));
             out[j] = i;
         }
