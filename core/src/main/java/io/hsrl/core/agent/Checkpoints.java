@@ -8,6 +8,7 @@ import io.hsrl.store.ObjectStore;
 import io.hsrl.store.ObjectUri;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -93,10 +94,64 @@ public final class Checkpoints {
                 latest.get().complete()));
     }
 
+    /**
+     * The newest checkpoint that reads back whole (manifest parsed, every file present with its digest): the one
+     * latest.json names, else those before it (its history, newest first), else any manifest under
+     * {@code checkpoints/} (newest first) when latest.json itself cannot be read. Each one passed over is reported on
+     * {@code warn} with the reason. Empty when there is no checkpoint; an error naming them when none reads back.
+     */
+    public Optional<Loaded> loadNewestReadable(PrintStream warn) throws IOException {
+        Map<String, Boolean> candidates = new LinkedHashMap<>();
+        try {
+            Optional<LatestCheckpoint> latest = readLatest();
+            if (latest.isPresent()) {
+                LatestCheckpoint l = latest.get();
+                candidates.put(l.manifest(), l.complete());
+                List<LatestCheckpoint.Entry> history = l.checkpoints() == null ? List.of() : l.checkpoints();
+                for (int i = history.size() - 1; i >= 0; i--) {
+                    candidates.putIfAbsent(history.get(i).manifest(), false);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            warn.println("warning: " + latestUri() + " cannot be read (" + e.getMessage() + "); looking for checkpoints beside it");
+        }
+        List<String> listed = new ArrayList<>();
+        for (String uri : store.list(ArtifactLayout.checkpoints(out))) {
+            if (uri.endsWith("/" + CheckpointManifest.FILE)) {
+                listed.add(uri);
+            }
+        }
+        listed.sort(java.util.Comparator.reverseOrder());
+        for (String uri : listed) {
+            candidates.putIfAbsent(uri, false);
+        }
+        List<String> failures = new ArrayList<>();
+        for (Map.Entry<String, Boolean> c : candidates.entrySet()) {
+            try {
+                Loaded loaded = load(c.getKey(), c.getValue());
+                if (!failures.isEmpty()) {
+                    warn.println("warning: falling back to the previous readable checkpoint " + c.getKey());
+                }
+                return Optional.of(loaded);
+            } catch (IOException | RuntimeException e) {
+                failures.add(c.getKey());
+                warn.println("warning: checkpoint " + c.getKey() + " is unreadable: " + e.getMessage());
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw new IOException("no readable checkpoint under " + ArtifactLayout.checkpoints(out) + " (tried "
+                    + String.join(", ", failures) + ")");
+        }
+        return Optional.empty();
+    }
+
     public Loaded load(String manifestUri, boolean complete) throws IOException {
         CheckpointManifest m = store.readJson(manifestUri, CheckpointManifest.class);
         String dir = ObjectUri.parent(manifestUri);
         Map<String, byte[]> files = new LinkedHashMap<>();
+        if (m == null || m.files() == null) {
+            throw new IOException(manifestUri + ": no file list");
+        }
         for (CheckpointManifest.FileEntry e : m.files().values()) {
             String uri = ObjectUri.resolve(dir, e.key());
             byte[] data = store.read(uri);

@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A whole training run: optional resume from the newest checkpoint, warm-up, the iterations, a checkpoint
- * every {@code checkpointEvery} iterations and at the end (marked complete: the final manifest is the model),
+ * A whole training run: optional resume from the newest checkpoint that reads back whole, warm-up, the iterations, a
+ * checkpoint every {@code checkpointEvery} iterations and at the end (marked complete: the final manifest is the model),
  * {@code progress.json} rewritten every few seconds, a metric line on the log stream.
  */
 public final class TrainingRun {
@@ -65,7 +65,7 @@ public final class TrainingRun {
         long started = System.nanoTime();
         long startIteration = 0;
         if (settings.resume()) {
-            Optional<Checkpoints.Loaded> loaded = checkpoints.loadLatest();
+            Optional<Checkpoints.Loaded> loaded = checkpoints.loadNewestReadable(log);
             if (loaded.isPresent()) {
                 Checkpoints.Loaded c = loaded.get();
                 agent.restore(c.files(), c.manifestUri());
