@@ -14,44 +14,72 @@ import java.util.Set;
 
 /**
  * The agent's hyper-parameters as command-line flags, named after the api's {@code HyperParameters} fields in
- * kebab-case; defaults are the reference's RL4RS values (hsrl-reference.md §9.1).
+ * kebab-case; defaults are the reference implementation's RL4RS values.
  */
 public class AgentOptions {
-    @Option(names = "--mode", defaultValue = "hsrl", description = "hsrl (default) or reference.")
+    @Option(names = "--mode", defaultValue = "hsrl", description = "hsrl or reference (the released code's policy and "
+            + "losses, for comparison).")
     String mode;
-    @Option(names = "--actor-lr", defaultValue = "0.001") double actorLr;
-    @Option(names = "--critic-lr", defaultValue = "0.001") double criticLr;
-    @Option(names = "--actor-decay", defaultValue = "0.00001") double actorDecay;
-    @Option(names = "--critic-decay", defaultValue = "0.00001") double criticDecay;
-    @Option(names = "--gamma", defaultValue = "0.9") double gamma;
-    @Option(names = "--entropy-coef", defaultValue = "0.1") double entropyCoef;
-    @Option(names = "--target-mitigate-coef", defaultValue = "0.01") double targetMitigateCoef;
-    @Option(names = "--advantage-bias", defaultValue = "0") double advantageBias;
-    @Option(names = "--episode-batch-size", defaultValue = "32") int episodeBatchSize;
-    @Option(names = "--batch-size", defaultValue = "64") int batchSize;
-    @Option(names = "--buffer-size", defaultValue = "100000") int bufferSize;
-    @Option(names = "--start-timestamp", defaultValue = "2000") int startTimestamp;
-    @Option(names = "--slate-size", defaultValue = "9") int slateSize;
-    @Option(names = "--initial-temper", defaultValue = "20") int initialTemper;
-    @Option(names = "--max-seq-len", defaultValue = "50") int maxSeqLen;
-    @Option(names = "--d-model", defaultValue = "32") int dModel;
-    @Option(names = "--n-head", defaultValue = "4") int nHead;
-    @Option(names = "--n-layer", defaultValue = "2") int nLayer;
-    @Option(names = "--d-forward", defaultValue = "128") int dForward;
-    @Option(names = "--dropout", defaultValue = "0.1") double dropout;
-    @Option(names = "--critic-hidden-dims", defaultValue = "256,64", split = ",") int[] criticHiddenDims;
-    @Option(names = "--critic-dropout", defaultValue = "0.2") double criticDropout;
-    @Option(names = "--sid-temperature", defaultValue = "1.0") double sidTemperature;
+    @Option(names = "--actor-lr", defaultValue = "0.001", description = "Actor learning rate (Adam).")
+    double actorLr;
+    @Option(names = "--critic-lr", defaultValue = "0.001", description = "Critic learning rate (Adam).")
+    double criticLr;
+    @Option(names = "--actor-decay", defaultValue = "0.00001", description = "Actor weight decay.")
+    double actorDecay;
+    @Option(names = "--critic-decay", defaultValue = "0.00001", description = "Critic weight decay.")
+    double criticDecay;
+    @Option(names = "--gamma", defaultValue = "0.9", description = "Discount factor.")
+    double gamma;
+    @Option(names = "--entropy-coef", defaultValue = "0.1", description = "Weight of the policy's entropy bonus.")
+    double entropyCoef;
+    @Option(names = "--target-mitigate-coef", defaultValue = "0.01", description = "Polyak rate of the target networks.")
+    double targetMitigateCoef;
+    @Option(names = "--advantage-bias", defaultValue = "0", description = "Constant added to every advantage.")
+    double advantageBias;
+    @Option(names = "--episode-batch-size", defaultValue = "32", description = "Simulated sessions stepped together.")
+    int episodeBatchSize;
+    @Option(names = "--batch-size", defaultValue = "64", description = "Replay minibatch size.")
+    int batchSize;
+    @Option(names = "--buffer-size", defaultValue = "100000", description = "Replay buffer capacity (transitions).")
+    int bufferSize;
+    @Option(names = "--start-timestamp", defaultValue = "2000", description = "Warm-up transitions with random slates "
+            + "before the first gradient step.")
+    int startTimestamp;
+    @Option(names = "--slate-size", defaultValue = "9", description = "Items per slate K.")
+    int slateSize;
+    @Option(names = "--initial-temper", defaultValue = "20", description = "Initial temper of a simulated user (the "
+            + "patience an episode starts with).")
+    int initialTemper;
+    @Option(names = "--max-seq-len", defaultValue = "50", description = "History length the state encoder reads.")
+    int maxSeqLen;
+    @Option(names = "--d-model", defaultValue = "32", description = "Width of the state encoder (transformer).")
+    int dModel;
+    @Option(names = "--n-head", defaultValue = "4", description = "Attention heads of the state encoder.")
+    int nHead;
+    @Option(names = "--n-layer", defaultValue = "2", description = "Transformer layers of the state encoder.")
+    int nLayer;
+    @Option(names = "--d-forward", defaultValue = "128", description = "Feed-forward width of the transformer layers.")
+    int dForward;
+    @Option(names = "--dropout", defaultValue = "0.1", description = "Dropout of the state encoder.")
+    double dropout;
+    @Option(names = "--critic-hidden-dims", defaultValue = "256,64", split = ",", description = "Hidden layer widths of "
+            + "the critic, comma-separated.")
+    int[] criticHiddenDims;
+    @Option(names = "--critic-dropout", defaultValue = "0.2", description = "Dropout of the critic.")
+    double criticDropout;
+    @Option(names = "--sid-temperature", defaultValue = "1.0", description = "Softmax temperature of the Semantic-ID "
+            + "token distributions.")
+    double sidTemperature;
     @Option(names = "--beam-width", defaultValue = "0", description = "Beam width for greedy decoding (0 = the slate size).")
     int beamWidth;
     @Option(names = "--ddpg-noise", defaultValue = "0.1",
             description = "ddpg: standard deviation of the Gaussian exploration noise on the action vector.")
     double ddpgNoise;
     @Option(names = "--alignment-coef", defaultValue = "0.1",
-            description = "ddpg: weight of HAC's alignment loss between the action and its slate's mean item embedding.")
+            description = "ddpg: weight of the alignment loss between the action and its slate's mean item embedding.")
     double alignmentCoef;
     @Option(names = "--behavior-coef", defaultValue = "0",
-            description = "ddpg: weight of the behaviour BCE on the served items' clicks (0 = plain DDPG; HAC uses it).")
+            description = "ddpg: weight of the behaviour BCE on the served items' clicks (0 = plain DDPG).")
     double behaviorCoef;
     @Option(names = "--behavior-lr", defaultValue = "0",
             description = "hsrl: learning rate of the behaviour loss on the clicks observed on replayed slates, a separate Adam "
@@ -82,8 +110,8 @@ public class AgentOptions {
                     + "the state alone (false, an ablation; default: ${DEFAULT-VALUE}).")
     boolean residualState;
     @Option(names = "--reference-quirks", defaultValue = "all",
-            description = "reference mode only: the §13 bugs to keep, comma-separated from done-mask, train-mode, padding, "
-                    + "warmup-slate, vocab-256; 'all' (default, the released code) or 'none'.")
+            description = "reference mode only: the released code's known bugs to keep, comma-separated from done-mask, "
+                    + "train-mode, padding, warmup-slate, vocab-256; all (the released code) or none.")
     String referenceQuirks;
 
     PolicyMode policyMode() {

@@ -12,7 +12,6 @@ import io.hsrl.core.agent.SlatePolicy;
 import io.hsrl.core.agent.TrainingLoop;
 import io.hsrl.core.comparison.CatalogueComparison;
 import io.hsrl.core.comparison.ComparisonTable;
-import io.hsrl.core.engine.ComputeDevice;
 import io.hsrl.contracts.PolicyMode;
 import io.hsrl.store.Json;
 import io.hsrl.store.ObjectStores;
@@ -30,57 +29,76 @@ import java.util.concurrent.Callable;
 import java.util.stream.LongStream;
 
 /**
- * Two forms.
- * <ul>
- * <li>{@code trainer compare --data D --format F --simulator SIM --index IDX --algorithms hsrl,random,popular
- * --modes hsrl,reference --seeds 1,2,3 --iterations N}: every algorithm (HSRL once per mode) × seed trained at the same
- * iteration budget on one simulator and evaluated with the same greedy protocol; JSON rows and mean ± sd over seeds
- * on stdout, a table on stderr.</li>
- * <li>{@code trainer compare --catalog-sizes 1k,10k,100k --churn 0,0.01,0.05 --algorithms hsrl,a2c,popular,random
- * --seeds 3 [--seconds S | --iterations N]}: synthetic worlds with known ground truth per catalogue size,
- * the catalogue replaced by the churn fraction every {@code --churn-every} steps; {@code --seeds N} alone means seeds
- * 1..N. JSON (stdout or {@code --out}) and a Markdown table ({@code --markdown FILE}, and on stderr).</li>
- * </ul>
+ * Two forms: algorithms × seeds on one simulator fitted on logged data, or synthetic catalogues of several sizes whose
+ * items change while the agents train and are evaluated (churn). See the command's description.
  */
-@Command(name = "compare", description = "Train and evaluate several algorithms x seeds on one simulator, or on synthetic "
-        + "catalogues of several sizes under churn (--catalog-sizes); print a table.")
+@Command(name = "compare", description = {
+        "Train and evaluate several algorithms x seeds under the same budget and the same greedy evaluation; print a table.",
+        "",
+        "On logged data (--data, --format, --simulator, --index): every algorithm of --algorithms (hsrl once per mode "
+                + "of --modes) and seed of --seeds is trained for --iterations on that one simulator and evaluated for "
+                + "--episodes greedy episodes. JSON rows and mean +/- sd over seeds go to stdout, a table to stderr.",
+        "",
+        "On synthetic catalogues (--catalog-sizes 1k,10k,...): for each size a world with known ground truth is "
+                + "generated and indexed once; for each --churn fraction, algorithm (hsrl, a2c, popular, random) and seed "
+                + "the catalogue replaces that fraction of its items every --churn-every steps while agents train (for "
+                + "--iterations, --seconds of wall-clock, or whichever ends first) and while they are evaluated. "
+                + "--seeds N alone means seeds 1..N. JSON goes to stdout or --out, a Markdown table to stderr and "
+                + "--markdown."})
 public class CompareCommand implements Callable<Integer> {
-    @Option(names = "--data") String data;
-    @Option(names = "--format") String format;
-    @Option(names = "--simulator") String simulator;
-    @Option(names = "--catalog-sizes", split = ",", description = "Synthetic catalogue sizes, e.g. 1k,10k,100k,1M (the synthetic-catalogue form).")
+    @Mixin
+    WorldOptions inputs = new WorldOptions();
+    @Option(names = "--catalog-sizes", split = ",", description = "Synthetic catalogue sizes, e.g. 1k,10k,100k,1M; "
+            + "selects the synthetic form. Default: none (the logged-data form).")
     List<String> catalogSizes;
     @Option(names = "--churn", split = ",", defaultValue = "0",
-            description = "Fractions of the catalogue replaced every --churn-every steps (default: ${DEFAULT-VALUE}).")
+            description = "Synthetic form: fractions of the catalogue replaced every --churn-every steps.")
     List<Double> churn;
-    @Option(names = "--churn-every", defaultValue = "50", description = "Environment steps between churn events.")
+    @Option(names = "--churn-every", defaultValue = "50", description = "Synthetic form: environment steps between churn events.")
     int churnEvery;
-    @Option(names = "--max-churn-events", defaultValue = "40", description = "Churn events the pool of new items is sized for.")
+    @Option(names = "--max-churn-events", defaultValue = "40",
+            description = "Synthetic form: churn events the pool of new items is sized for.")
     int maxChurnEvents;
     @Option(names = "--eval-after-events", defaultValue = "5",
-            description = "Churn events the evaluation catalogue has been through when evaluation starts (same for every algorithm).")
+            description = "Synthetic form: churn events the evaluation catalogue has been through when evaluation starts "
+                    + "(the same for every algorithm).")
     int evalAfterEvents;
     @Option(names = "--seconds", defaultValue = "0",
-            description = "Equal wall-clock training budget per learner in seconds (0: none; with --iterations, whichever ends first).")
+            description = "Synthetic form: wall-clock training budget per learner in seconds (0: none; with --iterations, "
+                    + "whichever ends first).")
     double seconds;
-    @Option(names = "--users", defaultValue = "2000", description = "Synthetic users (logged sessions users start from).")
+    @Option(names = "--users", defaultValue = "2000", description = "Synthetic form: users of the world (logged sessions "
+            + "simulated users start from).")
     int users;
-    @Option(names = "--rows-per-user", defaultValue = "4") int rowsPerUser;
-    @Option(names = "--levels", defaultValue = "3", description = "Codebook levels of the synthetic catalogues' indexes.")
+    @Option(names = "--rows-per-user", defaultValue = "4", description = "Synthetic form: slates logged per user.")
+    int rowsPerUser;
+    @Option(names = "--levels", defaultValue = "3", description = "Synthetic form: codebook levels of the catalogues' indexes.")
     int levels;
-    @Option(names = "--world-seed", defaultValue = "7") long worldSeed;
-    @Option(names = "--index-iterations", defaultValue = "10") int indexIterations;
-    @Option(names = "--out", description = "Write the JSON here (local path or s3://) instead of stdout (--catalog-sizes form).")
+    @Option(names = "--world-seed", defaultValue = "7", description = "Synthetic form: seed of the worlds (fixed per size).")
+    long worldSeed;
+    @Option(names = "--index-iterations", defaultValue = "10", description = "Synthetic form: k-means iterations per level.")
+    int indexIterations;
+    @Option(names = "--out", description = "Synthetic form: write the JSON here (local path or s3://) instead of stdout. "
+            + "Default: none (stdout).")
     String out;
-    @Option(names = "--markdown", description = "Write the Markdown table to this file (--catalog-sizes form).")
+    @Option(names = "--markdown", description = "Synthetic form: also write the Markdown table to this file. Default: none.")
     String markdown;
-    @Option(names = "--index", description = "Index stats.json or folder (needed for hsrl).") String index;
-    @Option(names = "--algorithms", defaultValue = "hsrl,a2c,random,popular", split = ",") List<String> algorithms;
-    @Option(names = "--modes", defaultValue = "hsrl,reference", split = ",") List<String> modes;
-    @Option(names = "--seeds", defaultValue = "1,2,3", split = ",") List<Long> seeds;
-    @Option(names = "--iterations", defaultValue = "2000") long iterations;
-    @Option(names = "--episodes", defaultValue = "200") int episodes;
-    @Option(names = "--device", defaultValue = "auto") String device;
+    @Option(names = "--algorithms", defaultValue = "hsrl,a2c,random,popular", split = ",",
+            description = "Algorithms to compare: hsrl, a2c, sl, ddpg, random, popular (synthetic form: hsrl, a2c, "
+                    + "random, popular).")
+    List<String> algorithms;
+    @Option(names = "--modes", defaultValue = "hsrl,reference", split = ",",
+            description = "Logged-data form: the policy modes hsrl runs in.")
+    List<String> modes;
+    @Option(names = "--seeds", defaultValue = "1,2,3", split = ",", description = "Seeds (synthetic form: one number N "
+            + "means 1..N).")
+    List<Long> seeds;
+    @Option(names = "--iterations", defaultValue = "2000", description = "Training iterations per learner.")
+    long iterations;
+    @Option(names = "--episodes", defaultValue = "200", description = "Greedy evaluation episodes per learner and seed.")
+    int episodes;
+    @Mixin
+    ComputeOptions compute = new ComputeOptions();
     @Mixin
     AgentOptions agent = new AgentOptions();
 
@@ -89,24 +107,25 @@ public class CompareCommand implements Callable<Integer> {
         if (catalogSizes != null && !catalogSizes.isEmpty()) {
             return catalogues();
         }
-        if (data == null || format == null || simulator == null) {
+        if (inputs.log.data == null || inputs.log.format == null || inputs.simulator == null) {
             throw new IllegalArgumentException("--data, --format and --simulator are required (or --catalog-sizes for "
                     + "synthetic catalogues)");
         }
-        Device d = ComputeDevice.resolve(device);
+        Device d = compute.resolve();
         for (String a : algorithms) {
             LearningAgents.requireKnown(a.toLowerCase(Locale.ROOT), "--algorithms:");
         }
         AgentConfig base = agent.config(PolicyMode.HSRL);
         List<Map<String, Object>> rows = new ArrayList<>();
-        try (ObjectStores store = ObjectStores.fromEnvironment();
-             AgentWorld world = AgentWorld.load(store, data, format, simulator, index, base.slateSize(), base.maxSeqLen(),
+        try (ObjectStores store = TrainerStore.open();
+             AgentWorld world = AgentWorld.load(store, inputs.log.data, inputs.log.format, inputs.simulator, inputs.index,
+                     base.slateSize(), base.maxSeqLen(),
                      seeds.get(0), d, System.err)) {
             int items = world.dataset.features().size();
             int k = world.urm.shape().slateSize();
             for (String a : algorithms) {
                 String alg = a.toLowerCase(Locale.ROOT);
-                List<String> ms = alg.equals("hsrl") ? modes : List.of("-");
+                List<String> ms = alg.equals("hsrl") ? modes : java.util.Collections.singletonList(null);
                 for (String m : ms) {
                     for (long seed : seeds) {
                         Engine.getEngine("PyTorch").setRandomSeed((int) seed);
@@ -125,7 +144,7 @@ public class CompareCommand implements Callable<Integer> {
                                 TrainingLoop loop = new TrainingLoop(h, new SimulatorEnvironment(
                                         world.environment(c.episodeBatchSize(), agent.initialTemper), seed), seed);
                                 loop.warmUp();
-                                ProgressBar bar = new ProgressBar(System.err, alg + "/" + m + " seed " + seed);
+                                ProgressBar bar = new ProgressBar(System.err, alg + (m == null ? "" : "/" + m) + " seed " + seed);
                                 while (loop.iteration() < iterations) {
                                     loop.iterate();
                                     bar.update(loop.iteration(), iterations, null);
@@ -140,7 +159,9 @@ public class CompareCommand implements Callable<Integer> {
                         }
                         Map<String, Object> row = new LinkedHashMap<>();
                         row.put("algorithm", alg);
-                        row.put("mode", m);
+                        if (m != null) {
+                            row.put("mode", m);
+                        }
                         row.put("seed", seed);
                         row.put("avgTotalReward", r.avgTotalReward());
                         row.put("avgDepth", r.avgDepth());
@@ -160,7 +181,7 @@ public class CompareCommand implements Callable<Integer> {
         System.err.println(String.format(Locale.ROOT, "%-10s %-10s %-18s %-18s", "algorithm", "mode", "total reward", "depth"));
         for (Map<String, Object> s : summary) {
             System.err.println(String.format(Locale.ROOT, "%-10s %-10s %7.3f ± %-8.3f %7.3f ± %-8.3f", s.get("algorithm"),
-                    s.get("mode"), s.get("meanTotalReward"), s.get("sdTotalReward"), s.get("meanDepth"), s.get("sdDepth")));
+                    s.getOrDefault("mode", "-"), s.get("meanTotalReward"), s.get("sdTotalReward"), s.get("meanDepth"), s.get("sdDepth")));
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("iterations", iterations);
@@ -185,7 +206,7 @@ public class CompareCommand implements Callable<Integer> {
                 iterations, seconds, episodes, churnEvery, maxChurnEvents, users, rowsPerUser, levels, worldSeed,
                 indexIterations, agent.initialTemper, evalAfterEvents);
         CatalogueComparison.Report report = new CatalogueComparison(o, agent.config(PolicyMode.HSRL),
-                ComputeDevice.resolve(device), System.err).run();
+                compute.resolve(), System.err).run();
         String table = ComparisonTable.markdown(report.summary());
         System.err.print(table);
         String json = Json.writeString(report.toJson());
@@ -234,7 +255,9 @@ public class CompareCommand implements Callable<Integer> {
         for (List<Map<String, Object>> g : groups.values()) {
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("algorithm", g.get(0).get("algorithm"));
-            s.put("mode", g.get(0).get("mode"));
+            if (g.get(0).get("mode") != null) {
+                s.put("mode", g.get(0).get("mode"));
+            }
             s.put("seeds", g.size());
             double[] reward = g.stream().mapToDouble(r -> (double) r.get("avgTotalReward")).toArray();
             double[] depth = g.stream().mapToDouble(r -> (double) r.get("avgDepth")).toArray();

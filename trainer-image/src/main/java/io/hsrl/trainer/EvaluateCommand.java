@@ -16,10 +16,10 @@ import io.hsrl.core.agent.HsrlAgent;
 import io.hsrl.core.agent.SimulatorEnvironment;
 import io.hsrl.core.agent.SlatePolicy;
 import io.hsrl.core.agent.TrainingRun;
-import io.hsrl.core.engine.ComputeDevice;
 import io.hsrl.store.Json;
 import io.hsrl.store.ObjectStores;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.LinkedHashMap;
@@ -30,40 +30,65 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code trainer evaluate --model M --episodes 200 --seed 9}: greedy episodes on the simulator the model was trained
- * with (hsrl-reference.md §7.5; actor in eval mode), JSON on stdout: average total reward (± sd), depth, reward per
- * step, coverage. Without a model: {@code --algorithm random|popular --data D --format F --simulator SIM}.
+ * with (actor in eval mode), JSON on stdout: average total reward (± sd), depth, reward per step, coverage. Without a
+ * model: {@code --algorithm random|popular --data D --format F --simulator SIM}.
  */
-@Command(name = "evaluate", description = "Evaluate a trained model or a baseline with greedy episodes on the simulator.")
+@Command(name = "evaluate", description = {"Evaluate a trained model or a baseline with greedy episodes on the simulator.",
+        "",
+        "--model scores the final model of a finished training; a training that is still running (or stopped before "
+                + "its end) is refused unless --checkpoint names the checkpoint to score. The checkpoint scored is "
+                + "named on stderr and in the JSON. Without --model: --algorithm random or popular on --data, --format "
+                + "and --simulator."})
 public class EvaluateCommand implements Callable<Integer> {
-    @Option(names = "--model", description = "Output prefix of a train run (its checkpoints/latest.json names the model).")
+    @Option(names = "--model", description = "Output prefix of a train run (its checkpoints/latest.json names the model). "
+            + "Default: none; then --algorithm random|popular.")
     String model;
-    @Option(names = "--algorithm", description = "Without --model: random or popular.")
+    @Option(names = "--checkpoint", description = "With --model: the checkpoint to score, by iteration (e.g. 2000), "
+            + "'latest' or its manifest URI. Default: none (the finished model).")
+    String checkpoint;
+    @Option(names = "--algorithm", description = "Without --model: random or popular. Default: none.")
     String algorithm;
-    @Option(names = "--data") String data;
-    @Option(names = "--format") String format;
-    @Option(names = "--simulator") String simulator;
-    @Option(names = "--index") String index;
-    @Option(names = "--episodes", defaultValue = "200") int episodes;
-    @Option(names = "--users", defaultValue = "32", description = "Parallel sessions (default: ${DEFAULT-VALUE}).")
+    @Mixin
+    WorldOptions inputs = new WorldOptions();
+    @Option(names = "--episodes", defaultValue = "200", description = "Episodes to evaluate (exactly this many count).")
+    int episodes;
+    @Option(names = "--users", defaultValue = "32", description = "Parallel sessions.")
     int users;
-    @Option(names = "--initial-temper", defaultValue = "20") int initialTemper;
-    @Option(names = "--slate-size", defaultValue = "9") int slateSize;
-    @Option(names = "--max-seq-len", defaultValue = "50") int maxSeqLen;
-    @Option(names = "--seed", defaultValue = "9") long seed;
-    @Option(names = "--device", defaultValue = "auto") String device;
+    @Option(names = "--initial-temper", defaultValue = "20", description = "Initial temper of a simulated user (the "
+            + "patience an episode starts with).")
+    int initialTemper;
+    @Option(names = "--slate-size", defaultValue = "9", description = "Slate size K for random and popular (a model uses its own).")
+    int slateSize;
+    @Option(names = "--max-seq-len", defaultValue = "50", description = "History length for random and popular (a model uses its own).")
+    int maxSeqLen;
+    @Option(names = "--seed", defaultValue = "9", description = "Seed of the evaluation sessions.")
+    long seed;
+    @Mixin
+    ComputeOptions compute = new ComputeOptions();
 
     @Override
     public Integer call() throws Exception {
-        Device d = ComputeDevice.resolve(device);
+        if (episodes < 1) {
+            throw new IllegalArgumentException("--episodes must be at least 1, was " + episodes);
+        }
+        if (checkpoint != null && model == null) {
+            throw new IllegalArgumentException("--checkpoint needs --model");
+        }
+        Device d = compute.resolve();
         Engine.getEngine("PyTorch").setRandomSeed((int) seed);
         try (ObjectStores store = TrainerStore.open()) {
             String alg;
             AgentConfig config = null;
             Checkpoints.Loaded loaded = null;
+            String data = inputs.log.data;
+            String format = inputs.log.format;
+            String simulator = inputs.simulator;
+            String index = inputs.index;
             if (model != null) {
-                loaded = new Checkpoints(store, model).loadLatest().orElseThrow(() ->
-                        new IllegalArgumentException("--model " + model + ": no checkpoints/latest.json under it"));
+                loaded = ModelCheckpoint.choose(store, model, checkpoint);
                 CheckpointManifest m = loaded.manifest();
+                System.err.printf(Locale.ROOT, "scoring %s (iteration %d of %d%s)%n", loaded.manifestUri(), m.iteration(),
+                        m.totalIterations(), loaded.complete() ? ", the finished model" : "");
                 alg = m.algorithm();
                 data = m.dataUri();
                 format = m.dataFormat();
@@ -117,8 +142,14 @@ public class EvaluateCommand implements Callable<Integer> {
                 }
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put("algorithm", alg);
-                out.put("mode", config == null ? null : config.mode().value());
-                out.put("model", loaded == null ? null : loaded.manifestUri());
+                if (alg.equals("hsrl") && config != null) {
+                    out.put("mode", config.mode().value());
+                }
+                if (loaded != null) {
+                    out.put("model", loaded.manifestUri());
+                    out.put("iteration", loaded.manifest().iteration());
+                    out.put("finished", loaded.complete());
+                }
                 out.put("avgTotalReward", r.avgTotalReward());
                 out.put("sdTotalReward", r.sdTotalReward());
                 out.put("avgDepth", r.avgDepth());

@@ -19,7 +19,9 @@ import java.util.concurrent.Callable;
  * synthetic dataset with known ground truth ({@link SyntheticWorld}) in the reference's file layout, so that
  * {@code index --catalog <out>/item_info.csv} and {@code simulator --data <out>} read it like real data.
  */
-@Command(name = "generate", description = "Write a synthetic dataset (known ground truth) in a log format.")
+@Command(name = "generate", description = {"Write a synthetic dataset (known ground truth) in a log format.",
+        "",
+        "The files have the layout of real data of that format, so that index, simulator and train read them alike."})
 public class GenerateCommand implements Callable<Integer> {
     @Option(names = "--format", required = true, description = "rl4rs, ml1m, csv or movielens.")
     String format;
@@ -30,10 +32,10 @@ public class GenerateCommand implements Callable<Integer> {
     @Option(names = "--users", required = true, description = "Number of users (one logged session each).")
     int users;
 
-    @Option(names = "--rows-per-user", defaultValue = "8", description = "Slates logged per user (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rows-per-user", defaultValue = "8", description = "Slates logged per user.")
     int rowsPerUser;
 
-    @Option(names = "--seed", defaultValue = "7", description = "Seed; the same seed writes the same files (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "7", description = "Seed; the same seed writes the same files.")
     long seed;
 
     @Option(names = "--out", required = true, description = "Output folder: a local path or s3://bucket/prefix.")

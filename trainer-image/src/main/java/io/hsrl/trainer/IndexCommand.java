@@ -20,16 +20,20 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
- * Builds a Semantic-ID index (hsrl-reference.md §4, §15): residual k-means codebooks, one-to-one SIDs and stats.
+ * Builds a Semantic-ID index: residual k-means codebooks, one-to-one SIDs and stats.
  * Writes {@code codebook.bin}, {@code item-map.bin} and {@code stats.json} under {@code --out}, prints stats.json.
  * The operator launches exactly these options; keep them.
  */
-@Command(name = "index", description = "Build a Semantic-ID index (codebook, item map, stats.json) from item vectors.")
+@Command(name = "index", description = {"Build a Semantic-ID index (codebook, item map, stats.json) from item vectors.",
+        "",
+        "Residual k-means codebooks of --levels x --codebook-size codes; items that share a code path get a distinct "
+                + "Semantic ID by --collisions. Writes codebook.bin, item-map.bin and stats.json under --out and prints "
+                + "stats.json."})
 public class IndexCommand implements Callable<Integer> {
     @Option(names = "--catalog", required = true, description = "Item vectors: a local path or s3://bucket/key.")
     String catalog;
 
-    @Option(names = "--format", description = "csv, rl4rs or npy (default: by name: .npy → npy, item_info* → rl4rs, else csv).")
+    @Option(names = "--format", description = "csv, rl4rs or npy. Default: by the file name (.npy: npy, item_info*: rl4rs, else csv).")
     String format;
 
     @Option(names = "--levels", required = true, description = "Codebook levels L.")
@@ -38,19 +42,21 @@ public class IndexCommand implements Callable<Integer> {
     @Option(names = "--codebook-size", required = true, description = "Codes per level K.")
     int codebookSize;
 
-    @Option(names = "--balanced", description = "Balanced (capacity-constrained) k-means: code sizes within ⌊n/K⌋..⌈n/K⌉.")
+    @Option(names = "--balanced", description = "Balanced (capacity-constrained) k-means: code sizes within "
+            + "⌊n/K⌋..⌈n/K⌉. Default: off.")
     boolean balanced;
 
-    @Option(names = "--kmeans", description = "plain, balanced or reference (the reference's BalancedKMeans, bug included); overrides --balanced.")
+    @Option(names = "--kmeans", description = "plain, balanced or reference (the reference implementation's balanced k-means, its known bug "
+            + "included); overrides --balanced. Default: none (plain, or balanced with --balanced).")
     String kmeans;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "0", description = "Random seed.")
     long seed;
 
-    @Option(names = "--collisions", defaultValue = "extraLevel", description = "extraLevel or reassign (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--collisions", defaultValue = "extraLevel", description = "extraLevel or reassign.")
     String collisions;
 
-    @Option(names = "--iterations", defaultValue = "" + IndexOptions.DEFAULT_ITERATIONS, description = "k-means iterations per level at most (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--iterations", defaultValue = "" + IndexOptions.DEFAULT_ITERATIONS, description = "k-means iterations per level at most.")
     int iterations;
 
     @Option(names = "--out", required = true, description = "Output folder: a local path or s3://bucket/prefix.")

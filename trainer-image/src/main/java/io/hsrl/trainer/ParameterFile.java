@@ -19,7 +19,7 @@ import java.util.Map;
  * Hyper-parameters from a file ({@code --config params.yaml|.yml|.json}): a flat map whose keys are the command's
  * option names, with or without the leading dashes, in kebab-case ({@code actor-lr}) or camelCase ({@code actorLr},
  * the api's {@code HyperParameters} field names). A value is applied only where the option was not given on the command
- * line, so explicit flags win over the file and the file over the defaults (the reference's §9.1 values).
+ * line, so explicit flags win over the file and the file over the defaults.
  */
 final class ParameterFile {
     private static final ObjectMapper YAML = new YAMLMapper();

@@ -6,7 +6,6 @@ import io.hsrl.core.data.LogDataset;
 import io.hsrl.contracts.LogFormat;
 import io.hsrl.core.data.LogFormatException;
 import io.hsrl.core.data.LogReaders;
-import io.hsrl.core.engine.ComputeDevice;
 import io.hsrl.core.simulator.ReferenceUserResponse;
 import io.hsrl.core.simulator.UserResponseMetrics;
 import io.hsrl.core.simulator.UserResponseModel;
@@ -30,13 +29,13 @@ final class ReferenceImport {
         try (ObjectStores store = TrainerStore.open()) {
             LogDataset dataset;
             try {
-                dataset = LogReaders.read(store, c.data, f, new LogReaders.Options(c.slateSize, c.history, c.seed));
+                dataset = LogReaders.read(store, c.log.data, f, new LogReaders.Options(c.slateSize, c.history, c.seed));
             } catch (LogFormatException e) {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }
             UserResponseMetrics m;
-            try (UserResponseModel model = ReferenceUserResponse.load(store, c.importReference, dataset, c.data,
-                    c.reference, ComputeDevice.resolve(c.device))) {
+            try (UserResponseModel model = ReferenceUserResponse.load(store, c.importReference, dataset, c.log.data,
+                    c.reference, c.compute.resolve())) {
                 model.save(store, c.out);
                 m = model.metrics();
             } catch (java.io.FileNotFoundException e) {

@@ -7,13 +7,13 @@ import io.hsrl.core.data.LogDataset;
 import io.hsrl.contracts.LogFormat;
 import io.hsrl.core.data.LogFormatException;
 import io.hsrl.core.data.LogReaders;
-import io.hsrl.core.engine.ComputeDevice;
 import io.hsrl.core.simulator.UserResponseMetrics;
 import io.hsrl.core.simulator.UserResponseModel;
 import io.hsrl.core.simulator.UserResponseTraining;
 import io.hsrl.store.Json;
 import io.hsrl.store.ObjectStores;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.LinkedHashMap;
@@ -22,51 +22,52 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code trainer simulator --data <uri> --format … --out <uri>}: reads the logs, fits the user-response model
- * (hsrl-reference.md §2, §9.2 defaults), writes {@code urm.params} + {@code urm.json} under {@code --out} and prints
- * the validation AUC as JSON.
+ * {@code trainer simulator --data <uri> --format … --out <uri>}: reads the logs, fits the user-response model, writes
+ * {@code urm.params} + {@code urm.json} (and the item vectors it used) under {@code --out} and prints the validation
+ * AUC as JSON.
  */
-@Command(name = "simulator", description = "Fit the user-response model (the simulator) on logged slates.")
+@Command(name = "simulator", description = {"Fit the user-response model (the simulator) on logged slates.",
+        "",
+        "Writes urm.params, urm.json and item_vectors.csv under --out and prints the validation AUC and loss as JSON."})
 public class SimulatorCommand implements Callable<Integer> {
-    @Option(names = "--data", required = true, description = "Dataset: a folder (rl4rs, ml1m) or file/folder (movielens, csv), local or s3://.")
-    String data;
-
-    @Option(names = "--format", required = true, description = "rl4rs, ml1m, movielens or csv.")
-    String format;
+    @Mixin
+    LogOptions log = new LogOptions();
 
     @Option(names = "--out", required = true, description = "Folder for urm.params and urm.json (local or s3://).")
     String out;
 
-    @Option(names = "--epochs", defaultValue = "2", description = "Training epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "2", description = "Training epochs.")
     int epochs;
 
-    @Option(names = "--batch-size", defaultValue = "128", description = "Minibatch (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", defaultValue = "128", description = "Minibatch rows.")
     int batchSize;
 
-    @Option(names = "--lr", defaultValue = "0.001", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", defaultValue = "0.001", description = "Adam learning rate.")
     float learningRate;
 
-    @Option(names = "--l2", defaultValue = "0.0003", description = "L2 coefficient (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--l2", defaultValue = "0.0003", description = "L2 coefficient.")
     float l2;
 
-    @Option(names = "--seed", defaultValue = "19", description = "Seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "19", description = "Seed of the initial weights, minibatches and split.")
     long seed;
 
-    @Option(names = "--reference", description = "Reproduce the reference's quirks: double sigmoid in the loss, dropout on while simulating.")
+    @Option(names = "--reference", description = "Reproduce the reference implementation's quirks: double sigmoid in "
+            + "the loss, dropout on while simulating. Default: off.")
     boolean reference;
 
     @Option(names = "--validation-fraction", defaultValue = "0.1",
-            description = "Held-out fraction when the format has no test file (default: ${DEFAULT-VALUE}).")
+            description = "Held-out fraction when the format has no test file.")
     double validationFraction;
 
-    @Option(names = "--history", defaultValue = "50", description = "History length H (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--history", defaultValue = "50", description = "History length H (items a user's state remembers).")
     int history;
 
-    @Option(names = "--slate-size", defaultValue = "9", description = "Slate size K for movielens/csv (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--slate-size", defaultValue = "9", description = "Slate size K for movielens and csv logs (the "
+            + "other formats carry their slates).")
     int slateSize;
 
-    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
-    String device;
+    @Mixin
+    ComputeOptions compute = new ComputeOptions();
 
     @Option(names = "--import-reference", paramLabel = "DIR",
             description = "Do not fit: load the Python reference's trained model from DIR (one .npy per state-dict "
@@ -75,7 +76,7 @@ public class SimulatorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LogFormat f = LogFormat.parse(format);
+        LogFormat f = log.logFormat();
         if (importReference != null) {
             return ReferenceImport.run(this, f);
         }
@@ -86,9 +87,9 @@ public class SimulatorCommand implements Callable<Integer> {
         UserResponseTraining.Args args = new UserResponseTraining.Args(epochs, batchSize, learningRate, l2, seed,
                 reference, validationFraction, defaults.featureDimension(), defaults.hiddenDimension(), defaults.heads(),
                 defaults.dropout());
-        Device d = ComputeDevice.resolve(device);
+        Device d = compute.resolve();
         try (ObjectStores store = TrainerStore.open()) {
-            Fitted fitted = fit(store, data, f, args, new LogReaders.Options(slateSize, history, seed), d, out);
+            Fitted fitted = fit(store, log.data, f, args, new LogReaders.Options(slateSize, history, seed), d, out);
             UserResponseMetrics m = fitted.metrics();
             String vectors = fitted.itemVectors();
             Map<String, Object> result = new LinkedHashMap<>();

@@ -10,7 +10,6 @@ import io.hsrl.core.agent.SlateAgent;
 import io.hsrl.core.agent.SimulatorEnvironment;
 import io.hsrl.core.agent.TrainingLoop;
 import io.hsrl.core.agent.TrainingRun;
-import io.hsrl.core.engine.ComputeDevice;
 import io.hsrl.store.Json;
 import io.hsrl.store.ObjectStores;
 import picocli.CommandLine.Command;
@@ -25,46 +24,49 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code trainer train --data D --format F --simulator SIM --index IDX --algorithm hsrl --mode hsrl --iterations N
- * --checkpoint-every C --seed S --out M [--resume]}: trains the agent on the simulator (hsrl-reference.md §7),
- * checkpoints to {@code M/checkpoints/}, progress to {@code M/progress.json}; the final manifest is the model and
- * records the data, simulator and index it was trained with. Baselines without training (random, popular) publish a
- * manifest only, so that {@code evaluate --model} treats every algorithm alike.
+ * {@code trainer train}: trains an agent on the simulator, checkpoints to {@code <out>/checkpoints/}, progress to
+ * {@code <out>/progress.json}; the final manifest is the model and records the data, simulator and index it was trained
+ * with. Baselines without training (random, popular) publish a manifest only, so that {@code evaluate --model} treats
+ * every algorithm alike.
  */
-@Command(name = "train", description = "Train an agent on the simulator; checkpoints and progress go under --out.")
+@Command(name = "train", description = {"Train an agent on the simulator; checkpoints, progress and the model go under --out.",
+        "",
+        "Without --simulator, a user-response model is first fitted on --data (--simulator-* options). --resume "
+                + "continues from the newest checkpoint that reads back whole. Prints the model's manifest URI as JSON."})
 public class TrainCommand implements Callable<Integer> {
     static final String BASELINE_FILE = "baseline.json";
 
-    @Option(names = "--data", required = true, description = "Logged data users start from (local or s3://).")
-    String data;
-    @Option(names = "--format", required = true, description = "rl4rs, ml1m, movielens or csv.")
-    String format;
-    @Option(names = "--simulator", description = "Folder of a fitted user-response model (urm.json); when absent the "
-            + "model is fitted on --data first and kept under <out>/simulator (reused by --resume).")
-    String simulator;
-    @Option(names = "--simulator-epochs", defaultValue = "2", description = "Epochs when fitting the simulator (default: ${DEFAULT-VALUE}).")
+    @Mixin
+    WorldOptions inputs = new WorldOptions();
+    @Option(names = "--simulator-epochs", defaultValue = "2", description = "Epochs when fitting the simulator.")
     int simulatorEpochs;
-    @Option(names = "--simulator-learning-rate", defaultValue = "0.001", description = "Learning rate when fitting the simulator (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--simulator-learning-rate", defaultValue = "0.001", description = "Learning rate when fitting the simulator.")
     float simulatorLearningRate;
-    @Option(names = "--simulator-l2", defaultValue = "0.0003", description = "L2 coefficient when fitting the simulator (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--simulator-l2", defaultValue = "0.0003", description = "L2 coefficient when fitting the simulator.")
     float simulatorL2;
-    @Option(names = "--index", description = "The Semantic-ID index: its stats.json or folder (required for hsrl).")
-    String index;
     @Option(names = "--algorithm", defaultValue = "hsrl", description = "hsrl, a2c (flat item-level baseline), sl "
             + "(behaviour cloning on the logs), ddpg (latent action), random or popular.")
     String algorithm;
-    @Option(names = "--iterations", defaultValue = "50000") long iterations;
-    @Option(names = "--checkpoint-every", defaultValue = "1000") long checkpointEvery;
-    @Option(names = "--seed", defaultValue = "7") long seed;
+    @Option(names = "--iterations", defaultValue = "50000", description = "Training iterations (one environment step "
+            + "and one gradient step each).")
+    long iterations;
+    @Option(names = "--checkpoint-every", defaultValue = "1000", description = "Iterations between checkpoints.")
+    long checkpointEvery;
+    @Option(names = "--seed", defaultValue = "7", description = "Seed of the agent, the environment and the simulator fit.")
+    long seed;
     @Option(names = "--out", required = true, description = "Output prefix (local or s3://).")
     String out;
-    @Option(names = "--resume", description = "Continue from the newest checkpoint under --out.")
+    @Option(names = "--resume", description = "Continue from the newest readable checkpoint "
+            + "under --out (a damaged newest one is passed over with a warning). Default: off.")
     boolean resume;
-    @Option(names = "--progress-seconds", defaultValue = "5") double progressSeconds;
-    @Option(names = "--device", defaultValue = "auto") String device;
+    @Option(names = "--progress-seconds", defaultValue = "5", description = "Seconds between progress.json updates.")
+    double progressSeconds;
     @Option(names = "--config", description = "Hyper-parameters (any option of this command, by its name as in the "
-            + "flags or in camelCase) from a .yaml/.yml or .json file, local or s3://; flags given explicitly override it.")
+            + "flags or in camelCase) from a .yaml/.yml or .json file, local or s3://; flags given explicitly override it. "
+            + "Default: none.")
     String configFile;
+    @Mixin
+    ComputeOptions compute = new ComputeOptions();
     @Mixin
     AgentOptions agent = new AgentOptions();
     @Spec
@@ -80,14 +82,19 @@ public class TrainCommand implements Callable<Integer> {
         String alg = algorithm.toLowerCase(Locale.ROOT);
         LearningAgents.requireKnown(alg, "--algorithm");
         AgentConfig config = agent.config();
+        inputs.log.require();
+        String data = inputs.log.data;
+        String format = inputs.log.format;
+        String index = inputs.index;
         if (alg.equals("hsrl") && index == null) {
             throw new IllegalArgumentException("--index is required for --algorithm hsrl");
         }
-        Device d = ComputeDevice.resolve(device);
+        Device d = compute.resolve();
         Engine.getEngine("PyTorch").setRandomSeed((int) seed);
-        if (simulator == null) {
-            simulator = fitSimulator(config, d);
+        if (inputs.simulator == null) {
+            inputs.simulator = fitSimulator(config, d);
         }
+        String simulator = inputs.simulator;
         try (ObjectStores store = TrainerStore.open();
              AgentWorld world = AgentWorld.load(store, data, format, simulator, index, config.slateSize(),
                      config.maxSeqLen(), seed, d, System.err)) {
@@ -120,7 +127,9 @@ public class TrainCommand implements Callable<Integer> {
             }
             result.put("out", out);
             result.put("algorithm", alg);
-            result.put("mode", config.mode().value());
+            if (alg.equals("hsrl")) {
+                result.put("mode", config.mode().value());
+            }
             result.put("iterations", iterations);
             result.put("model", manifest);
             System.out.println(Json.writeString(result));
@@ -141,7 +150,7 @@ public class TrainCommand implements Callable<Integer> {
                     simulatorEpochs, defaults.batchSize(), simulatorLearningRate, simulatorL2, seed, false,
                     defaults.validationFraction(), defaults.featureDimension(), defaults.hiddenDimension(),
                     defaults.heads(), defaults.dropout());
-            SimulatorCommand.Fitted fitted = SimulatorCommand.fit(store, data, io.hsrl.contracts.LogFormat.parse(format), args,
+            SimulatorCommand.Fitted fitted = SimulatorCommand.fit(store, inputs.log.data, inputs.log.logFormat(), args,
                     new io.hsrl.core.data.LogReaders.Options(config.slateSize(), config.maxSeqLen(), seed), d, dir);
             System.err.printf(Locale.ROOT, "simulator fitted into %s (validation AUC %.3f)%n", dir, fitted.metrics().validationAuc());
             return dir;

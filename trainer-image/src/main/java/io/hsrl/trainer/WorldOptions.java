@@ -1,0 +1,19 @@
+package io.hsrl.trainer;
+
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** What an agent is trained or evaluated in: the logged data, the simulator fitted on it, the Semantic-ID index. */
+public class WorldOptions {
+    @Mixin
+    LogOptions log = new LogOptions();
+
+    @Option(names = "--simulator", description = "Folder of a fitted user-response model (urm.json), local or s3://. "
+            + "Default: none; train fits one on --data into <out>/simulator (reused by --resume), evaluate --model "
+            + "takes the model's.")
+    String simulator;
+
+    @Option(names = "--index", description = "The Semantic-ID index: its stats.json or folder, local or s3://. "
+            + "Default: none; hsrl needs it.")
+    String index;
+}
