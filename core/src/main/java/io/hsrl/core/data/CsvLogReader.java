@@ -62,46 +62,29 @@ public final class CsvLogReader {
     public LoggedSlates read(InputStream in, String source, ItemTable items, Map<Long, float[]> users) throws IOException {
         List<long[]> raw = new ArrayList<>();
         List<float[]> vals = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
-            String header = r.readLine();
-            if (header == null || !Arrays.equals(Fields.split(header.trim(), ','), COLUMNS)) {
-                throw new LogFormatException(source, 1, "header must be exactly " + String.join(",", COLUMNS)
-                        + (header == null ? " (empty file)" : ", was '" + header.trim() + "'"));
+        ItemTable known = items;
+        new DelimitedLog(',', COLUMNS, DelimitedLog.Header.EXACT).read(in, source, (c, f) -> {
+            long user = f.parseLong(c[0], "user_id");
+            long item = f.parseLong(c[1], "item_id");
+            long ts = f.parseLong(c[2], "timestamp");
+            float click = f.parseBinary(c[3], "click");
+            float conv = f.parseBinary(c[4], "conversion");
+            float cost = f.parseFloat(c[5], "cost");
+            if (cost < 0) {
+                throw f.error("cost must be non-negative, was " + cost);
             }
-            String line;
-            int lineNo = 1;
-            while ((line = r.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                Fields f = new Fields(source, lineNo);
-                String[] c = Fields.split(line, ',');
-                if (c.length != COLUMNS.length) {
-                    throw f.error("expected 6 comma-separated columns (" + String.join(",", COLUMNS) + "), found " + c.length);
-                }
-                long user = f.parseLong(c[0], "user_id");
-                long item = f.parseLong(c[1], "item_id");
-                long ts = f.parseLong(c[2], "timestamp");
-                float click = f.parseBinary(c[3], "click");
-                float conv = f.parseBinary(c[4], "conversion");
-                float cost = f.parseFloat(c[5], "cost");
-                if (cost < 0) {
-                    throw f.error("cost must be non-negative, was " + cost);
-                }
-                if (conv == 1 && click == 0) {
-                    throw f.error("conversion 1 without a click");
-                }
-                if (items != null && items.indexOf(item) < 0) {
-                    throw f.error("item_id " + item + " is not in " + items.source());
-                }
-                if (users != null && !users.containsKey(user)) {
-                    throw f.error("user_id " + user + " is not in the users file");
-                }
-                raw.add(new long[]{user, item, ts, lineNo});
-                vals.add(new float[]{click, conv, cost});
+            if (conv == 1 && click == 0) {
+                throw f.error("conversion 1 without a click");
             }
-        }
+            if (known != null && known.indexOf(item) < 0) {
+                throw f.error("item_id " + item + " is not in " + known.source());
+            }
+            if (users != null && !users.containsKey(user)) {
+                throw f.error("user_id " + user + " is not in the users file");
+            }
+            raw.add(new long[]{user, item, ts, f.line()});
+            vals.add(new float[]{click, conv, cost});
+        });
         if (raw.isEmpty()) {
             throw new LogFormatException(source, "no data rows");
         }

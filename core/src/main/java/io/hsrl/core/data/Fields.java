@@ -13,6 +13,10 @@ final class Fields {
         this.line = line;
     }
 
+    int line() {
+        return line;
+    }
+
     LogFormatException error(String message) {
         return new LogFormatException(source, line, message);
     }

@@ -5,11 +5,8 @@ import io.hsrl.core.catalog.ItemTable;
 import io.hsrl.core.catalog.ItemTableReader;
 import io.hsrl.store.ObjectStore;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 
 /**
  * RL4RS dataset B (hsrl-reference.md §1.1): {@code rl4rs_b_train.csv} / {@code rl4rs_b_test.csv}, '@'-separated with a
@@ -36,106 +33,45 @@ public final class Rl4rsLogReader {
         String base = DataPaths.folder(dir);
         ItemTable items = ItemTableReader.read(store, base + ITEM_FILE, io.hsrl.contracts.ItemVectorFormat.RL4RS);
         ItemFeatures features = ItemFeatures.of(items);
-        LoggedSlates train;
-        try (InputStream in = store.open(base + TRAIN_FILE)) {
-            train = read(in, base + TRAIN_FILE, features);
-        }
-        LoggedSlates test = null;
-        if (store.exists(base + TEST_FILE)) {
-            try (InputStream in = store.open(base + TEST_FILE)) {
-                test = read(in, base + TEST_FILE, features);
-            }
-        }
-        return new LogDataset(LogFormat.RL4RS, train, test);
+        return DelimitedLog.trainAndTest(store, base, TRAIN_FILE, TEST_FILE, LogFormat.RL4RS,
+                (in, source) -> read(in, source, features));
     }
 
     public LoggedSlates read(InputStream in, String source, ItemFeatures features) throws IOException {
         ItemTable items = features.items();
-        LoggedSlates.Builder rows = null;
-        int slateSize = -1;
-        int profileDim = -1;
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
-            String header = r.readLine();
-            if (header == null) {
-                throw new LogFormatException(source, 1, "empty file (expected the header " + String.join("@", COLUMNS) + ")");
+        SlateFields slates = new SlateFields((id, f, field) -> index(items, id, f, field), "exposed_items", "user_feedback");
+        LoggedSlates.Builder[] rows = new LoggedSlates.Builder[1];
+        int[] profileDim = {-1};
+        new DelimitedLog('@', COLUMNS, DelimitedLog.Header.COUNT_AND_FIRST).read(in, source, (c, f) -> {
+            long timestamp = f.parseLong(c[0], "timestamp");
+            long session = f.parseLong(c[1], "session_id");
+            int[] slate = slates.slate(f.parseLongList(c[3], ',', "exposed_items"), f);
+            float[] clicks = slates.feedback(f.parseLongList(c[4], ',', "user_feedback"), f);
+            long[] seq = f.parseLongList(c[5], ',', "user_seqfeature");
+            boolean empty = seq.length == 1 && seq[0] == 0; // an empty history is the single token 0
+            int[] hist = slates.history(seq, id -> empty, historyLength, f, "user_seqfeature");
+            String[] p = Fields.split(c[6].trim(), ',');
+            if (profileDim[0] < 0) {
+                profileDim[0] = p.length;
+                rows[0] = LoggedSlates.builder(features, slates.slateSize(), historyLength, p.length, source);
             }
-            String[] h = Fields.split(header.trim(), '@');
-            if (h.length != COLUMNS.length || !h[0].trim().equals("timestamp")) {
-                throw new LogFormatException(source, 1, "header must be the 9 '@'-separated columns "
-                        + String.join("@", COLUMNS) + ", found " + h.length + " column(s)");
+            if (p.length != profileDim[0]) {
+                throw f.error("user_protrait has " + p.length + " values, earlier rows have " + profileDim[0]);
             }
-            String line;
-            int lineNo = 1;
-            while ((line = r.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
+            float[] profile = new float[p.length];
+            for (int j = 0; j < p.length; j++) {
+                float v = f.parseFloat(p[j], "user_protrait[" + j + "]");
+                if (v < 0) {
+                    throw f.error("user_protrait[" + j + "] must be non-negative (it is log(1+x)-transformed), was " + v);
                 }
-                Fields f = new Fields(source, lineNo);
-                String[] c = Fields.split(line, '@');
-                if (c.length != COLUMNS.length) {
-                    throw f.error("expected 9 '@'-separated columns, found " + c.length);
-                }
-                long timestamp = f.parseLong(c[0], "timestamp");
-                long session = f.parseLong(c[1], "session_id");
-                long[] exposed = f.parseLongList(c[3], ',', "exposed_items");
-                long[] feedback = f.parseLongList(c[4], ',', "user_feedback");
-                if (slateSize < 0) {
-                    slateSize = exposed.length;
-                    if (slateSize == 0) {
-                        throw f.error("exposed_items is empty");
-                    }
-                }
-                if (exposed.length != slateSize) {
-                    throw f.error("exposed_items has " + exposed.length + " items, earlier rows have " + slateSize);
-                }
-                if (feedback.length != slateSize) {
-                    throw f.error("user_feedback has " + feedback.length + " values for " + slateSize + " exposed items");
-                }
-                int[] slate = new int[slateSize];
-                float[] clicks = new float[slateSize];
-                for (int k = 0; k < slateSize; k++) {
-                    slate[k] = index(items, exposed[k], f, "exposed_items[" + k + "]");
-                    if (feedback[k] != 0 && feedback[k] != 1) {
-                        throw f.error("user_feedback[" + k + "] must be 0 or 1, was " + feedback[k]);
-                    }
-                    clicks[k] = feedback[k];
-                }
-                long[] seq = f.parseLongList(c[5], ',', "user_seqfeature");
-                int[] hist;
-                if (seq.length == 1 && seq[0] == 0) {
-                    hist = new int[0];
-                } else {
-                    int n = Math.min(seq.length, historyLength);
-                    hist = new int[n];
-                    for (int i = 0; i < n; i++) {
-                        int at = seq.length - n + i;
-                        hist[i] = index(items, seq[at], f, "user_seqfeature[" + at + "]");
-                    }
-                }
-                String[] p = Fields.split(c[6].trim(), ',');
-                if (profileDim < 0) {
-                    profileDim = p.length;
-                    rows = LoggedSlates.builder(features, slateSize, historyLength, profileDim, source);
-                }
-                if (p.length != profileDim) {
-                    throw f.error("user_protrait has " + p.length + " values, earlier rows have " + profileDim);
-                }
-                float[] profile = new float[profileDim];
-                for (int j = 0; j < profileDim; j++) {
-                    float v = f.parseFloat(p[j], "user_protrait[" + j + "]");
-                    if (v < 0) {
-                        throw f.error("user_protrait[" + j + "] must be non-negative (it is log(1+x)-transformed), was " + v);
-                    }
-                    profile[j] = (float) Math.log1p(v);
-                }
-                rows.add(session, timestamp, slate, clicks, null, null, hist, profile);
+                profile[j] = (float) Math.log1p(v);
             }
-        }
-        if (rows == null || rows.rows() == 0) {
+            rows[0].add(session, timestamp, slate, clicks, null, null, hist, profile);
+        });
+        if (rows[0] == null || rows[0].rows() == 0) {
             throw new LogFormatException(source, "no data rows");
         }
-        return rows.build();
+        return rows[0].build();
     }
 
     private static int index(ItemTable items, long id, Fields f, String field) throws LogFormatException {
