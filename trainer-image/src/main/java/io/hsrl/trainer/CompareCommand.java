@@ -33,7 +33,9 @@ import java.util.stream.LongStream;
  * items change while the agents train and are evaluated (churn). See the command's description.
  */
 @Command(name = "compare", description = {
-        "Train and evaluate several algorithms x seeds under the same budget and the same greedy evaluation; print a table.",
+        "Train and evaluate several algorithms and seeds; print a table.",
+        "",
+        "Every learner gets the same training budget and the same greedy evaluation.",
         "",
         "On logged data (--data, --format, --simulator, --index): every algorithm of --algorithms (hsrl once per mode "
                 + "of --modes) and seed of --seeds is trained for --iterations on that one simulator and evaluated for "

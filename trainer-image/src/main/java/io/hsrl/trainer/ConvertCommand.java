@@ -27,7 +27,8 @@ import java.util.concurrent.Callable;
  * because datasets such as MovieLens may only be passed on with it.
  */
 @Command(name = "convert", mixinStandardHelpOptions = true,
-        description = "Write a log (rl4rs, ml1m, movielens, csv) as RL4RS dataset B files.")
+        description = {"Write any supported log as RL4RS dataset B files.",
+                "", "Input formats: rl4rs, ml1m, movielens, csv."})
 public class ConvertCommand implements Callable<Integer> {
     static final String[] READMES = {"README.txt", "README.md", "README"};
 
@@ -43,23 +44,23 @@ public class ConvertCommand implements Callable<Integer> {
     String out;
 
     @Option(names = "--slate-size", defaultValue = "9",
-            description = "Slate size K for logs without slates (movielens, csv) (default: ${DEFAULT-VALUE}).")
+            description = "Slate size K for logs without slates (movielens, csv).")
     int slateSize;
 
-    @Option(names = "--history", defaultValue = "50", description = "History length H kept per row (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--history", defaultValue = "50", description = "History length H kept per row.")
     int history;
 
     @Option(names = "--item-dim", defaultValue = "40",
-            description = "movielens: item vector size (learned factors + genre flags) (default: ${DEFAULT-VALUE}, "
-                    + "RL4RS's size).")
+            description = "movielens: item vector size (learned factors + genre flags) (RL4RS's "
+                    + "size).")
     int itemDim;
 
     @Option(names = "--test-fraction", defaultValue = "0.1",
-            description = "Share of users held out as rl4rs_b_test.csv when the input has no test file (default: ${DEFAULT-VALUE}).")
+            description = "Share of users held out as rl4rs_b_test.csv when the input has no test file.")
     double testFraction;
 
     @Option(names = "--seed", defaultValue = "19",
-            description = "Seed of the learned vectors and of the held-out users (default: ${DEFAULT-VALUE}).")
+            description = "Seed of the learned vectors and of the held-out users.")
     long seed;
 
     @Override

@@ -33,7 +33,7 @@ import java.util.concurrent.Callable;
  * with (actor in eval mode), JSON on stdout: average total reward (± sd), depth, reward per step, coverage. Without a
  * model: {@code --algorithm random|popular --data D --format F --simulator SIM}.
  */
-@Command(name = "evaluate", description = {"Evaluate a trained model or a baseline with greedy episodes on the simulator.",
+@Command(name = "evaluate", description = {"Score a model or a baseline with greedy simulated episodes.",
         "",
         "--model scores the final model of a finished training; a training that is still running (or stopped before "
                 + "its end) is refused unless --checkpoint names the checkpoint to score. The checkpoint scored is "

@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
  * synthetic dataset with known ground truth ({@link SyntheticWorld}) in the reference's file layout, so that
  * {@code index --catalog <out>/item_info.csv} and {@code simulator --data <out>} read it like real data.
  */
-@Command(name = "generate", description = {"Write a synthetic dataset (known ground truth) in a log format.",
+@Command(name = "generate", description = {"Write a synthetic dataset with known ground truth.",
         "",
         "The files have the layout of real data of that format, so that index, simulator and train read them alike."})
 public class GenerateCommand implements Callable<Integer> {

@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
  * Writes {@code codebook.bin}, {@code item-map.bin} and {@code stats.json} under {@code --out}, prints stats.json.
  * The operator launches exactly these options; keep them.
  */
-@Command(name = "index", description = {"Build a Semantic-ID index (codebook, item map, stats.json) from item vectors.",
+@Command(name = "index", description = {"Build a Semantic-ID index from item vectors.",
         "",
         "Residual k-means codebooks of --levels x --codebook-size codes; items that share a code path get a distinct "
                 + "Semantic ID by --collisions. Writes codebook.bin, item-map.bin and stats.json under --out and prints "

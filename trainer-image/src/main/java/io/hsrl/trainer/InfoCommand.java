@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** Prints what the trainer would compute on: engine, version, device, threads. */
-@Command(name = "info", description = "Print the compute engine, its version, the device and thread counts as JSON.")
+@Command(name = "info", description = "Print the engine, device and thread counts as JSON.")
 public class InfoCommand implements Callable<Integer> {
     @Mixin
     ComputeOptions compute = new ComputeOptions();

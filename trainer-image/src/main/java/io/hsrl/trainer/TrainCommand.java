@@ -29,7 +29,7 @@ import java.util.concurrent.Callable;
  * with. Baselines without training (random, popular) publish a manifest only, so that {@code evaluate --model} treats
  * every algorithm alike.
  */
-@Command(name = "train", description = {"Train an agent on the simulator; checkpoints, progress and the model go under --out.",
+@Command(name = "train", description = {"Train an agent on the simulator; checkpoints and model under --out.",
         "",
         "Without --simulator, a user-response model is first fitted on --data (--simulator-* options). --resume "
                 + "continues from the newest checkpoint that reads back whole. Prints the model's manifest URI as JSON."})

@@ -36,6 +36,10 @@ class CommandHelpTest {
             assertThat(summary).as(c.getKey()).isNotBlank().endsWith(".");
             assertThat(help).containsPattern("(?m)^  " + c.getKey() + " +\\S");
         }
+        List<String> listed = help.lines().dropWhile(l -> !l.startsWith("Commands:")).skip(1)
+                .takeWhile(l -> l.startsWith(" ")).toList();
+        assertThat(listed).as("one line per command").hasSize(commands().size())
+                .allMatch(l -> l.matches("^  [a-z]+ +\\S.*"));
         assertThat(help).doesNotContainPattern(INTERNAL.pattern());
     }
 

@@ -6,7 +6,6 @@ import io.hsrl.core.sid.ItemSidMap;
 import io.hsrl.core.sid.SidIndex;
 import io.hsrl.store.Json;
 import io.hsrl.store.ObjectStores;
-import io.hsrl.store.S3Settings;
 import io.hsrl.store.testing.S3ProxyServer;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
@@ -35,18 +34,12 @@ class IndexCommandTest {
     @BeforeAll
     static void start() throws IOException {
         dir = Files.createTempDirectory("index-command");
-        s3 = S3ProxyServer.start(dir.resolve("s3data"));
-        s3.environment().forEach(System::setProperty);
+        s3 = TrainerFixtures.startS3(dir);
     }
 
     @AfterAll
     static void stop() {
-        for (String name : List.of(S3Settings.ENDPOINT, S3Settings.ACCESS_KEY, S3Settings.SECRET_KEY, S3Settings.REGION)) {
-            System.clearProperty(name);
-        }
-        if (s3 != null) {
-            s3.close();
-        }
+        TrainerFixtures.stopS3(s3);
     }
 
     /** {@code item_id,f1..fd} rows; rows 1 and 2 copy row 0, so that some SIDs collide. */

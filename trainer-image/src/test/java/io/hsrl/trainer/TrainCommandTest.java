@@ -1,13 +1,5 @@
 package io.hsrl.trainer;
 
-import io.hsrl.contracts.LogFormat;
-import io.hsrl.core.data.LogReaders;
-import io.hsrl.core.sid.BuildProgress;
-import io.hsrl.contracts.CollisionStrategy;
-import io.hsrl.core.sid.IndexBuilder;
-import io.hsrl.core.sid.IndexOptions;
-import io.hsrl.core.sid.KMeansMode;
-import io.hsrl.store.ObjectStores;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
@@ -16,40 +8,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
+import static io.hsrl.trainer.TrainerFixtures.args;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @QuarkusMainTest
 class TrainCommandTest {
-    private static final String[] SMALL = {"--episode-batch-size", "4", "--batch-size", "8", "--start-timestamp", "16",
-        "--buffer-size", "200", "--d-model", "8", "--n-head", "2", "--n-layer", "1", "--d-forward", "16",
-        "--critic-hidden-dims", "8,4", "--device", "cpu"};
-
-    private static String[] args(String... first) {
-        List<String> a = new ArrayList<>(List.of(first));
-        a.addAll(List.of(SMALL));
-        return a.toArray(new String[0]);
-    }
-
     @Test
     void trainsResumesAndEvaluatesOnLocalPaths(QuarkusMainLauncher launcher, @TempDir Path dir) throws Exception {
-        Path data = dir.resolve("rl4rs");
-        assertThat(launcher.launch("generate", "--format", "rl4rs", "--items", "40", "--users", "60",
-                "--rows-per-user", "3", "--seed", "3", "--out", data.toString()).exitCode()).isZero();
-        Path sim = dir.resolve("sim");
-        LaunchResult s = launcher.launch("simulator", "--data", data.toString(), "--format", "rl4rs", "--out",
-                sim.toString(), "--epochs", "1", "--device", "cpu");
-        assertThat(s.exitCode()).as(s.getErrorOutput()).isZero();
-        Path index = dir.resolve("index");
-        try (ObjectStores store = ObjectStores.from(Map.of())) {
-            var items = LogReaders.read(store, data.toString(), LogFormat.RL4RS, LogReaders.Options.defaults())
-                    .features().items();
-            IndexBuilder.build(items, new IndexOptions(2, 8, KMeansMode.BALANCED, 1, CollisionStrategy.EXTRA_LEVEL, 5),
-                    BuildProgress.NONE).write(store, index.toString());
-        }
+        TrainerFixtures.World w = TrainerFixtures.world(launcher, dir.toString(), Map.of());
+        Path data = Path.of(w.data());
+        Path sim = Path.of(w.simulator());
+        Path index = Path.of(w.index());
         Path out = dir.resolve("model");
         LaunchResult train = launcher.launch(args("train", "--data", data.toString(), "--format", "rl4rs", "--simulator",
                 sim.toString(), "--index", index.resolve("stats.json").toString(), "--iterations", "4",

@@ -2,15 +2,7 @@ package io.hsrl.trainer;
 
 import io.hsrl.artifact.CheckpointManifest;
 import io.hsrl.core.agent.Checkpoints;
-import io.hsrl.contracts.LogFormat;
-import io.hsrl.core.data.LogReaders;
-import io.hsrl.core.sid.BuildProgress;
-import io.hsrl.contracts.CollisionStrategy;
-import io.hsrl.core.sid.IndexBuilder;
-import io.hsrl.core.sid.IndexOptions;
-import io.hsrl.core.sid.KMeansMode;
 import io.hsrl.store.ObjectStores;
-import io.hsrl.store.S3Settings;
 import io.hsrl.store.testing.S3ProxyServer;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
@@ -22,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
+import static io.hsrl.trainer.TrainerFixtures.args;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -34,49 +26,27 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @QuarkusMainTest
 class TrainOnS3Test {
-    static final String[] SMALL = {"--episode-batch-size", "4", "--batch-size", "8", "--start-timestamp", "16",
-        "--buffer-size", "200", "--d-model", "8", "--n-head", "2", "--n-layer", "1", "--d-forward", "16",
-        "--critic-hidden-dims", "8,4", "--device", "cpu"};
     static Path dir;
     static S3ProxyServer s3;
 
     @BeforeAll
     static void start() throws IOException {
         dir = Files.createTempDirectory("train-s3");
-        s3 = S3ProxyServer.start(dir.resolve("s3data"));
-        s3.environment().forEach(System::setProperty);
+        s3 = TrainerFixtures.startS3(dir);
     }
 
     @AfterAll
     static void stop() {
-        for (String name : List.of(S3Settings.ENDPOINT, S3Settings.ACCESS_KEY, S3Settings.SECRET_KEY, S3Settings.REGION)) {
-            System.clearProperty(name);
-        }
-        if (s3 != null) {
-            s3.close();
-        }
-    }
-
-    private static String[] args(String... first) {
-        List<String> a = new ArrayList<>(List.of(first));
-        a.addAll(List.of(SMALL));
-        return a.toArray(new String[0]);
+        TrainerFixtures.stopS3(s3);
     }
 
     @Test
     void trainsFromAParameterFileAndEvaluatesTheModelFromS3Alone(QuarkusMainLauncher launcher) throws Exception {
-        String data = "s3://hsrl/data/rl4rs";
-        String sim = "s3://hsrl/models/urm";
-        String index = "s3://hsrl/indexes/rl4rs";
-        assertThat(launcher.launch("generate", "--format", "rl4rs", "--items", "40", "--users", "60",
-                "--rows-per-user", "3", "--seed", "3", "--out", data).exitCode()).isZero();
-        LaunchResult s = launcher.launch("simulator", "--data", data, "--format", "rl4rs", "--out", sim, "--epochs", "1",
-                "--device", "cpu");
-        assertThat(s.exitCode()).as(s.getErrorOutput()).isZero();
+        TrainerFixtures.World w = TrainerFixtures.world(launcher, "s3://hsrl/fixture", s3.environment());
+        String data = w.data();
+        String sim = w.simulator();
+        String index = w.index();
         try (ObjectStores store = ObjectStores.from(s3.environment())) {
-            var items = LogReaders.read(store, data, LogFormat.RL4RS, LogReaders.Options.defaults()).features().items();
-            IndexBuilder.build(items, new IndexOptions(2, 8, KMeansMode.BALANCED, 1, CollisionStrategy.EXTRA_LEVEL, 5),
-                    BuildProgress.NONE).write(store, index);
             store.writeString("s3://hsrl/params/hsrl.yaml", """
                     # hyper-parameters of the run; --iterations on the command line wins
                     actorLr: 0.0005
