@@ -28,7 +28,8 @@ final class ModelCheckpoint {
         Optional<LatestCheckpoint> latest = checkpoints.readLatest();
         if (checkpoint != null && (checkpoint.contains("/") || checkpoint.endsWith(".json"))) {
             String uri = checkpoint.endsWith(".json") ? checkpoint : ObjectUri.resolve(checkpoint, CheckpointManifest.FILE);
-            return checkpoints.load(uri, latest.map(l -> l.complete() && l.manifest().equals(uri)).orElse(false));
+            return checkpoints.load(uri, latest.map(l -> l.complete() && checkpoints.manifestUri(l.manifest()).equals(uri))
+                    .orElse(false));
         }
         if (latest.isEmpty()) {
             throw new IllegalArgumentException("--model " + model + ": no checkpoints/latest.json under it");
@@ -45,10 +46,10 @@ final class ModelCheckpoint {
                         + "); name the checkpoint to score with --checkpoint <iteration> or latest (available: "
                         + iterations(l) + ")");
             }
-            return checkpoints.load(l.manifest(), true);
+            return checkpoints.load(checkpoints.manifestUri(l.manifest()), true);
         }
         if (checkpoint.equalsIgnoreCase("latest")) {
-            return checkpoints.load(l.manifest(), l.complete());
+            return checkpoints.load(checkpoints.manifestUri(l.manifest()), l.complete());
         }
         long iteration;
         try {
@@ -57,12 +58,12 @@ final class ModelCheckpoint {
             throw new IllegalArgumentException("--checkpoint: '" + checkpoint + "' is not an iteration, latest or a manifest URI");
         }
         if (l.iteration() == iteration) {
-            return checkpoints.load(l.manifest(), l.complete());
+            return checkpoints.load(checkpoints.manifestUri(l.manifest()), l.complete());
         }
         if (l.checkpoints() != null) {
             for (LatestCheckpoint.Entry e : l.checkpoints()) {
                 if (e.iteration() == iteration) {
-                    return checkpoints.load(e.manifest(), false);
+                    return checkpoints.load(checkpoints.manifestUri(e.manifest()), false);
                 }
             }
         }

@@ -1,9 +1,9 @@
 package io.hsrl.trainer;
 
-import io.hsrl.core.data.LogFormat;
+import io.hsrl.contracts.CollisionStrategy;
+import io.hsrl.contracts.LogFormat;
 import io.hsrl.core.data.LogReaders;
 import io.hsrl.core.sid.BuildProgress;
-import io.hsrl.core.sid.CollisionPolicy;
 import io.hsrl.core.sid.IndexBuilder;
 import io.hsrl.core.sid.IndexOptions;
 import io.hsrl.core.sid.KMeansMode;
@@ -56,7 +56,7 @@ final class TrainerFixtures {
         assertThat(s.exitCode()).as(s.getErrorOutput()).isZero();
         try (ObjectStores store = ObjectStores.from(storeEnv)) {
             var items = LogReaders.read(store, w.data(), LogFormat.RL4RS, LogReaders.Options.defaults()).features().items();
-            IndexBuilder.build(items, new IndexOptions(2, 8, KMeansMode.BALANCED, 1, CollisionPolicy.EXTRA_LEVEL, 5),
+            IndexBuilder.build(items, new IndexOptions(2, 8, KMeansMode.BALANCED, 1, CollisionStrategy.EXTRA_LEVEL, 5),
                     BuildProgress.NONE).write(store, w.index());
         }
         return w;

@@ -106,10 +106,10 @@ public final class Checkpoints {
             Optional<LatestCheckpoint> latest = readLatest();
             if (latest.isPresent()) {
                 LatestCheckpoint l = latest.get();
-                candidates.put(l.manifest(), l.complete());
+                candidates.put(manifestUri(l.manifest()), l.complete());
                 List<LatestCheckpoint.Entry> history = l.checkpoints() == null ? List.of() : l.checkpoints();
                 for (int i = history.size() - 1; i >= 0; i--) {
-                    candidates.putIfAbsent(history.get(i).manifest(), false);
+                    candidates.putIfAbsent(manifestUri(history.get(i).manifest()), false);
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -143,6 +143,11 @@ public final class Checkpoints {
                     + String.join(", ", failures) + ")");
         }
         return Optional.empty();
+    }
+
+    /** The URI of a manifest as latest.json names it (relative to the checkpoints folder, or absolute). */
+    public String manifestUri(String named) {
+        return LatestCheckpoint.resolve(ArtifactLayout.checkpoints(out), named);
     }
 
     public Loaded load(String manifestUri, boolean complete) throws IOException {

@@ -1,5 +1,6 @@
 package io.hsrl.core.data;
 
+import io.hsrl.contracts.LogFormat;
 import io.hsrl.store.ObjectStore;
 
 import java.io.BufferedReader;

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDManager;
 import io.hsrl.artifact.CheckpointManifest;
 import io.hsrl.core.catalog.ItemTable;
 import io.hsrl.core.data.ItemFeatures;
-import io.hsrl.core.policy.PolicyMode;
+import io.hsrl.contracts.PolicyMode;
 import io.hsrl.core.testing.ToySimulator;
 import io.hsrl.store.ObjectStore;
 import io.hsrl.store.ObjectStores;
