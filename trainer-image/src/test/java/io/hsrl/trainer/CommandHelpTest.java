@@ -64,7 +64,7 @@ class CommandHelpTest {
                 }
                 String section = section(lines, o.longestName());
                 assertThat(section).as(c.getKey() + " " + o.longestName()).isNotEmpty();
-                if (!section.contains("Default:")) {
+                if (!section.toLowerCase(java.util.Locale.ROOT).contains("default:")) {
                     missing.add(c.getKey() + " " + o.longestName());
                 }
             }
