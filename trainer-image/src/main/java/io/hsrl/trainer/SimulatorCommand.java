@@ -71,7 +71,7 @@ public class SimulatorCommand implements Callable<Integer> {
 
     @Option(names = "--import-reference", paramLabel = "DIR",
             description = "Do not fit: load the Python reference's trained model from DIR (one .npy per state-dict "
-                    + "tensor, written by export_reference_urm.py); --data is the dataset it simulates.")
+                    + "tensor, written by export_reference_urm.py); --data is the dataset it simulates. Default: none (fit).")
     String importReference;
 
     @Override
