@@ -2,7 +2,7 @@
 """Rows of the agent-quality tables from the compare JSON files (*.out) in this folder."""
 import glob, json, os, statistics as st, collections
 rows = collections.defaultdict(list)
-for f in sorted(glob.glob(os.path.join(os.path.dirname(os.path.abspath(__file__)), '*.out'))):
+for f in sorted(glob.glob(os.path.join(os.path.dirname(os.path.abspath(__file__)), 'runs', '*.out'))):
     name = os.path.basename(f)[:-4]
     world, run, seed = name.split('-')
     try:
