@@ -7,6 +7,7 @@ import io.hsrl.ab.experiment.ArmAssignment;
 import io.hsrl.ab.experiment.ExperimentKey;
 import io.hsrl.ab.experiment.ExperimentRegistry;
 import io.hsrl.ab.experiment.ExperimentRoute;
+import io.hsrl.contracts.testing.HostileJson;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.response.ValidatableResponse;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Random;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -158,6 +160,45 @@ class RoutingAndEventsTest {
             req = req.header("Authorization", "Bearer " + token);
         }
         return req.post("/v1/events").then();
+    }
+
+    /**
+     * Seeded fuzzing of both endpoints with hostile variations of valid bodies (see {@link HostileJson}): no answer
+     * is a 5xx, every refusal of a JSON request carries the JSON error body, and the controller still routes and
+     * counts afterwards.
+     */
+    @Test
+    void fuzzedRequestsNeverGetA5xx() {
+        register("fuzz", 50, null);
+        Random random = new Random(20261207L);
+        String[] recommendBodies = {
+            "{\"userId\":\"f1\",\"history\":[4,5],\"slateSize\":3,\"exclude\":[],\"experiment\":\"team/fuzz\"}",
+            "{\"userId\":\"f2\",\"experiment\":\"team/fuzz\",\"covariate\":{\"exposures\":4,\"conversions\":1}}"};
+        String[] eventBodies = {
+            "{\"events\":[{\"eventId\":\"fz1\",\"experiment\":\"team/fuzz\",\"userId\":\"f1\",\"type\":\"click\"}]}",
+            "{\"events\":[{\"eventId\":\"fz2\",\"experiment\":\"team/fuzz\",\"userId\":\"f1\",\"type\":\"cost\",\"value\":0.5}]}"};
+        Map<Integer, Integer> statuses = new java.util.TreeMap<>();
+        for (int i = 0; i < 300; i++) {
+            boolean toEvents = random.nextBoolean();
+            String[] templates = toEvents ? eventBodies : recommendBodies;
+            String body = HostileJson.mutate(random, templates[random.nextInt(templates.length)]);
+            boolean json = random.nextInt(10) > 0;
+            var request = given().contentType(json ? "application/json" : HostileJson.contentType(random))
+                    .body(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            if (toEvents) {
+                request = request.header("Authorization", "Bearer test-token");
+            }
+            var response = request.post(toEvents ? "/v1/events" : "/v1/recommend").then().extract();
+            statuses.merge(response.statusCode(), 1, Integer::sum);
+            assertThat(response.statusCode()).as("status for %s", body).isLessThan(500);
+            if (json && response.statusCode() >= 400) {
+                assertThat(response.contentType()).as("content type for %s", body).startsWith("application/json");
+                assertThat(response.jsonPath().getString("error")).as("error for %s", body).isNotBlank();
+            }
+        }
+        assertThat(statuses).as("the fuzzer reaches both answers").containsKeys(200, 400);
+        recommend("team/fuzz", "after-fuzz").statusCode(200);
+        events("test-token", eventBodies[0].replace("fz1", "fz-after")).statusCode(200).body("accepted", equalTo(1));
     }
 
     @Test

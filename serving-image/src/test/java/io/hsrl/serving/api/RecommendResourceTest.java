@@ -1,6 +1,7 @@
 package io.hsrl.serving.api;
 
 import io.hsrl.contracts.PolicyMode;
+import io.hsrl.contracts.testing.HostileJson;
 import io.hsrl.serving.model.ModelLoader;
 import io.hsrl.serving.testing.S3ModelResource;
 import io.hsrl.serving.testing.TestModels;
@@ -222,6 +223,38 @@ class RecommendResourceTest {
     }
 
     /** hsrl_serving_requests_seconds_count for a status. */
+
+    /**
+     * Seeded fuzzing of the recommend endpoint: valid bodies cut short, with characters changed or inserted, values
+     * replaced by hostile ones (huge, non-finite, deep, wrong type), doubled, under other content types. No answer
+     * is a 5xx; every refusal of a JSON request carries the JSON error body; the server still answers afterwards.
+     */
+    @Test
+    void fuzzedRequestsNeverGetA5xx() {
+        java.util.Random random = new java.util.Random(20261207L);
+        String[] templates = {
+            "{\"userId\":\"u1\",\"history\":[3,17,42],\"slateSize\":5,\"exclude\":[9]}",
+            "{\"history\":[2],\"slateSize\":3}",
+            "{\"userId\":\"u2\",\"history\":[],\"beamWidth\":4}"};
+        Map<Integer, Integer> statuses = new java.util.TreeMap<>();
+        for (int i = 0; i < 400; i++) {
+            String body = HostileJson.mutate(random, templates[random.nextInt(templates.length)]);
+            boolean json = random.nextInt(10) > 0;
+            var response = given().contentType(json ? "application/json" : HostileJson.contentType(random))
+                    .body(body.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    .post("/v1/recommend").then().extract();
+            statuses.merge(response.statusCode(), 1, Integer::sum);
+            assertThat(response.statusCode()).as("status for %s", body).isLessThan(500);
+            if (json && response.statusCode() != 200) {
+                assertThat(response.contentType()).as("content type for %s", body).startsWith("application/json");
+                assertThat(response.jsonPath().getString("error")).as("error for %s", body).isNotBlank();
+            }
+        }
+        assertThat(statuses).as("the fuzzer reaches both answers").containsKeys(200, 400);
+        assertThat(items(recommend("{\"history\":[10],\"slateSize\":2}"))).hasSize(2);
+        given().get("/q/health/ready").then().statusCode(200);
+    }
+
     private static double requests(String status) {
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         return metrics.lines().filter(l -> l.startsWith("hsrl_serving_requests_seconds_count")
