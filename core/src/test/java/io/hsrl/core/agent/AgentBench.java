@@ -13,7 +13,10 @@ import java.util.Random;
 /**
  * Benchmarks: training iterations/s at the reference sizes (B=32, M=64, K=9, H=50, d=32, L=3, d_i=40) with
  * a trivial random-response environment (so only the agent is timed), peak RSS, and greedy action latency at
- * catalogue sizes 1k/10k/100k in both modes. Prints figures; asserts nothing.
+ * catalogue sizes 1k/10k/100k in both modes. Prints figures; asserts nothing. Training is timed in CPU time of the
+ * training thread (libtorch runs its operators on the calling thread with one intra-op thread), so the figure holds on
+ * a loaded machine; process CPU time (GC and JIT threads included) and wall time are printed beside it.
+ * {@code benchmarks/agent-speed/train.sh} builds and runs the training figures in one command.
  *
  * <pre>
  * mvn -B -q -o -pl core -am test-compile
@@ -75,24 +78,32 @@ public final class AgentBench {
             Random random = new Random(1);
             long act = 0;
             long update = 0;
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            com.sun.management.OperatingSystemMXBean os =
+                    (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            long cpu0 = threads.getCurrentThreadCpuTime();
+            long process0 = os.getProcessCpuTime();
             long total = System.nanoTime();
             ReplayBuffer buffer = loop.buffer();
             for (int i = 0; i < iterations; i++) {
                 int[][] h = env.histories();
-                long t0 = System.nanoTime();
+                long t0 = threads.getCurrentThreadCpuTime();
                 int[][] slate = agent.act(h, true, random).items();
-                long t1 = System.nanoTime();
+                long t1 = threads.getCurrentThreadCpuTime();
                 SlateEnvironment.Step s = env.step(slate);
                 buffer.add(h, slate, s.rewards(), s.done(), s.feedback(), s.nextHistories());
-                long t2 = System.nanoTime();
+                long t2 = threads.getCurrentThreadCpuTime();
                 agent.update(buffer.sample(64, random));
-                long t3 = System.nanoTime();
+                long t3 = threads.getCurrentThreadCpuTime();
                 act += t1 - t0;
                 update += t3 - t2;
             }
-            double ms = (System.nanoTime() - total) / 1e6 / iterations;
-            System.out.printf("train %-9s %.1f ms/iteration (%.1f it/s): act %.1f ms, update %.1f ms; RSS %.0f MB%n",
-                    mode.value(), ms, 1000 / ms, act / 1e6 / iterations, update / 1e6 / iterations, currentRssMb());
+            double wall = (System.nanoTime() - total) / 1e6 / iterations;
+            double cpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1e6 / iterations;
+            double process = (os.getProcessCpuTime() - process0) / 1e6 / iterations;
+            System.out.printf("train %-9s CPU %.1f ms/iteration (%.1f it/s of CPU; act %.1f ms, update %.1f ms), process CPU "
+                            + "%.1f ms, wall %.1f ms; RSS %.0f MB; load %s%n", mode.value(), cpu, 1000 / cpu,
+                    act / 1e6 / iterations, update / 1e6 / iterations, process, wall, currentRssMb(), loadAverage());
         }
     }
 
@@ -137,6 +148,15 @@ public final class AgentBench {
             Arrays.sort(t);
             System.out.printf("greedy act %-9s catalogue %7d: p50 %.2f ms, p99 %.2f ms%n", mode.value(), n,
                     t[reps / 2] / 1e6, t[reps * 99 / 100] / 1e6);
+        }
+    }
+
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (Exception e) {
+            return "?";
         }
     }
 
