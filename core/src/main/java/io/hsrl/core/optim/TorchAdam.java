@@ -18,7 +18,9 @@ import java.util.Map;
  * torch.optim.Adam exactly (hsrl-reference.md §7.4, §11): coupled L2 ({@code g ← g + wd·θ}), β = (0.9, 0.999),
  * bias correction, eps outside the square root: {@code θ ← θ − (lr/(1−β₁ᵗ))·m / (√v/√(1−β₂ᵗ) + eps)}. DJL's own
  * Adam follows MXNet's conventions, hence this class. Each instance keeps its own moments and step count, so two
- * optimisers over the same parameters (the ML1M behaviour loss) do not share state.
+ * optimisers over the same parameters (the ML1M behaviour loss) do not share state. On the CPU the step runs once
+ * over the packed parameter, gradient and moment buffers ({@link ParameterSet#flat()}); element by element it is
+ * the same arithmetic as per tensor, so the results are bit-identical.
  */
 public final class TorchAdam implements AutoCloseable {
     public static final double BETA1 = 0.9;
@@ -31,6 +33,9 @@ public final class TorchAdam implements AutoCloseable {
     private final NDManager manager;
     private final Map<String, NDArray> firstMoment = new LinkedHashMap<>();
     private final Map<String, NDArray> secondMoment = new LinkedHashMap<>();
+    /** The moments of the packed parameters (CPU), laid out like {@link ParameterSet#flat()}; null per tensor. */
+    private final NDArray flatFirst;
+    private final NDArray flatSecond;
     private long steps;
 
     public TorchAdam(ParameterSet params, double lr, double weightDecay) {
@@ -41,6 +46,15 @@ public final class TorchAdam implements AutoCloseable {
         this.lr = lr;
         this.weightDecay = weightDecay;
         this.manager = params.manager().getParentManager().newSubManager();
+        NDArray flat = params.flat();
+        if (flat != null) {
+            flatFirst = manager.zeros(flat.getShape());
+            flatSecond = manager.zeros(flat.getShape());
+            NDScope.unregister(flatFirst, flatSecond);
+            return;
+        }
+        flatFirst = null;
+        flatSecond = null;
         for (Map.Entry<String, NDArray> e : params.arrays().entrySet()) {
             NDArray m = manager.zeros(e.getValue().getShape());
             NDArray v = manager.zeros(e.getValue().getShape());
@@ -57,19 +71,36 @@ public final class TorchAdam implements AutoCloseable {
         double bc2Sqrt = Math.sqrt(1 - Math.pow(BETA2, steps));
         float stepSize = (float) (lr / bc1);
         try (NDScope ignored = new NDScope()) {
+            if (flatFirst != null) {
+                update(params.flat(), params.flatGradient(), flatFirst, flatSecond, bc2Sqrt, stepSize);
+                return;
+            }
             for (Map.Entry<String, NDArray> e : params.arrays().entrySet()) {
                 NDArray p = e.getValue();
-                NDArray g = p.getGradient();
-                if (weightDecay != 0) {
-                    g = g.add(p.mul((float) weightDecay));
-                }
-                NDArray m = firstMoment.get(e.getKey());
-                NDArray v = secondMoment.get(e.getKey());
-                m.muli((float) BETA1).addi(g.mul((float) (1 - BETA1)));
-                v.muli((float) BETA2).addi(g.square().muli((float) (1 - BETA2)));
-                NDArray denom = v.sqrt().divi((float) bc2Sqrt).addi((float) EPS);
-                p.subi(m.div(denom).muli(stepSize));
+                update(p, p.getGradient(), firstMoment.get(e.getKey()), secondMoment.get(e.getKey()), bc2Sqrt, stepSize);
             }
+        }
+    }
+
+    private void update(NDArray p, NDArray g, NDArray m, NDArray v, double bc2Sqrt, float stepSize) {
+        if (weightDecay != 0) {
+            g = g.add(p.mul((float) weightDecay));
+        }
+        m.muli((float) BETA1).addi(g.mul((float) (1 - BETA1)));
+        v.muli((float) BETA2).addi(g.square().muli((float) (1 - BETA2)));
+        NDArray denom = v.sqrt().divi((float) bc2Sqrt).addi((float) EPS);
+        p.subi(m.div(denom).muli(stepSize));
+    }
+
+    /** One moment of one parameter, by name. */
+    private float[] moment(boolean first, String name) {
+        if (flatFirst == null) {
+            return (first ? firstMoment : secondMoment).get(name).toFloatArray();
+        }
+        int from = params.offset(name);
+        int n = Math.toIntExact(params.get(name).getShape().size());
+        try (NDArray slice = (first ? flatFirst : flatSecond).get(from + ":" + (from + n))) {
+            return slice.toFloatArray();
         }
     }
 
@@ -81,11 +112,11 @@ public final class TorchAdam implements AutoCloseable {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeLong(steps);
-            out.writeInt(firstMoment.size());
-            for (String name : firstMoment.keySet()) {
+            out.writeInt(params.arrays().size());
+            for (String name : params.arrays().keySet()) {
                 out.writeUTF(name);
-                write(out, firstMoment.get(name).toFloatArray());
-                write(out, secondMoment.get(name).toFloatArray());
+                write(out, moment(true, name));
+                write(out, moment(false, name));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -97,17 +128,31 @@ public final class TorchAdam implements AutoCloseable {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
             long s = in.readLong();
             int n = in.readInt();
-            if (n != firstMoment.size()) {
-                throw new IllegalArgumentException(source + ": optimiser state for " + n + " tensors, expected " + firstMoment.size());
+            Map<String, NDArray> arrays = params.arrays();
+            if (n != arrays.size()) {
+                throw new IllegalArgumentException(source + ": optimiser state for " + n + " tensors, expected " + arrays.size());
             }
+            float[] first = flatFirst == null ? null : new float[Math.toIntExact(flatFirst.size())];
+            float[] second = flatFirst == null ? null : new float[first.length];
             for (int i = 0; i < n; i++) {
                 String name = in.readUTF();
-                NDArray m = firstMoment.get(name);
-                if (m == null) {
+                NDArray p = arrays.get(name);
+                if (p == null) {
                     throw new IllegalArgumentException(source + ": unexpected tensor " + name);
                 }
-                m.set(read(in, m.getShape().size()));
-                secondMoment.get(name).set(read(in, m.getShape().size()));
+                float[] m = read(in, p.getShape().size());
+                float[] v = read(in, p.getShape().size());
+                if (flatFirst == null) {
+                    firstMoment.get(name).set(m);
+                    secondMoment.get(name).set(v);
+                } else {
+                    System.arraycopy(m, 0, first, params.offset(name), m.length);
+                    System.arraycopy(v, 0, second, params.offset(name), v.length);
+                }
+            }
+            if (flatFirst != null) {
+                flatFirst.set(first);
+                flatSecond.set(second);
             }
             steps = s;
         } catch (IOException e) {

@@ -22,7 +22,7 @@ import java.util.Random;
  * mvn -B -q -o -pl core -am test-compile
  * (cd core && mvn -B -q -o dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test)
  * java -XX:+UseSerialGC -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 \
- *   -cp core/target/classes:core/target/test-classes:$(cat /tmp/cp.txt) io.hsrl.core.agent.AgentBench [train|latency|memory|all] [iterations]
+ *   -cp core/target/classes:core/target/test-classes:$(cat /tmp/cp.txt) io.hsrl.core.agent.AgentBench [train|latency|memory|all] [iterations] [hsrl|reference]
  * </pre>
  */
 public final class AgentBench {
@@ -34,7 +34,9 @@ public final class AgentBench {
         int iterations = args.length > 1 ? Integer.parseInt(args[1]) : 300;
         if (what.equals("train") || what.equals("all")) {
             for (PolicyMode mode : PolicyMode.values()) {
-                train(mode, iterations);
+                if (args.length < 3 || args[2].equals(mode.value())) {
+                    train(mode, iterations);
+                }
             }
         }
         if (what.equals("memory")) {
