@@ -55,6 +55,26 @@ public final class MultiHeadAttention {
         return outProj.forward(out);
     }
 
+    /**
+     * The output at the last position only, x (N, T, E) → (N, 1, E), with causal masking: the last query sees every
+     * key, so no mask is added. Keys and values come from all positions; the attention dropout mask is drawn for the
+     * full (N, h, T, T) weights and its last query row used, as {@link #forward} would.
+     */
+    public NDArray forwardLast(NDArray x, boolean training) {
+        long n = x.getShape().get(0);
+        long t = x.getShape().get(1);
+        int hd = dim / heads;
+        NDArray qkv = inProj.forward(x).reshape(n, t, 3, heads, hd).transpose(2, 0, 3, 1, 4);
+        NDArray q = qkv.get("0, :, :, -1:, :"); // (N, h, 1, hd)
+        NDArray k = qkv.get(1);
+        NDArray v = qkv.get(2);
+        NDArray scores = Scalars.mul(q, 1.0 / Math.sqrt(hd)).matMul(k.transpose(0, 1, 3, 2)); // (N, h, 1, T)
+        NDArray attention = Dropout.applyPart(scores.softmax(-1), new Shape(n, heads, t, t), ":, :, -1:, :", dropout,
+                training);
+        NDArray out = attention.matMul(v).transpose(0, 2, 1, 3).reshape(n, 1, dim);
+        return outProj.forward(out);
+    }
+
     /** (T, T): 0 where key ≤ query, −∞ above the diagonal (PyTorch turns a boolean mask into this). */
     private NDArray causalMask(int t) {
         if (mask == null || mask.getShape().get(0) != t) {

@@ -37,19 +37,33 @@ public final class SasRecEncoder {
 
     /** History features (N, H, d_i) → all positions (N, H, d). */
     public NDArray sequence(NDArray historyFeatures, boolean training) {
-        if (historyFeatures.getShape().get(1) != historyLength) {
-            throw new IllegalArgumentException("history length " + historyFeatures.getShape().get(1)
-                    + ", the encoder was built for " + historyLength);
-        }
-        NDArray x = embeddingNorm.forward(Dropout.apply(itemMap.forward(historyFeatures).add(positions), dropout, training));
+        NDArray x = embed(historyFeatures, training);
         for (TransformerEncoderLayer layer : layers) {
             x = layer.forward(x, true, training);
         }
         return x;
     }
 
-    /** The state s = Z[:, H−1, :] (N, d). */
+    private NDArray embed(NDArray historyFeatures, boolean training) {
+        if (historyFeatures.getShape().get(1) != historyLength) {
+            throw new IllegalArgumentException("history length " + historyFeatures.getShape().get(1)
+                    + ", the encoder was built for " + historyLength);
+        }
+        return embeddingNorm.forward(Dropout.apply(itemMap.forward(historyFeatures).add(positions), dropout, training));
+    }
+
+    /**
+     * The state s = Z[:, H−1, :] (N, d). The last layer is computed at the last position only (causal attention: no
+     * other position's output reaches it), drawing the same dropout masks as the full sequence would.
+     */
     public NDArray state(NDArray historyFeatures, boolean training) {
-        return sequence(historyFeatures, training).get(":, -1, :");
+        if (layers.length == 0) {
+            return sequence(historyFeatures, training).get(":, -1, :");
+        }
+        NDArray x = embed(historyFeatures, training);
+        for (int i = 0; i < layers.length - 1; i++) {
+            x = layers[i].forward(x, true, training);
+        }
+        return layers[layers.length - 1].forwardLast(x, training).squeeze(1);
     }
 }

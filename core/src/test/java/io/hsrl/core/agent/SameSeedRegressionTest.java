@@ -36,10 +36,13 @@ import static org.assertj.core.api.Assertions.fail;
  * {@code same-seed-digests.properties}: a SHA-256 of the checkpoint files and, per file, three checksums of its float
  * values (Σx, Σ±x with a fixed sign pattern, Σ|x|).
  * <p>
- * The digest must match bit for bit when {@code -Dhsrl.golden.exact=true} (the check for a change that must not alter
- * results, e.g. a faster parameter layout, on the machine the figures were recorded on). Otherwise a digest mismatch is
- * accepted when every checksum is within {@value #RELATIVE_TOLERANCE} of the file's Σ|x|: libtorch picks its CPU
- * kernels (AVX2, AVX-512) by machine, and a different vector width sums in a different order.
+ * A digest mismatch is accepted when every checksum is within {@value #RELATIVE_TOLERANCE} of the file's Σ|x|, for
+ * two reasons that change the order of floating-point sums and nothing else: libtorch picks its CPU kernels (AVX2,
+ * AVX-512) by machine, and the encoder computes its last layer at the last position only, so that layer's matrix
+ * products and weight gradients sum over fewer rows than in the full-sequence computation the figures were recorded
+ * with (measured: within 2e-6 of Σ|x|, same dropout masks, same decisions). {@code -Dhsrl.golden.exact=true} demands
+ * bit-identical digests (for checking a change that must not alter a single bit, against figures recorded with the
+ * code before it).
  * <p>
  * When the learning maths change on purpose, record the new figures (and say why in the commit):
  * <pre>
@@ -83,6 +86,7 @@ class SameSeedRegressionTest {
                 .isFalse();
         String[] want = golden.getProperty(agent + ".sums").split(";");
         assertThat(sums).as("%s: checkpoint files", agent).hasSize(want.length);
+        double worst = 0;
         for (int i = 0; i < want.length; i++) {
             String[] w = want[i].split(",");
             String[] g = sums.get(i).split(",");
@@ -90,6 +94,7 @@ class SameSeedRegressionTest {
             double scale = Double.parseDouble(w[3]) + 1e-6;
             for (int c = 1; c <= 3; c++) {
                 double diff = Math.abs(Double.parseDouble(g[c]) - Double.parseDouble(w[c]));
+                worst = Math.max(worst, diff / scale);
                 if (diff > RELATIVE_TOLERANCE * scale) {
                     fail("%s: %s checksum %d is %s, recorded %s (off by %.3g of Σ|x|). If the learning maths changed "
                             + "on purpose, record the new figures as this class's comment says.", agent, w[0], c, g[c], w[c],
@@ -97,8 +102,8 @@ class SameSeedRegressionTest {
                 }
             }
         }
-        System.err.printf("%s: not bit-identical to the recorded checkpoint, within %.0e of every checksum%n", agent,
-                RELATIVE_TOLERANCE);
+        System.err.printf("%s: not bit-identical to the recorded checkpoint; checksums within %.1e of Σ|x| (tolerance %.0e)%n",
+                agent, worst, RELATIVE_TOLERANCE);
     }
 
     static Map<String, byte[]> train(String agent) {
