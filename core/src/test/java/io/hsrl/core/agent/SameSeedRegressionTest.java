@@ -180,7 +180,7 @@ class SameSeedRegressionTest {
     }
 
     /** The float values of a parameter file (ParameterSet format) or an optimiser state (TorchAdam format). */
-    private static List<Float> floats(byte[] data) throws IOException {
+    static List<Float> floats(byte[] data) throws IOException {
         List<Float> out = new ArrayList<>();
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
             if (in.readInt() == 0x48535250) {
