@@ -14,11 +14,13 @@ import java.util.Set;
  *
  * @param hyperParameters the agent's hyper-parameters as {@code option name (without --) → value}, each an option
  *                        of the {@code train} command
+ * @param objective       what the agent maximises (null: {@link ObjectiveType#DEFAULT})
+ * @param costBudget      the cost per exposure a {@code conversions} objective may spend (null: {@link CostBudget#DEFAULT})
  */
 public record TrainInvocation(String data, LogFormat format, String index, Algorithm algorithm, PolicyMode mode,
         long iterations, long checkpointEvery, long seed, String out, boolean resume, String simulator,
         Integer simulatorEpochs, Double simulatorLearningRate, Double simulatorL2,
-        Map<String, String> hyperParameters) {
+        Map<String, String> hyperParameters, ObjectiveType objective, CostBudget costBudget) {
     public static final String COMMAND = "train";
     public static final String DATA = "--data";
     public static final String FORMAT = "--format";
@@ -34,6 +36,8 @@ public record TrainInvocation(String data, LogFormat format, String index, Algor
     public static final String SIMULATOR_EPOCHS = "--simulator-epochs";
     public static final String SIMULATOR_LEARNING_RATE = "--simulator-learning-rate";
     public static final String SIMULATOR_L2 = "--simulator-l2";
+    public static final String OBJECTIVE = "--objective";
+    public static final String COST_BUDGET = "--cost-budget";
 
     public static final int DEFAULT_ITERATIONS = 50000;
     public static final int DEFAULT_CHECKPOINT_EVERY = 1000;
@@ -42,7 +46,18 @@ public record TrainInvocation(String data, LogFormat format, String index, Algor
     public static final double DEFAULT_SIMULATOR_LEARNING_RATE = 1e-3;
     public static final double DEFAULT_SIMULATOR_L2 = 3e-4;
 
+    /** With the default objective (engagement). */
+    public TrainInvocation(String data, LogFormat format, String index, Algorithm algorithm, PolicyMode mode,
+            long iterations, long checkpointEvery, long seed, String out, boolean resume, String simulator,
+            Integer simulatorEpochs, Double simulatorLearningRate, Double simulatorL2,
+            Map<String, String> hyperParameters) {
+        this(data, format, index, algorithm, mode, iterations, checkpointEvery, seed, out, resume, simulator,
+                simulatorEpochs, simulatorLearningRate, simulatorL2, hyperParameters, null, null);
+    }
+
     public TrainInvocation {
+        objective = objective == null ? ObjectiveType.DEFAULT : objective;
+        costBudget = costBudget == null ? CostBudget.DEFAULT : costBudget;
         hyperParameters = hyperParameters == null ? Map.of()
                 : Collections.unmodifiableMap(new LinkedHashMap<>(hyperParameters));
         for (String name : hyperParameters.keySet()) {
@@ -60,7 +75,8 @@ public record TrainInvocation(String data, LogFormat format, String index, Algor
     }
 
     private static final Set<String> OPTIONS = Set.of(DATA, FORMAT, INDEX, ALGORITHM, MODE, ITERATIONS,
-            CHECKPOINT_EVERY, SEED, OUT, RESUME, SIMULATOR, SIMULATOR_EPOCHS, SIMULATOR_LEARNING_RATE, SIMULATOR_L2);
+            CHECKPOINT_EVERY, SEED, OUT, RESUME, SIMULATOR, SIMULATOR_EPOCHS, SIMULATOR_LEARNING_RATE, SIMULATOR_L2,
+            OBJECTIVE, COST_BUDGET);
 
     public List<String> toArgs() {
         List<String> args = new ArrayList<>(List.of(COMMAND,
@@ -75,7 +91,9 @@ public record TrainInvocation(String data, LogFormat format, String index, Algor
                 ITERATIONS, Long.toString(iterations),
                 CHECKPOINT_EVERY, Long.toString(checkpointEvery),
                 SEED, Long.toString(seed),
-                OUT, out));
+                OUT, out,
+                OBJECTIVE, objective.value(),
+                COST_BUDGET, costBudget.toString()));
         if (resume) {
             args.add(RESUME);
         }
@@ -96,12 +114,16 @@ public record TrainInvocation(String data, LogFormat format, String index, Algor
         String epochs = a.optional(SIMULATOR_EPOCHS);
         String lr = a.optional(SIMULATOR_LEARNING_RATE);
         String l2 = a.optional(SIMULATOR_L2);
+        String objective = a.optional(OBJECTIVE);
+        String budget = a.optional(COST_BUDGET);
         TrainInvocation inv = new TrainInvocation(a.required(DATA), LogFormat.parse(a.required(FORMAT)),
                 a.optional(INDEX), Algorithm.parse(a.required(ALGORITHM)), PolicyMode.parse(a.required(MODE)),
                 Long.parseLong(a.required(ITERATIONS)), Long.parseLong(a.required(CHECKPOINT_EVERY)),
                 Long.parseLong(a.required(SEED)), a.required(OUT), a.flag(RESUME), a.optional(SIMULATOR),
                 epochs == null ? null : Integer.valueOf(epochs), lr == null ? null : Double.valueOf(lr),
-                l2 == null ? null : Double.valueOf(l2), hyper(a.options));
+                l2 == null ? null : Double.valueOf(l2), hyper(a.options),
+                objective == null ? null : ObjectiveType.parse(OBJECTIVE, objective),
+                budget == null ? null : CostBudget.parse(COST_BUDGET, budget));
         return inv;
     }
 

@@ -48,6 +48,21 @@ class InvocationsTest {
     }
 
     @Test
+    void theObjectiveAndItsBudgetReadBack() {
+        var conv = new TrainInvocation("/d", LogFormat.CSV, "/i", Algorithm.HSRL, PolicyMode.HSRL, 1, 1, 0, "/o", false,
+                "/sim", null, null, null, Map.of(), ObjectiveType.CONVERSIONS, CostBudget.parse("-10%"));
+        assertThat(String.join(" ", conv.toArgs())).contains("--objective conversions", "--cost-budget -10%");
+        assertThat(TrainInvocation.parse(conv.toArgs())).isEqualTo(conv);
+        var plain = new TrainInvocation("/d", LogFormat.CSV, "/i", Algorithm.HSRL, PolicyMode.HSRL, 1, 1, 0, "/o", false,
+                "/sim", null, null, null, Map.of());
+        assertThat(plain.objective()).isEqualTo(ObjectiveType.ENGAGEMENT);
+        assertThat(plain.costBudget()).isEqualTo(CostBudget.DEFAULT);
+        List<String> bad = new java.util.ArrayList<>(conv.toArgs());
+        bad.set(bad.indexOf("-10%"), "5");
+        assertThatThrownBy(() -> TrainInvocation.parse(bad)).hasMessageContaining("--cost-budget");
+    }
+
+    @Test
     void aHyperParameterCannotShadowAnOption() {
         assertThatThrownBy(() -> new TrainInvocation("/d", LogFormat.CSV, null, Algorithm.HSRL, PolicyMode.HSRL, 1, 1,
                 0, "/o", false, "/sim", null, null, null, Map.of("seed", "1"))).hasMessageContaining("--seed");

@@ -419,19 +419,21 @@ public final class HsrlAgent implements SlateAgent {
 
     /**
      * Each replayed slate item's TD target: the slate's {@code Q_b} plus {@code credit · (y_{b,j} − ȳ_b)}, its own
-     * click against the slate's mean click (the shares sum to the slate's return).
+     * signal against the slate's mean (the shares sum to the slate's return); the signal is the objective's
+     * ({@link ReplayBuffer.Sample#credit()}: the click under engagement, conversion − λ·cost under conversions).
      */
     static float[] itemTargets(ReplayBuffer.Sample batch, float[] q, double credit) {
         int m = q.length;
-        int k = batch.feedback()[0].length;
+        float[][] y = batch.credit();
+        int k = y[0].length;
         float[] out = new float[m * k];
         for (int b = 0; b < m; b++) {
             double mean = 0;
             for (int j = 0; j < k; j++) {
-                mean += batch.feedback()[b][j] / k;
+                mean += y[b][j] / k;
             }
             for (int j = 0; j < k; j++) {
-                out[b * k + j] = (float) (q[b] + credit * (batch.feedback()[b][j] - mean));
+                out[b * k + j] = (float) (q[b] + credit * (y[b][j] - mean));
             }
         }
         return out;

@@ -48,9 +48,13 @@ public final class SimulatorEnvironment implements SlateEnvironment {
         int b = environment.batchSize();
         int k = environment.slateSize();
         float[][] feedback = new float[b][k];
+        float[][] conversions = new float[b][k];
+        float[][] costs = new float[b][k];
         for (int r = 0; r < b; r++) {
             System.arraycopy(s.responses(), r * k, feedback[r], 0, k);
+            System.arraycopy(s.conversions(), r * k, conversions[r], 0, k);
+            System.arraycopy(s.costs(), r * k, costs[r], 0, k);
         }
-        return new SlateEnvironment.Step(s.rewards(), s.done(), feedback, histories(current));
+        return new SlateEnvironment.Step(s.rewards(), s.done(), feedback, histories(current), conversions, costs);
     }
 }

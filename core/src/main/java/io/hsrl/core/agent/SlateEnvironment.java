@@ -20,7 +20,14 @@ public interface SlateEnvironment {
      * @param rewards   immediate reward per session
      * @param done      whether the session's user left (the next history is then the new user's)
      * @param feedback  per-item response y (B × K), 1 = clicked
+     * @param conversions per-item conversions (B × K); null when the environment has no advertising response
+     * @param costs     per-item advertising cost (B × K); null when the environment has no advertising response
      */
-    record Step(float[] rewards, boolean[] done, float[][] feedback, int[][] nextHistories) {
+    record Step(float[] rewards, boolean[] done, float[][] feedback, int[][] nextHistories, float[][] conversions,
+                float[][] costs) {
+        /** Without an advertising response. */
+        public Step(float[] rewards, boolean[] done, float[][] feedback, int[][] nextHistories) {
+            this(rewards, done, feedback, nextHistories, null, null);
+        }
     }
 }

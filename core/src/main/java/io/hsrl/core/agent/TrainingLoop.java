@@ -14,10 +14,17 @@ public final class TrainingLoop {
     private final ReplayBuffer buffer;
     private final EpisodeTracker episodes;
     private final Random random;
+    private final Objective objective;
     private long iteration;
     private UpdateReport last;
 
+    /** With the engagement objective (the environment's reward). */
     public TrainingLoop(SlateAgent agent, SlateEnvironment env, long seed) {
+        this(agent, env, seed, Objective.engagement());
+    }
+
+    /** @param objective what the agent maximises: it forms the replayed rewards and adapts its λ each iteration */
+    public TrainingLoop(SlateAgent agent, SlateEnvironment env, long seed, Objective objective) {
         AgentConfig c = agent.config();
         if (env.historyLength() != c.maxSeqLen()) {
             throw new IllegalArgumentException("environment histories have length " + env.historyLength()
@@ -28,6 +35,7 @@ public final class TrainingLoop {
         this.buffer = new ReplayBuffer(c.bufferSize(), c.maxSeqLen(), c.slateSize());
         this.episodes = new EpisodeTracker(env.users(), 100);
         this.random = new Random(seed);
+        this.objective = java.util.Objects.requireNonNull(objective, "objective");
     }
 
     /** Warm-up steps with random slates until the buffer can be trained on (at least one batch). */
@@ -45,15 +53,19 @@ public final class TrainingLoop {
         int[][] h = env.histories();
         DecodedSlates s = agent.act(h, true, random);
         store(h, s.items(), env.step(s.items()), true);
-        last = agent.update(buffer.sample(agent.config().batchSize(), random));
+        objective.updateMultiplier();
+        last = agent.update(buffer.sample(agent.config().batchSize(), random, objective));
         iteration++;
         return last;
     }
 
     private void store(int[][] histories, int[][] slates, SlateEnvironment.Step step, boolean track) {
-        buffer.add(histories, slates, step.rewards(), step.done(), step.feedback(), step.nextHistories());
+        objective.requireResponse(step);
+        buffer.add(histories, slates, step.rewards(), step.done(), step.feedback(), step.nextHistories(),
+                step.conversions(), step.costs());
         if (track) {
             episodes.record(step.rewards(), step.done());
+            objective.observe(step);
         }
     }
 
@@ -64,6 +76,10 @@ public final class TrainingLoop {
     /** Continues counting from a checkpoint's iteration. */
     public void setIteration(long iteration) {
         this.iteration = iteration;
+    }
+
+    public Objective objective() {
+        return objective;
     }
 
     public EpisodeTracker episodes() {

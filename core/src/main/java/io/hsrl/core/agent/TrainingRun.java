@@ -47,8 +47,15 @@ public final class TrainingRun {
         }
     }
 
-    /** Loop state saved next to the networks. */
-    public record LoopState(long iteration, long seed) {
+    /**
+     * Loop state saved next to the networks.
+     *
+     * @param lambda the objective's λ (null when the checkpoint was written before the objective had one)
+     */
+    public record LoopState(long iteration, long seed, Double lambda) {
+        public LoopState(long iteration, long seed) {
+            this(iteration, seed, null);
+        }
     }
 
     public TrainingRun(ObjectStore store, SlateAgent agent, TrainingLoop loop, Settings settings, PrintStream log) {
@@ -72,6 +79,9 @@ public final class TrainingRun {
                 LoopState state = Json.read(c.files().get(LOOP_FILE), LoopState.class, c.manifestUri());
                 loop.setIteration(state.iteration());
                 loop.reseed(state.seed());
+                if (state.lambda() != null) {
+                    loop.objective().setLambda(state.lambda());
+                }
                 startIteration = state.iteration();
                 latestManifest = c.manifestUri();
                 log.printf(Locale.ROOT, "resuming from %s (iteration %d)%n", c.manifestUri(), state.iteration());
@@ -111,7 +121,7 @@ public final class TrainingRun {
     private String checkpoint(boolean complete) throws IOException {
         Map<String, byte[]> files = new LinkedHashMap<>(agent.state());
         long seed = loop.reseed();
-        files.put(LOOP_FILE, Json.write(new LoopState(loop.iteration(), seed)));
+        files.put(LOOP_FILE, Json.write(new LoopState(loop.iteration(), seed, loop.objective().lambda())));
         files.put(AGENT_FILE, Json.write(agent.config()));
         CheckpointManifest t = settings.manifest();
         CheckpointManifest template = new CheckpointManifest(t.schemaVersion(), loop.iteration(), settings.iterations(),
@@ -127,7 +137,8 @@ public final class TrainingRun {
         UpdateReport r = loop.lastUpdate();
         return new TrainingMetricsRecord(finite(recent[0]), finite(recent[2]), finite(recent[3]), finite(recent[1]),
                 r == null ? null : r.actorLoss(), r == null ? null : r.criticLoss(), r == null ? null : r.entropy(),
-                r == null ? null : list(r.levelValues()), r == null ? null : list(r.levelEntropies()), e.episodes());
+                r == null ? null : list(r.levelValues()), r == null ? null : list(r.levelEntropies()), e.episodes(),
+                loop.objective().record());
     }
 
     private void progress(String state, long started, long startIteration, String message) throws IOException {
@@ -145,9 +156,11 @@ public final class TrainingRun {
     private String line(long started, long startIteration) {
         double elapsed = (System.nanoTime() - started) / 1e9;
         TrainingMetricsRecord m = metrics();
-        return String.format(Locale.ROOT, "iteration %d/%d (%.1f it/s) reward %s depth %s actor %s critic %s values %s",
+        String objective = loop.objective().summary();
+        return String.format(Locale.ROOT, "iteration %d/%d (%.1f it/s) reward %s depth %s actor %s critic %s values %s%s",
                 loop.iteration(), settings.iterations(), (loop.iteration() - startIteration) / Math.max(elapsed, 1e-9),
-                fmt(m.avgTotalReward()), fmt(m.avgDepth()), fmt(m.actorLoss()), fmt(m.criticLoss()), m.levelValues());
+                fmt(m.avgTotalReward()), fmt(m.avgDepth()), fmt(m.actorLoss()), fmt(m.criticLoss()), m.levelValues(),
+                objective.isEmpty() ? "" : " " + objective);
     }
 
     private static String fmt(Double d) {
