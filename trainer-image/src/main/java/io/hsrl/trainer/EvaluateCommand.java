@@ -157,6 +157,9 @@ public class EvaluateCommand implements Callable<Integer> {
                 out.put("coverage", r.coverage());
                 out.put("episodes", r.episodes());
                 out.put("steps", r.steps());
+                out.put("clicksPerExposure", r.clicksPerExposure());
+                out.put("conversionsPerExposure", r.conversionsPerExposure());
+                out.put("costPerExposure", r.costPerExposure());
                 System.out.println(Json.writeString(out));
             }
         }

@@ -19,12 +19,18 @@ import java.util.List;
 final class LearningAgents {
     static final List<String> LEARNING = List.of("hsrl", "a2c", "sl", "ddpg");
     static final List<String> ALL = List.of("hsrl", "a2c", "sl", "ddpg", "random", "popular");
+    /** The learners trained on a reward (sl clones the logs, random and popular do not learn). */
+    static final List<String> REWARD_LEARNERS = List.of("hsrl", "a2c", "ddpg");
 
     private LearningAgents() {
     }
 
     static boolean learns(String algorithm) {
         return LEARNING.contains(algorithm);
+    }
+
+    static boolean takesReward(String algorithm) {
+        return REWARD_LEARNERS.contains(algorithm);
     }
 
     /** @throws IllegalArgumentException naming {@code option} when the algorithm is unknown */

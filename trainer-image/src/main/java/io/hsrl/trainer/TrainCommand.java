@@ -6,6 +6,8 @@ import ai.djl.ndarray.NDManager;
 import io.hsrl.artifact.CheckpointManifest;
 import io.hsrl.core.agent.AgentConfig;
 import io.hsrl.core.agent.Checkpoints;
+import io.hsrl.core.agent.Objective;
+import io.hsrl.core.simulator.Environment;
 import io.hsrl.core.agent.SlateAgent;
 import io.hsrl.core.agent.SimulatorEnvironment;
 import io.hsrl.core.agent.TrainingLoop;
@@ -69,6 +71,8 @@ public class TrainCommand implements Callable<Integer> {
     ComputeOptions compute = new ComputeOptions();
     @Mixin
     AgentOptions agent = new AgentOptions();
+    @Mixin
+    ObjectiveOptions objective = new ObjectiveOptions();
     @Spec
     CommandSpec spec;
 
@@ -81,6 +85,12 @@ public class TrainCommand implements Callable<Integer> {
         }
         String alg = algorithm.toLowerCase(Locale.ROOT);
         LearningAgents.requireKnown(alg, "--algorithm");
+        objective.validate();
+        if (objective.type() != io.hsrl.contracts.ObjectiveType.ENGAGEMENT && !LearningAgents.takesReward(alg)) {
+            throw new IllegalArgumentException("--objective " + objective.type().value() + " needs a learner that "
+                    + "takes a reward (" + String.join(", ", LearningAgents.REWARD_LEARNERS) + "); --algorithm " + alg
+                    + " does not");
+        }
         AgentConfig config = agent.config();
         inputs.log.require();
         String data = inputs.log.data;
@@ -102,21 +112,35 @@ public class TrainCommand implements Callable<Integer> {
             if (alg.equals("ddpg")) {
                 hyper.put("latentAction", agent.latent());
             }
+            Environment environment = world.environment(config.episodeBatchSize(), agent.initialTemper);
+            double behaviourCost = Objective.behaviourCostPerExposure(world.dataset.train(),
+                    environment.config().conversions());
+            Objective goal = objective.objective(behaviourCost);
+            System.err.printf(Locale.ROOT, "objective %s; logging policy's cost per exposure on the training logs %.6f%s%n",
+                    goal.type().value(), behaviourCost, goal.constrained()
+                            ? String.format(Locale.ROOT, ", budget %s = %.6f per exposure", objective.budget(), goal.budget())
+                            : "");
+            hyper.put("objective", goal.type().value());
+            if (goal.type() != io.hsrl.contracts.ObjectiveType.ENGAGEMENT) {
+                hyper.put("costBudget", objective.budget().toString());
+                hyper.put("dualStep", objective.dualStep);
+                hyper.put("objectiveWindow", objective.window);
+            }
             CheckpointManifest template = new CheckpointManifest(CheckpointManifest.SCHEMA_VERSION, 0, iterations, null,
                     alg, config.mode().value(), seed, index, simulator, data, world.format, null, hyper, null);
             Map<String, Object> result = new LinkedHashMap<>();
             String manifest;
             if (LearningAgents.learns(alg)) {
-                SimulatorEnvironment env = new SimulatorEnvironment(
-                        world.environment(config.episodeBatchSize(), agent.initialTemper), seed);
+                SimulatorEnvironment env = new SimulatorEnvironment(environment, seed);
                 try (NDManager root = NDManager.newBaseManager(d);
                      SlateAgent a = LearningAgents.create(alg, root, config, agent.latent(), world, seed)) {
-                    TrainingLoop loop = new TrainingLoop(a, env, seed);
+                    TrainingLoop loop = new TrainingLoop(a, env, seed, goal);
                     TrainingRun run = new TrainingRun(store, a, loop,
                             new TrainingRun.Settings(out, iterations, checkpointEvery, resume, progressSeconds, template),
                             System.err);
                     manifest = run.run();
                     result.put("metrics", run.metrics());
+                    result.put("behaviourCostPerExposure", behaviourCost);
                 }
             } else {
                 Map<String, byte[]> files = new LinkedHashMap<>();

@@ -60,5 +60,36 @@ class TrainCommandTest {
                 sim.toString(), "--out", out.toString(), "--algorithm", "dqn");
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.getErrorOutput()).contains("error: --algorithm dqn is not available; use one of hsrl, a2c, sl, ddpg");
+
+        // the conversions objective: λ, the budget and the per-exposure figures on progress.json and the result
+        Path constrained = dir.resolve("constrained");
+        LaunchResult conv = launcher.launch(args("train", "--data", data.toString(), "--format", "rl4rs", "--simulator",
+                sim.toString(), "--algorithm", "a2c", "--objective", "conversions", "--cost-budget", "-50%",
+                "--iterations", "6", "--checkpoint-every", "6", "--seed", "5", "--out", constrained.toString()));
+        assertThat(conv.exitCode()).as(conv.getErrorOutput()).isZero();
+        assertThat(conv.getErrorOutput()).contains("objective conversions; logging policy's cost per exposure on the "
+                + "training logs").contains("budget -50% =").contains("lambda ");
+        io.hsrl.artifact.TrainingProgressRecord progress = io.hsrl.store.Json.read(
+                Files.readAllBytes(constrained.resolve("progress.json")), io.hsrl.artifact.TrainingProgressRecord.class,
+                "progress.json");
+        io.hsrl.artifact.TrainingObjectiveRecord o = progress.metrics().objective();
+        assertThat(o.type()).isEqualTo("conversions");
+        assertThat(o.costBudget()).isEqualTo("-50%");
+        assertThat(o.budgetCostPerExposure()).isCloseTo(0.5 * o.behaviourCostPerExposure(),
+                org.assertj.core.api.Assertions.within(1e-6));
+        assertThat(o.lambda()).as("λ after 6 iterations at twice the budget").isGreaterThan(0);
+        assertThat(o.budgetHolds()).isFalse();
+        assertThat(o.conversionsPerExposure()).isNotNull();
+        assertThat(o.exposures()).isEqualTo(6L * 4 * 9);
+        assertThat(conv.getOutput()).contains("\"behaviourCostPerExposure\"").contains("\"lambda\"");
+
+        LaunchResult badBudget = launcher.launch("train", "--data", data.toString(), "--format", "rl4rs", "--simulator",
+                sim.toString(), "--out", out.toString(), "--objective", "conversions", "--cost-budget", "5");
+        assertThat(badBudget.exitCode()).isEqualTo(2);
+        assertThat(badBudget.getErrorOutput()).contains("--cost-budget must be +N% or -N%").contains("was '5'");
+        LaunchResult cloning = launcher.launch("train", "--data", data.toString(), "--format", "rl4rs", "--simulator",
+                sim.toString(), "--out", out.toString(), "--objective", "conversions", "--algorithm", "sl");
+        assertThat(cloning.exitCode()).isEqualTo(2);
+        assertThat(cloning.getErrorOutput()).contains("--objective conversions needs a learner that takes a reward");
     }
 }

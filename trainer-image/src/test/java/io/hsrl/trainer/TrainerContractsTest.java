@@ -3,6 +3,8 @@ package io.hsrl.trainer;
 import io.hsrl.api.v1alpha1.HyperParameters;
 import io.hsrl.contracts.Algorithm;
 import io.hsrl.contracts.CollisionStrategy;
+import io.hsrl.contracts.CostBudget;
+import io.hsrl.contracts.ObjectiveType;
 import io.hsrl.contracts.IndexInvocation;
 import io.hsrl.contracts.ItemVectorFormat;
 import io.hsrl.contracts.LogFormat;
@@ -59,7 +61,10 @@ class TrainerContractsTest {
                 0.002, 0.0005, hyper);
         TrainInvocation fitted = new TrainInvocation("s3://data/rl4rs", LogFormat.CSV, "s3://i/stats.json",
                 Algorithm.A2C, PolicyMode.HSRL, 9, 3, 1, "s3://o", false, "s3://sim/urm", null, null, null, hyper);
-        for (TrainInvocation sent : List.of(fitting, fitted)) {
+        TrainInvocation constrained = new TrainInvocation("s3://data/rl4rs", LogFormat.RL4RS, "s3://i/stats.json",
+                Algorithm.HSRL, PolicyMode.HSRL, 9, 3, 1, "s3://o", false, "s3://sim/urm", null, null, null, hyper,
+                ObjectiveType.CONVERSIONS, CostBudget.parse("-10%"));
+        for (TrainInvocation sent : List.of(fitting, fitted, constrained)) {
             ParseResult cmd = parse(sent.toArgs());
             assertThat(cmd.commandSpec().name()).isEqualTo(TrainInvocation.COMMAND);
             assertEveryFieldArrives(sent, cmd);
