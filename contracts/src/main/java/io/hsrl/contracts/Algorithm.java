@@ -14,6 +14,11 @@ public enum Algorithm implements Names.Named {
 
     public static final Algorithm DEFAULT = HSRL;
 
+    /** Whether the agent learns from a reward (and so from an objective): hsrl, a2c and ddpg; sl clones the logs. */
+    public boolean takesReward() {
+        return this == HSRL || this == A2C || this == DDPG;
+    }
+
     @Override
     public String value() {
         return Names.lower(this);

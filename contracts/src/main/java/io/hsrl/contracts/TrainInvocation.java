@@ -91,9 +91,7 @@ public record TrainInvocation(String data, LogFormat format, String index, Algor
                 ITERATIONS, Long.toString(iterations),
                 CHECKPOINT_EVERY, Long.toString(checkpointEvery),
                 SEED, Long.toString(seed),
-                OUT, out,
-                OBJECTIVE, objective.value(),
-                COST_BUDGET, costBudget.toString()));
+                OUT, out));
         if (resume) {
             args.add(RESUME);
         }
@@ -104,6 +102,7 @@ public record TrainInvocation(String data, LogFormat format, String index, Algor
                     SIMULATOR_LEARNING_RATE, CommandLineArgs.plain(simulatorLearningRate),
                     SIMULATOR_L2, CommandLineArgs.plain(simulatorL2)));
         }
+        args.addAll(List.of(OBJECTIVE, objective.value(), COST_BUDGET, costBudget.toString()));
         hyperParameters.forEach((name, value) -> args.addAll(List.of("--" + name, value)));
         return args;
     }

@@ -19,7 +19,7 @@ import java.util.List;
 final class LearningAgents {
     static final List<String> LEARNING = List.of("hsrl", "a2c", "sl", "ddpg");
     static final List<String> ALL = List.of("hsrl", "a2c", "sl", "ddpg", "random", "popular");
-    /** The learners trained on a reward (sl clones the logs, random and popular do not learn). */
+    /** The learners trained on a reward ({@link io.hsrl.contracts.Algorithm#takesReward()}), for messages. */
     static final List<String> REWARD_LEARNERS = List.of("hsrl", "a2c", "ddpg");
 
     private LearningAgents() {
@@ -30,7 +30,7 @@ final class LearningAgents {
     }
 
     static boolean takesReward(String algorithm) {
-        return REWARD_LEARNERS.contains(algorithm);
+        return io.hsrl.contracts.Algorithm.parse(algorithm).takesReward();
     }
 
     /** @throws IllegalArgumentException naming {@code option} when the algorithm is unknown */

@@ -36,6 +36,9 @@ public class HsrlTrainingSpec implements LenientlyRead {
     @JsonPropertyDescription("Hyper-parameters; defaults are the reference's RL4RS values.")
     public HyperParameters hyperParameters = new HyperParameters();
 
+    @JsonPropertyDescription("What the agent maximises: engagement (default) or conversions under a cost budget.")
+    public TrainingObjective objective = new TrainingObjective();
+
     @Min(1)
     @Max(100000000)
     @Default("" + TrainInvocation.DEFAULT_ITERATIONS)

@@ -14,6 +14,8 @@ public class HsrlTrainingStatus extends BaseStatus {
     public TrainingProgress progress;
     @JsonPropertyDescription("Recent metrics.")
     public TrainingMetrics metrics;
+    @JsonPropertyDescription("Conversions and cost per exposure, λ and whether the cost budget holds (recent).")
+    public ObjectiveStatus objective;
     @JsonPropertyDescription("Published checkpoints, oldest first (the newest few).")
     public List<CheckpointRef> checkpoints;
     @JsonPropertyDescription("URI of the newest checkpoint manifest.")

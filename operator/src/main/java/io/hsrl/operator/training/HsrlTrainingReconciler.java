@@ -306,6 +306,7 @@ public class HsrlTrainingReconciler implements Reconciler<HsrlTraining> {
             p.iterationsPerSecond = progress.iterationsPerSecond();
             status.progress = p;
             status.metrics = metrics(progress.metrics());
+            status.objective = objective(progress.metrics());
         }
         String checkpoints = ArtifactLayout.checkpoints(prefix);
         LatestCheckpoint latest = readOptional(ArtifactLayout.latestCheckpoint(prefix), LatestCheckpoint.class);
@@ -361,6 +362,24 @@ public class HsrlTrainingReconciler implements Reconciler<HsrlTraining> {
             return uri;
         }
         return ObjectUri.resolve(folder, uri);
+    }
+
+    private static io.hsrl.api.v1alpha1.ObjectiveStatus objective(TrainingMetricsRecord m) {
+        io.hsrl.artifact.TrainingObjectiveRecord r = m == null ? null : m.objective();
+        if (r == null) {
+            return null;
+        }
+        io.hsrl.api.v1alpha1.ObjectiveStatus o = new io.hsrl.api.v1alpha1.ObjectiveStatus();
+        o.type = r.type();
+        o.costBudget = r.costBudget();
+        o.budgetCostPerExposure = r.budgetCostPerExposure();
+        o.behaviourCostPerExposure = r.behaviourCostPerExposure();
+        o.conversionsPerExposure = r.conversionsPerExposure();
+        o.costPerExposure = r.costPerExposure();
+        o.clicksPerExposure = r.clicksPerExposure();
+        o.lambda = r.lambda();
+        o.budgetHolds = r.budgetHolds();
+        return o;
     }
 
     private static TrainingMetrics metrics(TrainingMetricsRecord r) {

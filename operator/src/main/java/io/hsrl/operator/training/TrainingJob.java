@@ -40,7 +40,14 @@ public final class TrainingJob {
                 spec.iterations, spec.checkpointEvery, spec.seed, outPrefix, true,
                 fitted ? spec.simulator.uri : null,
                 fitted ? null : sim.epochs, fitted ? null : sim.learningRate, fitted ? null : sim.l2,
-                hyperParameters(spec.hyperParameters == null ? new HyperParameters() : spec.hyperParameters));
+                hyperParameters(spec.hyperParameters == null ? new HyperParameters() : spec.hyperParameters),
+                spec.objective == null ? null : spec.objective.type, costBudget(spec));
+    }
+
+    /** spec.objective.costBudget read by the contract's parser (default when absent); the error names the field. */
+    public static io.hsrl.contracts.CostBudget costBudget(HsrlTrainingSpec spec) {
+        return spec.objective == null || spec.objective.costBudget == null ? null
+                : io.hsrl.contracts.CostBudget.parse("spec.objective.costBudget", spec.objective.costBudget);
     }
 
     /** The container arguments. */

@@ -67,7 +67,28 @@ public class SpecValidator {
                 .or(() -> uris.check("spec.data.uri", spec.data.uri))
                 .or(() -> spec.simulator == null ? Optional.empty() : uris.check("spec.simulator.uri", spec.simulator.uri))
                 .or(() -> hyperParameters(spec.hyperParameters))
+                .or(() -> objective(spec))
                 .or(() -> pod("spec.pod", spec.pod));
+    }
+
+    /** The cost budget reads, and a conversions objective has a learner that takes a reward. */
+    static Optional<Invalid> objective(HsrlTrainingSpec spec) {
+        if (spec.objective == null) {
+            return Optional.empty();
+        }
+        try {
+            io.hsrl.operator.training.TrainingJob.costBudget(spec);
+        } catch (IllegalArgumentException e) {
+            int colon = e.getMessage().indexOf(": ");
+            return Optional.of(Invalid.spec("spec.objective.costBudget", e.getMessage().startsWith("spec.objective.costBudget")
+                    && colon > 0 ? e.getMessage().substring(colon + 2) : e.getMessage()));
+        }
+        io.hsrl.contracts.Algorithm algorithm = spec.algorithm == null ? io.hsrl.contracts.Algorithm.DEFAULT : spec.algorithm;
+        if (spec.objective.type == io.hsrl.contracts.ObjectiveType.CONVERSIONS && !algorithm.takesReward()) {
+            return Optional.of(Invalid.spec("spec.objective.type", "conversions needs a learner that takes a reward "
+                    + "(hsrl, a2c or ddpg); algorithm " + algorithm.value() + " does not"));
+        }
+        return Optional.empty();
     }
 
     public Optional<Invalid> serving(HsrlServing serving) {

@@ -60,7 +60,9 @@ public final class Fixtures {
         return new TrainingProgressRecord(TrainingProgressRecord.SCHEMA_VERSION, TrainingProgressRecord.STATE_RUNNING,
                 iteration, total, 100.0 * iteration / total, 30L, 50.0, 20.0,
                 new TrainingMetricsRecord(reward, reward - 1, reward + 1, 7.5, 0.25, 0.5, 3.0,
-                        List.of(1.0, 2.0, 3.0), List.of(0.3, 0.2, 0.1), 100L),
+                        List.of(1.0, 2.0, 3.0), List.of(0.3, 0.2, 0.1), 100L,
+                        new io.hsrl.artifact.TrainingObjectiveRecord("conversions", "+0%", 0.36, 0.36, 0.62, 0.35, 0.9,
+                                1.25, true, 14400L)),
                 null, null, null, "2026-01-01T00:00:00Z");
     }
 

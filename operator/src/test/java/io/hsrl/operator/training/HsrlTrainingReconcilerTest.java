@@ -148,6 +148,11 @@ class HsrlTrainingReconcilerTest {
         HsrlTraining running = get("rl");
         assertThat(running.getStatus().progress.percent).isCloseTo(66.67, org.assertj.core.data.Offset.offset(0.01));
         assertThat(running.getStatus().progress.etaSeconds).isEqualTo(30L);
+        assertThat(running.getStatus().objective.lambda).isEqualTo(1.25);
+        assertThat(running.getStatus().objective.budgetHolds).isTrue();
+        assertThat(running.getStatus().objective.conversionsPerExposure).isEqualTo(0.62);
+        assertThat(running.getStatus().objective.costPerExposure).isEqualTo(0.35);
+        assertThat(running.getStatus().objective.costBudget).isEqualTo("+0%");
         assertThat(running.getStatus().metrics.avgTotalReward).isEqualTo(4.25);
         assertThat(running.getStatus().metrics.levelValues).containsExactly(1.0, 2.0, 3.0);
         String checkpoints = ArtifactLayout.checkpoints(prefix(training));

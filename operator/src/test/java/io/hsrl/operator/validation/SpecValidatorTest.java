@@ -118,6 +118,22 @@ class SpecValidatorTest {
     }
 
     @Test
+    void aCostBudgetThatDoesNotReadOrAnObjectiveTheLearnerCannotTakeIsRejected() {
+        HsrlTraining t = Fixtures.training("ns", "t", "i");
+        assertThat(validator.training(t)).isEmpty();
+        t.getSpec().objective = new io.hsrl.api.v1alpha1.TrainingObjective(io.hsrl.contracts.ObjectiveType.CONVERSIONS, "5");
+        Invalid invalid = validator.training(t).orElseThrow();
+        assertThat(invalid.field()).isEqualTo("spec.objective.costBudget");
+        assertThat(invalid.problem()).contains("abs:X").contains("'5'");
+        t.getSpec().objective.costBudget = "-10%";
+        assertThat(validator.training(t)).isEmpty();
+        t.getSpec().algorithm = io.hsrl.contracts.Algorithm.SL;
+        invalid = validator.training(t).orElseThrow();
+        assertThat(invalid.field()).isEqualTo("spec.objective.type");
+        assertThat(invalid.problem()).contains("algorithm sl");
+    }
+
+    @Test
     void anUnreadableSpecNamesItsField() {
         HsrlTraining t = new KubernetesSerialization().unmarshal("""
                 {"apiVersion":"hsrl.io/v1alpha1","kind":"HsrlTraining","metadata":{"name":"p","namespace":"n"},

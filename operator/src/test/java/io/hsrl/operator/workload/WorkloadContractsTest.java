@@ -85,7 +85,8 @@ class WorkloadContractsTest {
 
             Map<String, String> toContract = new LinkedHashMap<>(Map.of("data.uri", "data", "data.format", "format",
                     "algorithm", "algorithm", "mode", "mode", "iterations", "iterations",
-                    "checkpointEvery", "checkpointEvery", "seed", "seed"));
+                    "checkpointEvery", "checkpointEvery", "seed", "seed", "objective.type", "objective",
+                    "objective.costBudget", "costBudget"));
             Map<String, String> notForTheProgram = new LinkedHashMap<>(Map.of(
                     "semanticIndexRef.name", "resolved by the operator to the index's stats.json (--index)",
                     "gpus", "the container's nvidia.com/gpu limit",
@@ -183,6 +184,9 @@ class WorkloadContractsTest {
     }
 
     private static Object normal(Object v) {
+        if (v instanceof io.hsrl.contracts.CostBudget b) {
+            return b.toString();
+        }
         if (v instanceof Integer || v instanceof Long) {
             return ((Number) v).longValue();
         }
@@ -239,6 +243,9 @@ class WorkloadContractsTest {
             }
             if (t == Boolean.class || t == boolean.class) {
                 return current == null || !((Boolean) current);
+            }
+            if (t == String.class && path.endsWith("costBudget")) {
+                return "-" + k + "%";
             }
             if (t == String.class) {
                 return "s3://bucket/" + path.replace('.', '-');
