@@ -105,6 +105,39 @@ class ObjectiveLearningTest {
     }
 
     @Test
+    void aResumedRunContinuesWithTheCheckpointsLambdaAndReportsTheObjective(@org.junit.jupiter.api.io.TempDir
+                                                                           java.nio.file.Path dir) throws Exception {
+        String out = dir.resolve("run").toString();
+        io.hsrl.artifact.CheckpointManifest template = new io.hsrl.artifact.CheckpointManifest(
+                io.hsrl.artifact.CheckpointManifest.SCHEMA_VERSION, 0, 8, null, "a2c", "hsrl", 3, null, "sim", "data",
+                "rl4rs", null, java.util.Map.of(), null);
+        java.io.PrintStream log = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
+        double saved;
+        try (io.hsrl.store.ObjectStore store = io.hsrl.store.ObjectStores.from(java.util.Map.of());
+             NDManager root = NDManager.newBaseManager()) {
+            Objective first = Objective.conversions(CostBudget.parse("-50%"), BEHAVIOUR);
+            try (FlatA2cAgent agent = new FlatA2cAgent(root, config(PolicyMode.HSRL), DATA.features(), 3)) {
+                TrainingLoop loop = new TrainingLoop(agent, environment(3), 3, first);
+                new TrainingRun(store, agent, loop, new TrainingRun.Settings(out, 4, 4, false, 0, template), log).run();
+            }
+            saved = first.lambda();
+            assertThat(saved).as("λ after 4 iterations at twice the budget").isGreaterThan(0);
+            io.hsrl.artifact.TrainingProgressRecord progress = store.readJson(dir.resolve("run/progress.json").toString(),
+                    io.hsrl.artifact.TrainingProgressRecord.class);
+            assertThat(progress.metrics().objective().lambda()).isCloseTo(saved, within(1e-6));
+            assertThat(progress.metrics().objective().budgetHolds()).isFalse();
+
+            Objective resumed = Objective.conversions(CostBudget.parse("-50%"), BEHAVIOUR);
+            try (FlatA2cAgent agent = new FlatA2cAgent(root, config(PolicyMode.HSRL), DATA.features(), 4)) {
+                TrainingLoop loop = new TrainingLoop(agent, environment(4), 4, resumed);
+                new TrainingRun(store, agent, loop, new TrainingRun.Settings(out, 5, 4, true, 0, template), log).run();
+            }
+            // one more iteration over budget from the saved λ: it rose from there (one step from 0 is about a quarter of it)
+            assertThat(resumed.lambda()).isGreaterThan(saved);
+        }
+    }
+
+    @Test
     void hsrlInBothModesAndDdpgTrainUnderTheConstrainedObjective() {
         for (String algorithm : new String[] {"hsrl", "reference", "ddpg"}) {
             PolicyMode mode = algorithm.equals("reference") ? PolicyMode.REFERENCE : PolicyMode.HSRL;
