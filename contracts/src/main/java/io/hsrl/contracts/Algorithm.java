@@ -12,7 +12,9 @@ public enum Algorithm implements Names.Named {
     @JsonProperty("popular") POPULAR,
     @JsonProperty("ddpg") DDPG;
 
-    public static final Algorithm DEFAULT = HSRL;
+    /** The default's wire name, for annotations that need a constant (picocli's defaultValue). */
+    public static final String DEFAULT_VALUE = "hsrl";
+    public static final Algorithm DEFAULT = parse(DEFAULT_VALUE);
 
     /** Whether the agent learns from a reward (and so from an objective): hsrl, a2c and ddpg; sl clones the logs. */
     public boolean takesReward() {

@@ -16,7 +16,9 @@ public enum CollisionStrategy implements Names.Named {
      */
     @JsonProperty("reassign") REASSIGN("reassign");
 
-    public static final CollisionStrategy DEFAULT = EXTRA_LEVEL;
+    /** The default's wire name, for annotations that need a constant (picocli's defaultValue). */
+    public static final String DEFAULT_VALUE = "extraLevel";
+    public static final CollisionStrategy DEFAULT = parse(DEFAULT_VALUE);
 
     private final String value;
 

@@ -12,7 +12,9 @@ public enum PolicyMode implements Names.Named {
     @JsonProperty("hsrl") HSRL,
     @JsonProperty("reference") REFERENCE;
 
-    public static final PolicyMode DEFAULT = HSRL;
+    /** The default's wire name, for annotations that need a constant (picocli's defaultValue). */
+    public static final String DEFAULT_VALUE = "hsrl";
+    public static final PolicyMode DEFAULT = parse(DEFAULT_VALUE);
 
     @Override
     public String value() {

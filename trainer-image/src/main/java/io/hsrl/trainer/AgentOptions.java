@@ -1,10 +1,11 @@
 package io.hsrl.trainer;
 
+import io.hsrl.contracts.PolicyMode;
+import io.hsrl.contracts.TrainInvocation;
 import io.hsrl.core.agent.AgentConfig;
 import io.hsrl.core.agent.HsrlLearning;
 import io.hsrl.core.agent.LatentActionConfig;
 import io.hsrl.core.agent.ReferenceQuirks;
-import io.hsrl.contracts.PolicyMode;
 import picocli.CommandLine.Option;
 
 import java.util.Arrays;
@@ -17,7 +18,7 @@ import java.util.Set;
  * kebab-case; defaults are the reference implementation's RL4RS values.
  */
 public class AgentOptions {
-    @Option(names = "--mode", defaultValue = "hsrl", description = "hsrl or reference (the released code's policy and "
+    @Option(names = TrainInvocation.MODE, defaultValue = PolicyMode.DEFAULT_VALUE, description = "hsrl or reference (the released code's policy and "
             + "losses, for comparison).")
     String mode;
     @Option(names = "--actor-lr", defaultValue = "0.001", description = "Actor learning rate (Adam).")

@@ -263,32 +263,12 @@ public class CompareCommand implements Callable<Integer> {
             s.put("seeds", g.size());
             double[] reward = g.stream().mapToDouble(r -> (double) r.get("avgTotalReward")).toArray();
             double[] depth = g.stream().mapToDouble(r -> (double) r.get("avgDepth")).toArray();
-            s.put("meanTotalReward", mean(reward));
-            s.put("sdTotalReward", sd(reward));
-            s.put("meanDepth", mean(depth));
-            s.put("sdDepth", sd(depth));
+            s.put("meanTotalReward", ComparisonTable.mean(reward));
+            s.put("sdTotalReward", ComparisonTable.sd(reward));
+            s.put("meanDepth", ComparisonTable.mean(depth));
+            s.put("sdDepth", ComparisonTable.sd(depth));
             out.add(s);
         }
         return out;
-    }
-
-    private static double mean(double[] a) {
-        double s = 0;
-        for (double x : a) {
-            s += x;
-        }
-        return s / a.length;
-    }
-
-    private static double sd(double[] a) {
-        if (a.length < 2) {
-            return 0;
-        }
-        double m = mean(a);
-        double s = 0;
-        for (double x : a) {
-            s += (x - m) * (x - m);
-        }
-        return Math.sqrt(s / (a.length - 1));
     }
 }

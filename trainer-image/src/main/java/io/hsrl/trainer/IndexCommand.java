@@ -1,10 +1,11 @@
 package io.hsrl.trainer;
 
 import io.hsrl.artifact.IndexStats;
+import io.hsrl.contracts.CollisionStrategy;
+import io.hsrl.contracts.IndexInvocation;
+import io.hsrl.contracts.ItemVectorFormat;
 import io.hsrl.core.catalog.ItemTable;
 import io.hsrl.core.catalog.ItemTableReader;
-import io.hsrl.contracts.ItemVectorFormat;
-import io.hsrl.contracts.CollisionStrategy;
 import io.hsrl.core.sid.IndexBuilder;
 import io.hsrl.core.sid.IndexOptions;
 import io.hsrl.core.sid.KMeansMode;
@@ -24,25 +25,25 @@ import java.util.concurrent.Callable;
  * Writes {@code codebook.bin}, {@code item-map.bin} and {@code stats.json} under {@code --out}, prints stats.json.
  * The operator launches exactly these options; keep them.
  */
-@Command(name = "index", description = {"Build a Semantic-ID index from item vectors.",
+@Command(name = IndexInvocation.COMMAND, description = {"Build a Semantic-ID index from item vectors.",
         "",
         "Residual k-means codebooks of --levels x --codebook-size codes; items that share a code path get a distinct "
                 + "Semantic ID by --collisions. Writes codebook.bin, item-map.bin and stats.json under --out and prints "
                 + "stats.json."})
 public class IndexCommand implements Callable<Integer> {
-    @Option(names = "--catalog", required = true, description = "Item vectors: a local path or s3://bucket/key.")
+    @Option(names = IndexInvocation.CATALOG, required = true, description = "Item vectors: a local path or s3://bucket/key.")
     String catalog;
 
-    @Option(names = "--format", description = "csv, rl4rs or npy. Default: by the file name (.npy: npy, item_info*: rl4rs, else csv).")
+    @Option(names = IndexInvocation.FORMAT, description = "csv, rl4rs or npy. Default: by the file name (.npy: npy, item_info*: rl4rs, else csv).")
     String format;
 
-    @Option(names = "--levels", required = true, description = "Codebook levels L.")
+    @Option(names = IndexInvocation.LEVELS, required = true, description = "Codebook levels L.")
     int levels;
 
-    @Option(names = "--codebook-size", required = true, description = "Codes per level K.")
+    @Option(names = IndexInvocation.CODEBOOK_SIZE, required = true, description = "Codes per level K.")
     int codebookSize;
 
-    @Option(names = "--balanced", description = "Balanced (capacity-constrained) k-means: code sizes within "
+    @Option(names = IndexInvocation.BALANCED, description = "Balanced (capacity-constrained) k-means: code sizes within "
             + "⌊n/K⌋..⌈n/K⌉. Default: off.")
     boolean balanced;
 
@@ -50,16 +51,16 @@ public class IndexCommand implements Callable<Integer> {
             + "included); overrides --balanced. Default: none (plain, or balanced with --balanced).")
     String kmeans;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Random seed.")
+    @Option(names = IndexInvocation.SEED, defaultValue = "0", description = "Random seed.")
     long seed;
 
-    @Option(names = "--collisions", defaultValue = "extraLevel", description = "extraLevel or reassign.")
+    @Option(names = IndexInvocation.COLLISIONS, defaultValue = CollisionStrategy.DEFAULT_VALUE, description = "extraLevel or reassign.")
     String collisions;
 
-    @Option(names = "--iterations", defaultValue = "" + IndexOptions.DEFAULT_ITERATIONS, description = "k-means iterations per level at most.")
+    @Option(names = IndexInvocation.ITERATIONS, defaultValue = "" + IndexInvocation.DEFAULT_ITERATIONS, description = "k-means iterations per level at most.")
     int iterations;
 
-    @Option(names = "--out", required = true, description = "Output folder: a local path or s3://bucket/prefix.")
+    @Option(names = IndexInvocation.OUT, required = true, description = "Output folder: a local path or s3://bucket/prefix.")
     String out;
 
     @Override

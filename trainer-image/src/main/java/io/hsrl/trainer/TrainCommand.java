@@ -4,6 +4,8 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import io.hsrl.artifact.CheckpointManifest;
+import io.hsrl.contracts.Algorithm;
+import io.hsrl.contracts.TrainInvocation;
 import io.hsrl.core.agent.AgentConfig;
 import io.hsrl.core.agent.Checkpoints;
 import io.hsrl.core.agent.Objective;
@@ -31,7 +33,7 @@ import java.util.concurrent.Callable;
  * with. Baselines without training (random, popular) publish a manifest only, so that {@code evaluate --model} treats
  * every algorithm alike.
  */
-@Command(name = "train", description = {"Train an agent on the simulator; checkpoints and model under --out.",
+@Command(name = TrainInvocation.COMMAND, description = {"Train an agent on the simulator; checkpoints and model under --out.",
         "",
         "Without --simulator, a user-response model is first fitted on --data (--simulator-* options). --resume "
                 + "continues from the newest checkpoint that reads back whole. Prints the model's manifest URI as JSON."})
@@ -40,25 +42,26 @@ public class TrainCommand implements Callable<Integer> {
 
     @Mixin
     WorldOptions inputs = new WorldOptions();
-    @Option(names = "--simulator-epochs", defaultValue = "2", description = "Epochs when fitting the simulator.")
+    @Option(names = TrainInvocation.SIMULATOR_EPOCHS, defaultValue = "" + TrainInvocation.DEFAULT_SIMULATOR_EPOCHS, description = "Epochs when fitting the simulator.")
     int simulatorEpochs;
-    @Option(names = "--simulator-learning-rate", defaultValue = "0.001", description = "Learning rate when fitting the simulator.")
+    @Option(names = TrainInvocation.SIMULATOR_LEARNING_RATE,
+            defaultValue = "" + TrainInvocation.DEFAULT_SIMULATOR_LEARNING_RATE, description = "Learning rate when fitting the simulator.")
     float simulatorLearningRate;
-    @Option(names = "--simulator-l2", defaultValue = "0.0003", description = "L2 coefficient when fitting the simulator.")
+    @Option(names = TrainInvocation.SIMULATOR_L2, defaultValue = "" + TrainInvocation.DEFAULT_SIMULATOR_L2, description = "L2 coefficient when fitting the simulator.")
     float simulatorL2;
-    @Option(names = "--algorithm", defaultValue = "hsrl", description = "hsrl, a2c (flat item-level baseline), sl "
+    @Option(names = TrainInvocation.ALGORITHM, defaultValue = Algorithm.DEFAULT_VALUE, description = "hsrl, a2c (flat item-level baseline), sl "
             + "(behaviour cloning on the logs), ddpg (latent action), random or popular.")
     String algorithm;
-    @Option(names = "--iterations", defaultValue = "50000", description = "Training iterations (one environment step "
+    @Option(names = TrainInvocation.ITERATIONS, defaultValue = "" + TrainInvocation.DEFAULT_ITERATIONS, description = "Training iterations (one environment step "
             + "and one gradient step each).")
     long iterations;
-    @Option(names = "--checkpoint-every", defaultValue = "1000", description = "Iterations between checkpoints.")
+    @Option(names = TrainInvocation.CHECKPOINT_EVERY, defaultValue = "" + TrainInvocation.DEFAULT_CHECKPOINT_EVERY, description = "Iterations between checkpoints.")
     long checkpointEvery;
-    @Option(names = "--seed", defaultValue = "7", description = "Seed of the agent, the environment and the simulator fit.")
+    @Option(names = TrainInvocation.SEED, defaultValue = "" + TrainInvocation.DEFAULT_SEED, description = "Seed of the agent, the environment and the simulator fit.")
     long seed;
-    @Option(names = "--out", required = true, description = "Output prefix (local or s3://).")
+    @Option(names = TrainInvocation.OUT, required = true, description = "Output prefix (local or s3://).")
     String out;
-    @Option(names = "--resume", description = "Continue from the newest readable checkpoint "
+    @Option(names = TrainInvocation.RESUME, description = "Continue from the newest readable checkpoint "
             + "under --out (a damaged newest one is passed over with a warning). Default: off.")
     boolean resume;
     @Option(names = "--progress-seconds", defaultValue = "5", description = "Seconds between progress.json updates.")

@@ -1,5 +1,6 @@
 package io.hsrl.trainer;
 
+import io.hsrl.contracts.TrainInvocation;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -8,12 +9,12 @@ public class WorldOptions {
     @Mixin
     LogOptions log = new LogOptions();
 
-    @Option(names = "--simulator", description = "Folder of a fitted user-response model (urm.json), local or s3://. "
+    @Option(names = TrainInvocation.SIMULATOR, description = "Folder of a fitted user-response model (urm.json), local or s3://. "
             + "Default: none; train fits one on --data into <out>/simulator (reused by --resume), evaluate --model "
             + "takes the model's.")
     String simulator;
 
-    @Option(names = "--index", description = "The Semantic-ID index: its stats.json or folder, local or s3://. "
+    @Option(names = TrainInvocation.INDEX, description = "The Semantic-ID index: its stats.json or folder, local or s3://. "
             + "Default: none; hsrl needs it.")
     String index;
 }

@@ -2,7 +2,6 @@ package io.hsrl.ab.experiment;
 
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.hsrl.ab.AbConfig;
 import io.hsrl.ab.events.AggregatesLocation;
@@ -25,10 +24,7 @@ import io.hsrl.api.v1alpha1.AbExperimentStatus;
 import io.hsrl.api.v1alpha1.ArmStatus;
 import io.hsrl.api.v1alpha1.Decision;
 import io.hsrl.api.v1alpha1.ExperimentResults;
-import io.hsrl.api.v1alpha1.Guardrail;
 import io.hsrl.api.v1alpha1.HsrlApi;
-import io.hsrl.api.v1alpha1.HsrlServing;
-import io.hsrl.api.v1alpha1.MetricNames;
 import io.hsrl.api.v1alpha1.MetricResult;
 import io.hsrl.api.v1alpha1.RoutingStatus;
 import io.hsrl.store.ObjectStore;
@@ -37,11 +33,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -49,24 +41,19 @@ import org.jboss.logging.Logger;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The AbExperiment controller: observe (the arms' HsrlServings and the events-token Secret, from informers that wake
- * the experiments referring to them) → validate → route (the
+ * The AbExperiment controller: observe ({@link ExperimentObserver}: the arms' HsrlServings and the events-token Secret,
+ * from informers that wake the experiments referring to them) → validate ({@link ExperimentValidator}) → route (the
  * registry the data plane reads) → analyse (aggregates of every replica) → record status, conditions and an event
  * on each new decision. Auto-promotion is routing state on the status ({@code routing.promoted}); the spec is never
  * rewritten, so GitOps stays the source of truth. Rescheduled every {@code hsrl.ab.status-interval}.
@@ -83,10 +70,6 @@ public class AbExperimentReconciler implements Reconciler<AbExperiment>, Cleaner
      * of the cluster would cache them all).
      */
     public static final String TOKEN_SECRET_LABEL = "hsrl.io/events-token";
-    private static final String SERVING_INDEX = "servingRef";
-    private static final String SECRET_INDEX = "eventsTokenSecret";
-    /** The spec's defaults, from the type itself. */
-    private static final AbExperimentSpec DEFAULTS = new AbExperimentSpec();
 
     private final ExperimentRegistry registry;
     private final EventStore store;
@@ -96,8 +79,7 @@ public class AbExperimentReconciler implements Reconciler<AbExperiment>, Cleaner
     private final StatusLeadership leadership;
     private final MeterRegistry metrics;
     private final Map<String, AtomicLong[]> gauges = new ConcurrentHashMap<>();
-    private volatile InformerEventSource<HsrlServing, AbExperiment> servings;
-    private volatile InformerEventSource<Secret, AbExperiment> secrets;
+    private final ExperimentObserver observer = new ExperimentObserver();
 
     AbExperimentReconciler(ExperimentRegistry registry, EventStore store, AggregatesLocation aggregates,
             ObjectStore objects, AbConfig config, StatusLeadership leadership, MeterRegistry metrics) {
@@ -112,41 +94,7 @@ public class AbExperimentReconciler implements Reconciler<AbExperiment>, Cleaner
 
     @Override
     public List<EventSource<?, AbExperiment>> prepareEventSources(EventSourceContext<AbExperiment> context) {
-        // A serving or token Secret that appears, changes or goes wakes the experiments that refer to it.
-        context.getPrimaryCache().addIndexer(SERVING_INDEX, x -> servingNames(x).stream()
-                .map(n -> x.getMetadata().getNamespace() + "/" + n).toList());
-        context.getPrimaryCache().addIndexer(SECRET_INDEX, x -> x.getSpec() == null || x.getSpec().eventsTokenSecret == null
-                ? List.of() : List.of(x.getMetadata().getNamespace() + "/" + x.getSpec().eventsTokenSecret));
-        var servingConfig = InformerEventSourceConfiguration.from(HsrlServing.class, AbExperiment.class)
-                .withName("hsrlservings")
-                .withSecondaryToPrimaryMapper((HsrlServing s) -> referring(context, SERVING_INDEX, s))
-                .build();
-        var secretConfig = InformerEventSourceConfiguration.from(Secret.class, AbExperiment.class)
-                .withName("eventstokens")
-                .withLabelSelector(TOKEN_SECRET_LABEL + "=true")
-                .withSecondaryToPrimaryMapper((Secret s) -> referring(context, SECRET_INDEX, s))
-                .build();
-        servings = new InformerEventSource<>(servingConfig, context);
-        secrets = new InformerEventSource<>(secretConfig, context);
-        return List.of(servings, secrets);
-    }
-
-    private static Set<ResourceID> referring(EventSourceContext<AbExperiment> context, String index, HasMetadata o) {
-        return context.getPrimaryCache().byIndex(index, o.getMetadata().getNamespace() + "/" + o.getMetadata().getName())
-                .stream().map(ResourceID::fromResource).collect(Collectors.toSet());
-    }
-
-    private static List<String> servingNames(AbExperiment x) {
-        List<String> names = new ArrayList<>();
-        AbExperimentSpec spec = x.getSpec();
-        if (spec != null && spec.control != null && spec.control.servingRef != null && spec.control.servingRef.name != null) {
-            names.add(spec.control.servingRef.name);
-        }
-        if (spec != null && spec.treatment != null && spec.treatment.servingRef != null
-                && spec.treatment.servingRef.name != null) {
-            names.add(spec.treatment.servingRef.name);
-        }
-        return names;
+        return observer.eventSources(context);
     }
 
     @Override
@@ -162,38 +110,22 @@ public class AbExperimentReconciler implements Reconciler<AbExperiment>, Cleaner
         // Routing state, running p-value and a conclusion belong to one spec generation.
         boolean sameGeneration = java.util.Objects.equals(generation, previous.observedGeneration);
 
+        // Observe the arms and the events token (from the informers' caches).
+        ExperimentObserver.Observation observed = observer.observe(abx);
+
         // Validate what the schema cannot (or what a server without validation let through).
         ExperimentDesign design;
         try {
-            design = design(spec);
+            design = ExperimentValidator.design(spec);
         } catch (IllegalArgumentException e) {
             status.setCondition(HsrlApi.READY, false, HsrlApi.REASON_INVALID_SPEC, e.getMessage(), generation);
             registry.remove(key);
             return leadership.isLeader() ? patch(client, abx, previous, status, false) : UpdateControl.noUpdate();
         }
-
-        // Observe the arms and the events token (from the informers' caches).
-        Optional<HsrlServing> controlServing = servings.get(new ResourceID(spec.control.servingRef.name, ns));
-        Optional<HsrlServing> treatmentServing = servings.get(new ResourceID(spec.treatment.servingRef.name, ns));
-        String controlEndpoint = controlServing.map(AbExperimentReconciler::endpoint).orElse(null);
-        String treatmentEndpoint = treatmentServing.map(AbExperimentReconciler::endpoint).orElse(null);
-        String token = null;
-        String tokenProblem = null;
-        if (spec.eventsTokenSecret != null && !spec.eventsTokenSecret.isBlank()) {
-            Secret s = secrets.get(new ResourceID(spec.eventsTokenSecret, ns)).orElse(null);
-            String encoded = s == null || s.getData() == null ? null : s.getData().get("token");
-            String plain = s == null || s.getStringData() == null ? null : s.getStringData().get("token");
-            if (encoded != null) {
-                token = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8).trim();
-            } else if (plain != null) {
-                token = plain.trim();
-            }
-            if (token == null || token.isEmpty()) {
-                token = null;
-                tokenProblem = "spec.eventsTokenSecret: Secret " + spec.eventsTokenSecret + " with key 'token' and label "
-                        + TOKEN_SECRET_LABEL + "=true not found";
-            }
-        }
+        String controlEndpoint = observed.controlEndpoint();
+        String treatmentEndpoint = observed.treatmentEndpoint();
+        String token = observed.token();
+        String tokenProblem = observed.tokenProblem();
 
         // Route (auto-promotion is kept in the status' routing state, never in the spec).
         boolean promoted = previous.routing != null && Boolean.TRUE.equals(previous.routing.promoted)
@@ -203,10 +135,7 @@ public class AbExperimentReconciler implements Reconciler<AbExperiment>, Cleaner
         registry.put(new ExperimentRoute(key, salt, percent, controlEndpoint, treatmentEndpoint, token));
 
         // Ready only while both arms' servings are Ready (with an endpoint) and the token is known.
-        String servingProblem = servingProblem(spec.control.servingRef.name, controlServing);
-        if (servingProblem == null) {
-            servingProblem = servingProblem(spec.treatment.servingRef.name, treatmentServing);
-        }
+        String servingProblem = observed.servingProblem(spec);
         boolean ready = servingProblem == null && tokenProblem == null;
         String readyMessage = ready ? "routing " + percent + "% of users to " + spec.treatment.servingRef.name
                 : tokenProblem != null ? tokenProblem : servingProblem;
@@ -287,99 +216,6 @@ public class AbExperimentReconciler implements Reconciler<AbExperiment>, Cleaner
     public DeleteControl cleanup(AbExperiment abx, Context<AbExperiment> context) {
         registry.remove(new ExperimentKey(abx.getMetadata().getNamespace(), abx.getMetadata().getName()));
         return DeleteControl.defaultDelete();
-    }
-
-    static ExperimentDesign design(AbExperimentSpec spec) {
-        if (spec == null || spec.control == null || spec.control.servingRef == null || spec.control.servingRef.name == null) {
-            throw new IllegalArgumentException("spec.control.servingRef.name is required");
-        }
-        if (spec.treatment == null || spec.treatment.servingRef == null || spec.treatment.servingRef.name == null) {
-            throw new IllegalArgumentException("spec.treatment.servingRef.name is required");
-        }
-        if (spec.control.servingRef.name.equals(spec.treatment.servingRef.name)) {
-            throw new IllegalArgumentException("spec.treatment.servingRef.name must differ from the control's");
-        }
-        int treatmentPercent = spec.treatmentPercent == null ? DEFAULTS.treatmentPercent : spec.treatmentPercent;
-        if (treatmentPercent < 0 || treatmentPercent > 100) {
-            throw new IllegalArgumentException("spec.treatmentPercent must be 0 to 100, was " + treatmentPercent);
-        }
-        double alpha = spec.alpha == null ? DEFAULTS.alpha : spec.alpha;
-        if (!(alpha > 0 && alpha <= 0.5)) {
-            throw new IllegalArgumentException("spec.alpha must be in (0, 0.5], was " + alpha);
-        }
-        Duration max;
-        try {
-            max = GoDuration.parse(spec.maxDuration == null ? DEFAULTS.maxDuration : spec.maxDuration);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("spec.maxDuration: " + e.getMessage());
-        }
-        List<ExperimentDesign.GuardrailLimit> limits = new ArrayList<>();
-        for (int i = 0; i < (spec.guardrails == null ? 0 : spec.guardrails.size()); i++) {
-            Guardrail g = spec.guardrails.get(i);
-            String at = "spec.guardrails[" + i + "]";
-            if (g == null || g.metric == null) {
-                throw new IllegalArgumentException(at + ".metric is required");
-            }
-            if (g.maxRelativeIncrease == null && g.maxRelativeDecrease == null) {
-                throw new IllegalArgumentException(at + ": maxRelativeIncrease or maxRelativeDecrease is required");
-            }
-            double inc = bounded(g.maxRelativeIncrease, at + ".maxRelativeIncrease", 1000);
-            double dec = bounded(g.maxRelativeDecrease, at + ".maxRelativeDecrease", 100);
-            limits.add(new ExperimentDesign.GuardrailLimit(g.metric, inc, dec));
-        }
-        long minUsers = spec.minUsersPerArm == null ? DEFAULTS.minUsersPerArm : spec.minUsersPerArm;
-        MetricNames metrics = spec.metrics == null ? DEFAULTS.metrics : spec.metrics;
-        RatioMetric primary = ExperimentDesign.metricOf(metrics.primary == null ? DEFAULTS.metrics.primary : metrics.primary);
-        String primaryName = metrics.primaryName == null || metrics.primaryName.isBlank() ? primary.displayName()
-                : metrics.primaryName;
-        String cost = metrics.cost == null ? DEFAULTS.metrics.cost : metrics.cost;
-        double mde = spec.minDetectableEffect == null ? DEFAULTS.minDetectableEffect
-                : bounded(spec.minDetectableEffect, "spec.minDetectableEffect", 1000);
-        double power = spec.targetPower == null ? DEFAULTS.targetPower : spec.targetPower;
-        if (!(power >= 0.5 && power <= 0.99)) {
-            throw new IllegalArgumentException("spec.targetPower must be 0.5 to 0.99, was " + power);
-        }
-        if (!(mde > 0)) {
-            throw new IllegalArgumentException("spec.minDetectableEffect must be > 0, was " + mde);
-        }
-        return new ExperimentDesign(treatmentPercent, alpha, Math.max(1, minUsers), max,
-                !Boolean.FALSE.equals(spec.sequential == null ? DEFAULTS.sequential : spec.sequential),
-                ExperimentDesign.DEFAULT_MIXTURE_VARIANCE, limits, primary, primaryName, cost,
-                ExperimentDesign.DEFAULT_SRM_MIN_USERS, spec.cuped == null ? DEFAULTS.cuped : spec.cuped, mde, power);
-    }
-
-    /** NaN for null; the value when finite and in [0, max]; otherwise an error naming the field. */
-    private static double bounded(Double v, String field, double max) {
-        if (v == null) {
-            return Double.NaN;
-        }
-        if (!(v >= 0 && v <= max)) {
-            throw new IllegalArgumentException(field + " must be 0 to " + (long) max + ", was " + v);
-        }
-        return v;
-    }
-
-    private static String endpoint(HsrlServing s) {
-        return s.getStatus() == null || s.getStatus().endpoint == null || s.getStatus().endpoint.isBlank()
-                ? null : s.getStatus().endpoint;
-    }
-
-    /** Why an arm's serving cannot take traffic, or null when it is Ready with an endpoint. */
-    private static String servingProblem(String name, Optional<HsrlServing> serving) {
-        if (serving.isEmpty()) {
-            return "HsrlServing " + name + " not found";
-        }
-        HsrlServing s = serving.get();
-        var ready = s.getStatus() == null ? Optional.<io.fabric8.kubernetes.api.model.Condition>empty()
-                : io.hsrl.api.v1alpha1.Conditions.find(s.getStatus().conditions, HsrlApi.READY);
-        if (ready.isEmpty() || !"True".equals(ready.get().getStatus())) {
-            return "HsrlServing " + name + " is not Ready" + ready.map(c -> " (" + c.getReason()
-                    + (c.getMessage() == null ? "" : ": " + c.getMessage()) + ")").orElse("");
-        }
-        if (endpoint(s) == null) {
-            return "waiting for the endpoint of HsrlServing " + name;
-        }
-        return null;
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.hsrl.api.v1alpha1;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -18,7 +17,7 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "self.control.servingRef.name != self.treatment.servingRef.name",
         message = "control and treatment must be different HsrlServings")
-public class AbExperimentSpec implements LenientlyRead {
+public class AbExperimentSpec extends LenientlyReadSpec {
     @Required
     @JsonPropertyDescription("The control arm (the current policy).")
     public ExperimentArm control;
@@ -91,17 +90,4 @@ public class AbExperimentSpec implements LenientlyRead {
     @Size(max = HsrlApi.MAX_NAME)
     @Pattern(HsrlApi.DNS_SUBDOMAIN)
     public String eventsTokenSecret;
-
-    @JsonIgnore
-    private String unreadableWhy;
-
-    @Override
-    public String unreadable() {
-        return unreadableWhy;
-    }
-
-    @Override
-    public void unreadable(String why) {
-        this.unreadableWhy = why;
-    }
 }

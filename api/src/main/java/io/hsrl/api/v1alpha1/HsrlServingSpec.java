@@ -1,6 +1,5 @@
 package io.hsrl.api.v1alpha1;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -11,7 +10,7 @@ import io.hsrl.contracts.ServingEnvironment;
 
 /** Which model to serve, and how. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class HsrlServingSpec implements LenientlyRead {
+public class HsrlServingSpec extends LenientlyReadSpec {
     @Required
     @JsonPropertyDescription("The model: trainingRef or checkpointUri (exactly one).")
     public ModelSource model;
@@ -42,17 +41,4 @@ public class HsrlServingSpec implements LenientlyRead {
 
     @JsonPropertyDescription("Overrides for the serving pods.")
     public PodOverrides pod;
-
-    @JsonIgnore
-    private String unreadableWhy;
-
-    @Override
-    public String unreadable() {
-        return unreadableWhy;
-    }
-
-    @Override
-    public void unreadable(String why) {
-        this.unreadableWhy = why;
-    }
 }

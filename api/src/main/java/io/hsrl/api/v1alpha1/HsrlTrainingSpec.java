@@ -1,6 +1,5 @@
 package io.hsrl.api.v1alpha1;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -13,7 +12,7 @@ import io.hsrl.contracts.TrainInvocation;
 
 /** What to train, on what, and with which resources. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class HsrlTrainingSpec implements LenientlyRead {
+public class HsrlTrainingSpec extends LenientlyReadSpec {
     @Required
     @JsonPropertyDescription("The SemanticIndex (same namespace) whose SIDs the policy acts in; training waits until it is Ready.")
     public LocalObjectReference semanticIndexRef;
@@ -89,17 +88,4 @@ public class HsrlTrainingSpec implements LenientlyRead {
 
     @JsonPropertyDescription("Overrides for the trainer pod.")
     public PodOverrides pod;
-
-    @JsonIgnore
-    private String unreadableWhy;
-
-    @Override
-    public String unreadable() {
-        return unreadableWhy;
-    }
-
-    @Override
-    public void unreadable(String why) {
-        this.unreadableWhy = why;
-    }
 }

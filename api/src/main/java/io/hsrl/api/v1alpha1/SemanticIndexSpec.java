@@ -1,6 +1,5 @@
 package io.hsrl.api.v1alpha1;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -12,7 +11,7 @@ import io.hsrl.contracts.IndexInvocation;
 
 /** What to index and how. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class SemanticIndexSpec implements LenientlyRead {
+public class SemanticIndexSpec extends LenientlyReadSpec {
     @Required
     @JsonPropertyDescription("The item catalogue: URI and format of the item feature vectors.")
     public CatalogSource catalog;
@@ -63,17 +62,4 @@ public class SemanticIndexSpec implements LenientlyRead {
 
     @JsonPropertyDescription("Overrides for the index-builder pod.")
     public PodOverrides pod;
-
-    @JsonIgnore
-    private String unreadableWhy;
-
-    @Override
-    public String unreadable() {
-        return unreadableWhy;
-    }
-
-    @Override
-    public void unreadable(String why) {
-        this.unreadableWhy = why;
-    }
 }

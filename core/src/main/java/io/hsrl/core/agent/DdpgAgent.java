@@ -5,13 +5,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import io.hsrl.core.critic.MultiLevelCritic;
 import io.hsrl.core.data.ItemFeatures;
-import io.hsrl.core.nn.ParameterSet;
 import io.hsrl.core.nn.SasRecEncoder;
 import io.hsrl.core.nn.Scalars;
-import io.hsrl.core.nn.TorchInit;
-import io.hsrl.core.optim.TorchAdam;
 import io.hsrl.core.policy.DecodedSlates;
 import io.hsrl.store.Json;
 
@@ -40,14 +36,7 @@ public final class DdpgAgent implements SlateAgent {
     private final AgentConfig config;
     private final LatentActionConfig latent;
     private final NDManager manager;
-    private final ParameterSet actorParams;
-    private final SasRecEncoder actor;
-    private final ParameterSet actorTargetParams;
-    private final SasRecEncoder actorTarget;
-    private final MultiLevelCritic critic;
-    private final MultiLevelCritic criticTarget;
-    private final TorchAdam actorOptimizer;
-    private final TorchAdam criticOptimizer;
+    private final SasRecActorCritic nets;
     private final HistoryFeatures features;
     private final ItemScoring scoring;
 
@@ -58,23 +47,9 @@ public final class DdpgAgent implements SlateAgent {
         this.config = config;
         this.latent = latent;
         this.manager = parent.newSubManager();
-        this.actorParams = new ParameterSet(manager, true);
-        this.actor = encoder(actorParams, config, itemFeatures.dimension(), seed);
-        this.actorTargetParams = new ParameterSet(manager, false);
-        this.actorTarget = encoder(actorTargetParams, config, itemFeatures.dimension(), seed);
-        actorTargetParams.assign(actorParams);
-        this.critic = new MultiLevelCritic(manager, 2 * config.dModel(), config.criticHiddenDims(),
-                (float) config.criticDropout(), seed + 1, true);
-        this.criticTarget = critic.targetCopy(manager);
-        this.actorOptimizer = new TorchAdam(actorParams, config.actorLr(), config.actorDecay());
-        this.criticOptimizer = new TorchAdam(critic.parameters(), config.criticLr(), config.criticDecay());
+        this.nets = new SasRecActorCritic(manager, config, itemFeatures.dimension(), 2 * config.dModel(), seed);
         this.features = new HistoryFeatures(itemFeatures, false);
         this.scoring = new ItemScoring(manager, itemFeatures);
-    }
-
-    private static SasRecEncoder encoder(ParameterSet params, AgentConfig c, int itemDim, long seed) {
-        return new SasRecEncoder(params, itemDim, c.dModel(), c.nHead(), c.nLayer(), c.dForward(), (float) c.dropout(),
-                c.maxSeqLen(), new TorchInit(seed));
     }
 
     @Override
@@ -93,7 +68,7 @@ public final class DdpgAgent implements SlateAgent {
     @Override
     public DecodedSlates act(int[][] histories, boolean explore, Random random) {
         try (NDManager step = manager.newSubManager(); NDScope ignored = new NDScope()) {
-            NDArray a = actor.state(histories(step, histories), false);
+            NDArray a = nets.actor.state(histories(step, histories), false);
             if (explore && latent.noise() > 0) {
                 float[] noise = new float[(int) a.size()];
                 for (int i = 0; i < noise.length; i++) {
@@ -101,7 +76,7 @@ public final class DdpgAgent implements SlateAgent {
                 }
                 a = a.add(step.create(noise, a.getShape()));
             }
-            return new DecodedSlates(io.hsrl.core.policy.CatalogueScorer.topK(scoring.scores(actor, a), config.slateSize()), null);
+            return new DecodedSlates(io.hsrl.core.policy.CatalogueScorer.topK(scoring.scores(nets.actor, a), config.slateSize()), null);
         }
     }
 
@@ -126,29 +101,29 @@ public final class DdpgAgent implements SlateAgent {
             NDArray x = histories(step, batch.histories());
             NDArray served = scoring.slateFeatures(step, batch.actions());
             // TD target with the target networks: the next action is the target actor's state, π′(s′) = s′
-            NDArray sNext = actorTarget.state(histories(step, batch.nextHistories()), false);
-            float[] next = criticTarget.value(sNext.concat(sNext, -1), false).toFloatArray();
+            NDArray sNext = nets.actorTarget.state(histories(step, batch.nextHistories()), false);
+            float[] next = nets.criticTarget.value(sNext.concat(sNext, -1), false).toFloatArray();
             q = A2cLosses.tdTarget(batch.rewards(), batch.done(), next, config.gamma(), false);
             NDArray target = step.create(q);
-            NDArray s = actor.state(x, false).stopGradient();
-            NDArray z = inferred(actor, served).stopGradient();
+            NDArray s = nets.actor.state(x, false).stopGradient();
+            NDArray z = inferred(nets.actor, served).stopGradient();
             try (GradientCollector gc = manager.getEngine().newGradientCollector()) {
-                NDArray v = critic.value(s.concat(z, -1), true);
+                NDArray v = nets.critic.value(s.concat(z, -1), true);
                 NDArray criticLoss = v.sub(target).square().mean();
                 gc.backward(criticLoss);
                 criticLossValue = criticLoss.getFloat();
                 values = v.toFloatArray();
             }
-            criticOptimizer.step();
-            critic.parameters().zeroGradients();
+            nets.criticOptimizer.step();
+            nets.critic.parameters().zeroGradients();
 
             try (GradientCollector gc = manager.getEngine().newGradientCollector()) {
-                NDArray a = actor.state(x, true);
+                NDArray a = nets.actor.state(x, true);
                 // the state slot is held fixed: the actor moves its action, not the critic's view of the state
-                NDArray actorLoss = critic.value(a.stopGradient().concat(a, -1), false).mean().neg();
+                NDArray actorLoss = nets.critic.value(a.stopGradient().concat(a, -1), false).mean().neg();
                 if (latent.alignmentCoef() > 0) {
-                    int[][] chosen = io.hsrl.core.policy.CatalogueScorer.topK(scoring.scores(actor, a.stopGradient()).stopGradient(), config.slateSize());
-                    NDArray zHat = inferred(actor, scoring.slateFeatures(step, chosen));
+                    int[][] chosen = io.hsrl.core.policy.CatalogueScorer.topK(scoring.scores(nets.actor, a.stopGradient()).stopGradient(), config.slateSize());
+                    NDArray zHat = inferred(nets.actor, scoring.slateFeatures(step, chosen));
                     actorLoss = actorLoss.add(Scalars.mul(zHat.sub(a.stopGradient()).square().mean(), latent.alignmentCoef()));
                 }
                 if (latent.behaviorCoef() > 0) {
@@ -156,20 +131,20 @@ public final class DdpgAgent implements SlateAgent {
                     for (int b = 0; b < m; b++) {
                         System.arraycopy(batch.feedback()[b], 0, y, b * config.slateSize(), config.slateSize());
                     }
-                    NDArray logits = actor.projectItems(served).mul(a.expandDims(1)).sum(new int[] {2});
+                    NDArray logits = nets.actor.projectItems(served).mul(a.expandDims(1)).sum(new int[] {2});
                     NDArray bce = ItemScoring.bceWithLogits(logits, step.create(y, logits.getShape())).mean();
                     actorLoss = actorLoss.add(Scalars.mul(bce, latent.behaviorCoef()));
                 }
                 gc.backward(actorLoss);
                 actorLossValue = actorLoss.getFloat();
             }
-            actorOptimizer.step();
-            actorParams.zeroGradients();
-            critic.parameters().zeroGradients(); // the actor loss's gradient into the critic is discarded
+            nets.actorOptimizer.step();
+            nets.actorParams.zeroGradients();
+            nets.critic.parameters().zeroGradients(); // the actor loss's gradient into the critic is discarded
         }
         float tau = (float) config.targetMitigateCoef();
-        actorTargetParams.polyakFrom(actorParams, tau);
-        criticTarget.parameters().polyakFrom(critic.parameters(), tau);
+        nets.actorTargetParams.polyakFrom(nets.actorParams, tau);
+        nets.criticTarget.parameters().polyakFrom(nets.critic.parameters(), tau);
         double meanValue = mean(values);
         return new UpdateReport(actorLossValue, criticLossValue, mean(q), meanValue, mean(q) - meanValue,
                 new double[] {meanValue}, new double[0]);
@@ -185,7 +160,7 @@ public final class DdpgAgent implements SlateAgent {
 
     @Override
     public Map<String, byte[]> state() {
-        Map<String, byte[]> out = checkpointFiles().encode();
+        Map<String, byte[]> out = nets.state();
         out.put(CONFIG_FILE, Json.write(latent));
         return out;
     }
@@ -205,23 +180,17 @@ public final class DdpgAgent implements SlateAgent {
 
     @Override
     public void restore(Map<String, byte[]> state, String source) {
-        checkpointFiles().restore(state, source);
-    }
-
-    private ActorCriticState checkpointFiles() {
-        return new ActorCriticState(actorParams, actorTargetParams, critic.parameters(), criticTarget.parameters(),
-                actorOptimizer, criticOptimizer);
+        nets.restore(state, source);
     }
 
     /** Only the actor (evaluation). */
     public void restoreActor(byte[] actorParameters, String source) {
-        actorParams.decode(actorParameters, source);
+        nets.restoreActor(actorParameters, source);
     }
 
     @Override
     public void close() {
-        actorOptimizer.close();
-        criticOptimizer.close();
+        nets.close();
         manager.close();
     }
 }

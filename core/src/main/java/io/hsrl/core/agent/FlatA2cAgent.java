@@ -5,13 +5,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import io.hsrl.core.critic.MultiLevelCritic;
 import io.hsrl.core.data.ItemFeatures;
-import io.hsrl.core.nn.ParameterSet;
 import io.hsrl.core.nn.SasRecEncoder;
 import io.hsrl.core.nn.Scalars;
-import io.hsrl.core.nn.TorchInit;
-import io.hsrl.core.optim.TorchAdam;
 import io.hsrl.core.policy.CatalogueScorer;
 import io.hsrl.core.policy.DecodedSlates;
 
@@ -28,14 +24,7 @@ import java.util.Random;
 public final class FlatA2cAgent implements SlateAgent {
     private final AgentConfig config;
     private final NDManager manager;
-    private final ParameterSet actorParams;
-    private final SasRecEncoder actor;
-    private final ParameterSet actorTargetParams;
-    private final SasRecEncoder actorTarget;
-    private final MultiLevelCritic critic;
-    private final MultiLevelCritic criticTarget;
-    private final TorchAdam actorOptimizer;
-    private final TorchAdam criticOptimizer;
+    private final SasRecActorCritic nets;
     private final HistoryFeatures features;
     private NDArray catalogue;
     private int items;
@@ -52,24 +41,10 @@ public final class FlatA2cAgent implements SlateAgent {
         this.manager = parent.newSubManager();
         this.items = itemFeatures.size();
         this.itemFeatures = itemFeatures;
-        this.actorParams = new ParameterSet(manager, true);
-        this.actor = encoder(actorParams, config, itemFeatures.dimension(), seed);
-        this.actorTargetParams = new ParameterSet(manager, false);
-        this.actorTarget = encoder(actorTargetParams, config, itemFeatures.dimension(), seed);
-        actorTargetParams.assign(actorParams);
-        this.critic = new MultiLevelCritic(manager, config.dModel(), config.criticHiddenDims(), (float) config.criticDropout(),
-                seed + 1, true);
-        this.criticTarget = critic.targetCopy(manager);
-        this.actorOptimizer = new TorchAdam(actorParams, config.actorLr(), config.actorDecay());
-        this.criticOptimizer = new TorchAdam(critic.parameters(), config.criticLr(), config.criticDecay());
+        this.nets = new SasRecActorCritic(manager, config, itemFeatures.dimension(), config.dModel(), seed);
         this.features = new HistoryFeatures(itemFeatures, false);
         this.catalogue = manager.create(itemFeatures.items().vectors(), new Shape(items, itemFeatures.dimension()));
         NDScope.unregister(catalogue);
-    }
-
-    private static SasRecEncoder encoder(ParameterSet params, AgentConfig c, int itemDim, long seed) {
-        return new SasRecEncoder(params, itemDim, c.dModel(), c.nHead(), c.nLayer(), c.dForward(), (float) c.dropout(),
-                c.maxSeqLen(), new TorchInit(seed));
     }
 
     @Override
@@ -86,7 +61,7 @@ public final class FlatA2cAgent implements SlateAgent {
     public DecodedSlates act(int[][] histories, boolean explore, Random random) {
         try (NDManager step = manager.newSubManager(); NDScope ignored = new NDScope()) {
             NDArray x = step.create(features.of(histories), new Shape(histories.length, config.maxSeqLen(), features.dimension()));
-            NDArray logits = scores(actor, actor.state(x, false));
+            NDArray logits = scores(nets.actor, nets.actor.state(x, false));
             if (!explore) {
                 return new DecodedSlates(toItems(CatalogueScorer.topK(logits, config.slateSize())), null);
             }
@@ -117,12 +92,12 @@ public final class FlatA2cAgent implements SlateAgent {
             Shape shape = new Shape(m, config.maxSeqLen(), features.dimension());
             NDArray x = step.create(features.of(batch.histories()), shape);
             NDArray xNext = step.create(features.of(batch.nextHistories()), shape);
-            float[] next = criticTarget.value(actorTarget.state(xNext, false), false).toFloatArray();
+            float[] next = nets.criticTarget.value(nets.actorTarget.state(xNext, false), false).toFloatArray();
             float[] q = A2cLosses.tdTarget(batch.rewards(), batch.done(), next, config.gamma(), false);
             NDArray qArray = step.create(q);
             try (GradientCollector gc = manager.getEngine().newGradientCollector()) {
-                NDArray s = actor.state(x, true);
-                NDArray v = critic.value(s.stopGradient(), true);
+                NDArray s = nets.actor.state(x, true);
+                NDArray v = nets.critic.value(s.stopGradient(), true);
                 NDArray criticLoss = v.sub(qArray).square().mean();
                 float[] values = v.toFloatArray();
                 float[] weights = new float[m * items]; // clip(A_b) at each slate item of row b
@@ -137,7 +112,7 @@ public final class FlatA2cAgent implements SlateAgent {
                         }
                     }
                 }
-                NDArray logp = scores(actor, s).logSoftmax(-1);
+                NDArray logp = scores(nets.actor, s).logSoftmax(-1);
                 NDArray p = logp.exp();
                 NDArray negEntropy = p.mul(logp).sum(new int[] {1}).mean();
                 NDArray actorLoss = Scalars.div(logp.mul(step.create(weights, new Shape(m, items))).sum().neg(), m)
@@ -148,13 +123,13 @@ public final class FlatA2cAgent implements SlateAgent {
                         meanAdvantage, new double[] {mean(values)}, new double[] {entropy});
             }
         }
-        criticOptimizer.step();
-        actorOptimizer.step();
-        critic.parameters().zeroGradients();
-        actorParams.zeroGradients();
+        nets.criticOptimizer.step();
+        nets.actorOptimizer.step();
+        nets.critic.parameters().zeroGradients();
+        nets.actorParams.zeroGradients();
         float tau = (float) config.targetMitigateCoef();
-        actorTargetParams.polyakFrom(actorParams, tau);
-        criticTarget.parameters().polyakFrom(critic.parameters(), tau);
+        nets.actorTargetParams.polyakFrom(nets.actorParams, tau);
+        nets.criticTarget.parameters().polyakFrom(nets.critic.parameters(), tau);
         return report;
     }
 
@@ -204,28 +179,22 @@ public final class FlatA2cAgent implements SlateAgent {
 
     @Override
     public Map<String, byte[]> state() {
-        return checkpointFiles().encode();
+        return nets.state();
     }
 
     @Override
     public void restore(Map<String, byte[]> state, String source) {
-        checkpointFiles().restore(state, source);
-    }
-
-    private ActorCriticState checkpointFiles() {
-        return new ActorCriticState(actorParams, actorTargetParams, critic.parameters(), criticTarget.parameters(),
-                actorOptimizer, criticOptimizer);
+        nets.restore(state, source);
     }
 
     /** Only the actor (evaluation). */
     public void restoreActor(byte[] actorParameters, String source) {
-        actorParams.decode(actorParameters, source);
+        nets.restoreActor(actorParameters, source);
     }
 
     @Override
     public void close() {
-        actorOptimizer.close();
-        criticOptimizer.close();
+        nets.close();
         manager.close();
     }
 }

@@ -11,8 +11,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads item catalogues. Every error names the file and, for text formats, the line: ragged rows, non-numbers, NaN or
@@ -113,56 +111,18 @@ public final class ItemTableReader {
         return rows.toTable(true);
     }
 
-    private static final Pattern NPY_DESCR = Pattern.compile("'descr':\\s*'([^']*)'");
-    private static final Pattern NPY_ORDER = Pattern.compile("'fortran_order':\\s*(True|False)");
-    private static final Pattern NPY_SHAPE = Pattern.compile("'shape':\\s*\\(([^)]*)\\)");
-
     /** NumPy .npy: little-endian float32, C order, 2-D (n × d); row r is item r+1. */
     public static ItemTable readNpy(InputStream in, String source) throws IOException {
-        byte[] all = in.readAllBytes();
-        ByteBuffer b = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
-        if (all.length < 10 || (all[0] & 0xff) != 0x93 || !new String(all, 1, 5, StandardCharsets.US_ASCII).equals("NUMPY")) {
-            throw new IOException(source + ": not a .npy file (bad magic)");
+        NpyArray npy = NpyArray.parse(in.readAllBytes(), source);
+        if (!npy.float32()) {
+            throw new IOException(source + ": .npy dtype must be little-endian float32 ('<f4'), was '" + npy.descr() + "'");
         }
-        int major = all[6];
-        int headerLen;
-        int offset;
-        if (major == 1) {
-            headerLen = b.getShort(8) & 0xffff;
-            offset = 10;
-        } else if (major == 2 || major == 3) {
-            headerLen = b.getInt(8);
-            offset = 12;
-        } else {
-            throw new IOException(source + ": unsupported .npy version " + major);
+        if (npy.shape().length != 2) {
+            throw new IOException(source + ": .npy must be 2-D (items × features), shape was " + npy.shapeText());
         }
-        if (offset + headerLen > all.length) {
-            throw new IOException(source + ": truncated .npy header");
-        }
-        String header = new String(all, offset, headerLen, StandardCharsets.ISO_8859_1);
-        String descr = group(NPY_DESCR, header, source, "descr");
-        if (!descr.equals("<f4") && !descr.equals("=f4")) {
-            throw new IOException(source + ": .npy dtype must be little-endian float32 ('<f4'), was '" + descr + "'");
-        }
-        if (group(NPY_ORDER, header, source, "fortran_order").equals("True")) {
-            throw new IOException(source + ": .npy must be in C order (fortran_order False)");
-        }
-        String[] dims = Arrays.stream(group(NPY_SHAPE, header, source, "shape").split(","))
-                .map(String::trim).filter(s -> !s.isEmpty()).toArray(String[]::new);
-        if (dims.length != 2) {
-            throw new IOException(source + ": .npy must be 2-D (items × features), shape was (" + String.join(", ", dims) + ")");
-        }
-        int n = Integer.parseInt(dims[0]);
-        int d = Integer.parseInt(dims[1]);
-        long expected = (long) n * d * 4;
-        int data = offset + headerLen;
-        if (all.length - data != expected) {
-            throw new IOException(source + ": truncated or oversized .npy data: expected " + expected + " bytes for shape ("
-                    + n + ", " + d + "), found " + (all.length - data));
-        }
-        float[] v = new float[n * d];
-        b.position(data);
-        b.asFloatBuffer().get(v);
+        int n = Math.toIntExact(npy.shape()[0]);
+        int d = Math.toIntExact(npy.shape()[1]);
+        float[] v = npy.floats();
         for (int i = 0; i < v.length; i++) {
             if (!Float.isFinite(v[i])) {
                 throw new IOException(source + ": row " + (i / d) + " feature " + (i % d) + " is " + v[i]);
@@ -186,14 +146,6 @@ public final class ItemTableReader {
         b.putShort((short) header.length()).put(header.getBytes(StandardCharsets.US_ASCII));
         b.asFloatBuffer().put(values);
         return b.array();
-    }
-
-    private static String group(Pattern p, String header, String source, String what) throws IOException {
-        Matcher m = p.matcher(header);
-        if (!m.find()) {
-            throw new IOException(source + ": .npy header has no '" + what + "'");
-        }
-        return m.group(1);
     }
 
     private static boolean looksNumeric(String s) {

@@ -92,7 +92,8 @@ public final class ComparisonTable {
                 .filter(v -> !Double.isNaN(v)).toArray();
     }
 
-    private static double mean(double[] a) {
+    /** The mean of the per-seed values. */
+    public static double mean(double[] a) {
         double s = 0;
         for (double x : a) {
             s += x;
@@ -108,7 +109,8 @@ public final class ComparisonTable {
         return m;
     }
 
-    private static double sd(double[] a) {
+    /** The sample standard deviation (n − 1) of the per-seed values; 0 for fewer than two. */
+    public static double sd(double[] a) {
         if (a.length < 2) {
             return 0;
         }

@@ -7,6 +7,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -21,13 +22,21 @@ final class DelimitedLog {
         void accept(String[] columns, Fields f) throws IOException;
     }
 
+    /** One data line as read, for files whose fields cannot be split on the separator alone. */
+    interface Line {
+        void accept(String line, Fields f) throws IOException;
+    }
+
     /** Reads one log file into logged slates. */
     interface FileReader {
         LoggedSlates read(InputStream in, String source) throws IOException;
     }
 
-    /** How the header is checked: every column name, or the column count and the first name. */
-    enum Header { EXACT, COUNT_AND_FIRST }
+    /**
+     * How the header is checked: every column name, the column count and the first name, or the whole line (trimmed)
+     * against the column names joined by the separator.
+     */
+    enum Header { EXACT, COUNT_AND_FIRST, LINE }
 
     private final char separator;
     private final String[] columns;
@@ -39,26 +48,43 @@ final class DelimitedLog {
         this.header = header;
     }
 
-    /** Reads every data line of {@code in}; returns how many were handed on. */
+    /** Reads every data line of {@code in}, split into exactly the header's columns; returns how many were handed on. */
     int read(InputStream in, String source, Row row) throws IOException {
-        int rows = 0;
+        return readLines(in, source, (line, f) -> {
+            String[] c = Fields.split(line, separator);
+            if (c.length != columns.length) {
+                throw f.error("expected " + columns.length + " " + separatorName() + "-separated columns, found " + c.length);
+            }
+            row.accept(c, f);
+        });
+    }
+
+    /** Reads every data line of {@code in} as it is; returns how many were handed on. */
+    int readLines(InputStream in, String source, Line each) throws IOException {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
             checkHeader(r.readLine(), source);
-            String line;
-            int lineNo = 1;
-            while ((line = r.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                Fields f = new Fields(source, lineNo);
-                String[] c = Fields.split(line, separator);
-                if (c.length != columns.length) {
-                    throw f.error("expected " + columns.length + " " + separatorName() + "-separated columns, found " + c.length);
-                }
-                row.accept(c, f);
-                rows++;
+            return lines(r, 1, source, each);
+        }
+    }
+
+    /** Reads every non-blank line of a file without a header (the MovieLens .dat and ML-100k files) as it is. */
+    static int headerless(InputStream in, Charset charset, String source, Line each) throws IOException {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, charset), 1 << 16)) {
+            return lines(r, 0, source, each);
+        }
+    }
+
+    private static int lines(BufferedReader r, int linesRead, String source, Line each) throws IOException {
+        int rows = 0;
+        String line;
+        int lineNo = linesRead;
+        while ((line = r.readLine()) != null) {
+            lineNo++;
+            if (line.isBlank()) {
+                continue;
             }
+            each.accept(line, new Fields(source, lineNo));
+            rows++;
         }
         return rows;
     }
@@ -81,6 +107,14 @@ final class DelimitedLog {
 
     private void checkHeader(String line, String source) throws LogFormatException {
         String expected = String.join(separator == '\t' ? "\\t" : String.valueOf(separator), columns);
+        if (header == Header.LINE) {
+            String joined = String.join(String.valueOf(separator), columns);
+            if (line == null || !line.trim().equals(joined)) {
+                throw new LogFormatException(source, 1, "header must be " + joined + ", was '"
+                        + (line == null ? "" : line.trim()) + "'");
+            }
+            return;
+        }
         if (line == null) {
             throw new LogFormatException(source, 1, "empty file (expected the header " + expected + ")");
         }

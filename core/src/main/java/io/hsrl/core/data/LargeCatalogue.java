@@ -91,26 +91,10 @@ final class LargeCatalogue {
         int m = c.users();
         float[] userLatent = SyntheticWorld.gaussian(rng, m * r, 1.0);
         float[] userDrift = SyntheticWorld.gaussian(rng, m * r, 1.0);
-        int p = c.profileDimension();
-        int cat = SyntheticWorld.CATEGORICAL_PROFILE_FIELDS;
-        float[] w = SyntheticWorld.gaussian(rng, (p - cat) * r, 1.0 / Math.sqrt(r));
-        float[] raw = new float[m * p];
-        boolean[] test = new boolean[m];
-        for (int u = 0; u < m; u++) {
-            for (int q = 0; q < cat; q++) {
-                raw[u * p + q] = rng.nextInt(1000);
-            }
-            for (int q = cat; q < p; q++) {
-                double z = 0;
-                for (int j = 0; j < r; j++) {
-                    z += w[(q - cat) * r + j] * userLatent[u * r + j];
-                }
-                double softplus = z > 20 ? z : Math.log1p(Math.exp(z));
-                raw[u * p + q] = Float.parseFloat(Float.toString((float) (3 * softplus)));
-            }
-            test[u] = rng.nextDouble() < c.testFraction();
-        }
-        world.assign(latent, bias, cluster, prices, userLatent, userDrift, raw, items, test, centers);
+        SyntheticWorld.Profiles profiles = SyntheticWorld.profiles(rng, userLatent, m, r, c.profileDimension(),
+                c.testFraction());
+        world.assign(latent, bias, cluster, prices, userLatent, userDrift, profiles.raw(), items, profiles.test(),
+                centers);
     }
 
     /** Column standardisation; per-block partial sums combined in block order (deterministic), then rounded. */

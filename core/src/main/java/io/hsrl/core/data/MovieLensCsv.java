@@ -1,10 +1,7 @@
 package io.hsrl.core.data;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,36 +25,25 @@ final class MovieLensCsv {
     private MovieLensCsv() {
     }
 
+    private static final DelimitedLog RATINGS = new DelimitedLog(',', RATINGS_HEADER.split(","), DelimitedLog.Header.LINE);
+    private static final DelimitedLog MOVIES = new DelimitedLog(',', MOVIES_HEADER.split(","), DelimitedLog.Header.LINE);
+
     /** Events {@code {user, item, rating in half stars (1..10), timestamp}} in file order. */
     static List<long[]> readRatings(InputStream in, String source) throws IOException {
         List<long[]> ev = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
-            String header = r.readLine();
-            if (header == null || !header.trim().equals(RATINGS_HEADER)) {
-                throw new LogFormatException(source, 1, "header must be " + RATINGS_HEADER + ", was '"
-                        + (header == null ? "" : header.trim()) + "'");
+        RATINGS.readLines(in, source, (line, f) -> {
+            String[] c = Fields.split(line.trim(), ',');
+            if (c.length != 4) {
+                throw f.error("expected 4 comma-separated fields (" + RATINGS_HEADER + "), found " + c.length);
             }
-            String line;
-            int lineNo = 1;
-            while ((line = r.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                Fields f = new Fields(source, lineNo);
-                String[] c = Fields.split(line.trim(), ',');
-                if (c.length != 4) {
-                    throw f.error("expected 4 comma-separated fields (" + RATINGS_HEADER + "), found " + c.length);
-                }
-                float rating = f.parseFloat(c[2], "rating");
-                float halves = rating * 2;
-                if (halves < 1 || halves > 10 || halves != Math.rint(halves)) {
-                    throw f.error("rating must be 0.5..5 in half stars, was " + c[2].trim());
-                }
-                ev.add(new long[]{f.parseLong(c[0], "userId"), f.parseLong(c[1], "movieId"), (long) halves,
-                        f.parseLong(c[3], "timestamp")});
+            float rating = f.parseFloat(c[2], "rating");
+            float halves = rating * 2;
+            if (halves < 1 || halves > 10 || halves != Math.rint(halves)) {
+                throw f.error("rating must be 0.5..5 in half stars, was " + c[2].trim());
             }
-        }
+            ev.add(new long[]{f.parseLong(c[0], "userId"), f.parseLong(c[1], "movieId"), (long) halves,
+                    f.parseLong(c[3], "timestamp")});
+        });
         if (ev.isEmpty()) {
             throw new LogFormatException(source, "no ratings");
         }
@@ -71,40 +57,27 @@ final class MovieLensCsv {
             genreIndex.put(GENRES[i], i);
         }
         Map<Long, float[]> out = new HashMap<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String header = r.readLine();
-            if (header == null || !header.trim().equals(MOVIES_HEADER)) {
-                throw new LogFormatException(source, 1, "header must be " + MOVIES_HEADER + ", was '"
-                        + (header == null ? "" : header.trim()) + "'");
+        // a title may hold commas: the id is the text before the first comma, the genres the text after the last
+        MOVIES.readLines(in, source, (line, f) -> {
+            int first = line.indexOf(',');
+            int last = line.lastIndexOf(',');
+            if (first < 0 || last == first) {
+                throw f.error("expected " + MOVIES_HEADER + " (3 fields)");
             }
-            String line;
-            int lineNo = 1;
-            while ((line = r.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
+            float[] flags = new float[GENRES.length];
+            for (String genre : line.substring(last + 1).trim().split("\\|")) {
+                String g = genre.trim();
+                if (g.equals(NO_GENRES)) {
                     continue;
                 }
-                Fields f = new Fields(source, lineNo);
-                int first = line.indexOf(',');
-                int last = line.lastIndexOf(',');
-                if (first < 0 || last == first) {
-                    throw f.error("expected " + MOVIES_HEADER + " (3 fields)");
+                Integer gi = genreIndex.get(g);
+                if (gi == null) {
+                    throw f.error("unknown genre '" + g + "'");
                 }
-                float[] flags = new float[GENRES.length];
-                for (String genre : line.substring(last + 1).trim().split("\\|")) {
-                    String g = genre.trim();
-                    if (g.equals(NO_GENRES)) {
-                        continue;
-                    }
-                    Integer gi = genreIndex.get(g);
-                    if (gi == null) {
-                        throw f.error("unknown genre '" + g + "'");
-                    }
-                    flags[gi] = 1;
-                }
-                out.put(f.parseLong(line.substring(0, first), "movieId"), flags);
+                flags[gi] = 1;
             }
-        }
+            out.put(f.parseLong(line.substring(0, first), "movieId"), flags);
+        });
         return out;
     }
 }

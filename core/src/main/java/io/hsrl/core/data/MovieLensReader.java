@@ -4,10 +4,8 @@ import io.hsrl.contracts.LogFormat;
 import io.hsrl.core.catalog.ItemTable;
 import io.hsrl.store.ObjectStore;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -97,15 +95,9 @@ public final class MovieLensReader {
         List<long[]> ev = new ArrayList<>();
         if (source.endsWith(".csv")) {
             ev = MovieLensCsv.readRatings(in, source);
-        } else try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.ISO_8859_1), 1 << 16)) {
-            String line;
-            int lineNo = 0;
-            while ((line = r.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                Fields f = new Fields(source, lineNo);
+        } else {
+            List<long[]> events = ev;
+            DelimitedLog.headerless(in, StandardCharsets.ISO_8859_1, source, (line, f) -> {
                 String[] c = colons ? line.split("::", -1) : Fields.split(line.trim(), '\t');
                 if (c.length != 4) {
                     throw f.error("expected 4 " + (colons ? "'::'" : "tab") + "-separated fields (user item rating "
@@ -115,8 +107,9 @@ public final class MovieLensReader {
                 if (rating < 1 || rating > 5) {
                     throw f.error("rating must be 1..5, was " + rating);
                 }
-                ev.add(new long[]{f.parseLong(c[0], "user"), f.parseLong(c[1], "item"), 2 * rating, f.parseLong(c[3], "timestamp")});
-            }
+                events.add(new long[]{f.parseLong(c[0], "user"), f.parseLong(c[1], "item"), 2 * rating,
+                        f.parseLong(c[3], "timestamp")});
+            });
         }
         if (ev.isEmpty()) {
             throw new LogFormatException(source, "no ratings");
@@ -188,56 +181,38 @@ public final class MovieLensReader {
             genreIndex.put(ML1M_GENRES[i], i);
         }
         Map<Long, float[]> out = new HashMap<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.ISO_8859_1))) {
-            String line;
-            int lineNo = 0;
-            while ((line = r.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                Fields f = new Fields(source, lineNo);
-                String[] c = line.split("::", -1);
-                if (c.length != 3) {
-                    throw f.error("expected MovieID::Title::Genres, found " + c.length + " field(s)");
-                }
-                float[] flags = new float[ML1M_GENRES.length];
-                for (String genre : c[2].split("\\|")) {
-                    Integer gi = genreIndex.get(genre.trim());
-                    if (gi == null) {
-                        throw f.error("unknown genre '" + genre.trim() + "'");
-                    }
-                    flags[gi] = 1;
-                }
-                out.put(f.parseLong(c[0], "MovieID"), flags);
+        DelimitedLog.headerless(in, StandardCharsets.ISO_8859_1, source, (line, f) -> {
+            String[] c = line.split("::", -1);
+            if (c.length != 3) {
+                throw f.error("expected MovieID::Title::Genres, found " + c.length + " field(s)");
             }
-        }
+            float[] flags = new float[ML1M_GENRES.length];
+            for (String genre : c[2].split("\\|")) {
+                Integer gi = genreIndex.get(genre.trim());
+                if (gi == null) {
+                    throw f.error("unknown genre '" + genre.trim() + "'");
+                }
+                flags[gi] = 1;
+            }
+            out.put(f.parseLong(c[0], "MovieID"), flags);
+        });
         return out;
     }
 
     /** ML-100k u.item: {@code id|title|release|video release|url|19 genre flags}. */
     static Map<Long, float[]> readUItem(InputStream in, String source) throws IOException {
         Map<Long, float[]> out = new HashMap<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.ISO_8859_1))) {
-            String line;
-            int lineNo = 0;
-            while ((line = r.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                Fields f = new Fields(source, lineNo);
-                String[] c = Fields.split(line, '|');
-                if (c.length != 24) {
-                    throw f.error("expected 24 '|'-separated fields (5 + 19 genre flags), found " + c.length);
-                }
-                float[] flags = new float[19];
-                for (int j = 0; j < 19; j++) {
-                    flags[j] = f.parseBinary(c[5 + j], "genre flag " + j);
-                }
-                out.put(f.parseLong(c[0], "movie id"), flags);
+        DelimitedLog.headerless(in, StandardCharsets.ISO_8859_1, source, (line, f) -> {
+            String[] c = Fields.split(line, '|');
+            if (c.length != 24) {
+                throw f.error("expected 24 '|'-separated fields (5 + 19 genre flags), found " + c.length);
             }
-        }
+            float[] flags = new float[19];
+            for (int j = 0; j < 19; j++) {
+                flags[j] = f.parseBinary(c[5 + j], "genre flag " + j);
+            }
+            out.put(f.parseLong(c[0], "movie id"), flags);
+        });
         return out;
     }
 }

@@ -3,12 +3,8 @@ package io.hsrl.core.data;
 import io.hsrl.core.catalog.ItemTable;
 import io.hsrl.store.ObjectStore;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -107,17 +103,17 @@ public final class Rl4rsWriter {
         }
         boolean split = hasNegativeProfile(data.train()) || (data.test() != null && hasNegativeProfile(data.test()));
         List<String> files = new ArrayList<>();
-        files.add(text(store, dir + Rl4rsLogReader.ITEM_FILE, w -> {
+        files.add(TextFiles.write(store, dir + Rl4rsLogReader.ITEM_FILE, w -> {
             w.write("item_id item_vec price location special_item\n");
             for (int i = 0; i < items.size(); i++) {
                 w.write((i + 1) + " " + vectors[i] + " " + (items.hasPrices() ? (float) items.price(i) : 0f) + " 1 0\n");
             }
         }));
-        files.add(text(store, dir + Rl4rsLogReader.TRAIN_FILE, w -> rows(w, data.train(), vectors, split)));
+        files.add(TextFiles.write(store, dir + Rl4rsLogReader.TRAIN_FILE, w -> rows(w, data.train(), vectors, split)));
         if (data.test() != null) {
-            files.add(text(store, dir + Rl4rsLogReader.TEST_FILE, w -> rows(w, data.test(), vectors, split)));
+            files.add(TextFiles.write(store, dir + Rl4rsLogReader.TEST_FILE, w -> rows(w, data.test(), vectors, split)));
         }
-        files.add(text(store, dir + ID_MAP, w -> {
+        files.add(TextFiles.write(store, dir + ID_MAP, w -> {
             w.write("item_id,source_item_id\n");
             for (int i = 0; i < items.size(); i++) {
                 w.write((i + 1) + "," + items.id(i) + "\n");
@@ -194,22 +190,5 @@ public final class Rl4rsWriter {
     /** The raw value that {@code log(1+x)} maps back to {@code p}. */
     private static float raw(float p) {
         return (float) Math.expm1(p);
-    }
-
-    private interface Body {
-        void write(Writer w) throws IOException;
-    }
-
-    private static String text(ObjectStore store, String uri, Body body) throws IOException {
-        Path tmp = Files.createTempFile("hsrl-convert", ".tmp");
-        try {
-            try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                body.write(w);
-            }
-            store.upload(uri, tmp);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-        return uri;
     }
 }

@@ -182,13 +182,27 @@ public final class SyntheticWorld {
 
         int m = c.users();
         userLatent = gaussian(rng, m * r, 1.0);
-        int p = c.profileDimension();
+        Profiles profiles = profiles(rng, userLatent, m, r, c.profileDimension(), c.testFraction());
+        rawProfiles = profiles.raw();
+        testUser = profiles.test();
+    }
+
+    /** The users' raw profiles ({@code m × p}) and which users are held out for testing. */
+    record Profiles(float[] raw, boolean[] test) {
+    }
+
+    /**
+     * Raw profiles: {@link #CATEGORICAL_PROFILE_FIELDS} categorical fields, then softplus projections of each user's
+     * latent vector (rounded through their text form, as a written file reads back); a user is a test user with
+     * probability {@code testFraction}.
+     */
+    static Profiles profiles(SplittableRandom rng, float[] userLatent, int m, int r, int p, double testFraction) {
         float[] w = gaussian(rng, (p - CATEGORICAL_PROFILE_FIELDS) * r, 1.0 / Math.sqrt(r));
-        rawProfiles = new float[m * p];
-        testUser = new boolean[m];
+        float[] raw = new float[m * p];
+        boolean[] test = new boolean[m];
         for (int u = 0; u < m; u++) {
             for (int q = 0; q < CATEGORICAL_PROFILE_FIELDS; q++) {
-                rawProfiles[u * p + q] = rng.nextInt(1000);
+                raw[u * p + q] = rng.nextInt(1000);
             }
             for (int q = CATEGORICAL_PROFILE_FIELDS; q < p; q++) {
                 double z = 0;
@@ -196,10 +210,11 @@ public final class SyntheticWorld {
                     z += w[(q - CATEGORICAL_PROFILE_FIELDS) * r + j] * userLatent[u * r + j];
                 }
                 double softplus = z > 20 ? z : Math.log1p(Math.exp(z));
-                rawProfiles[u * p + q] = Float.parseFloat(Float.toString((float) (3 * softplus)));
+                raw[u * p + q] = Float.parseFloat(Float.toString((float) (3 * softplus)));
             }
-            testUser[u] = rng.nextDouble() < c.testFraction();
+            test[u] = rng.nextDouble() < testFraction;
         }
+        return new Profiles(raw, test);
     }
 
     /** Package access for {@link LargeCatalogue}, which fills the world in batches. */

@@ -6,12 +6,8 @@ import io.hsrl.core.catalog.ItemTableReader;
 import io.hsrl.store.Json;
 import io.hsrl.store.ObjectStore;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,16 +45,16 @@ public final class SyntheticWriter {
         List<String> written = new ArrayList<>();
         switch (format) {
             case RL4RS -> {
-                written.add(text(store, dir + Rl4rsLogReader.ITEM_FILE, this::writeItemInfo));
-                written.add(text(store, dir + Rl4rsLogReader.TRAIN_FILE, w -> writeRl4rs(w, log.train())));
+                written.add(TextFiles.write(store, dir + Rl4rsLogReader.ITEM_FILE, this::writeItemInfo));
+                written.add(TextFiles.write(store, dir + Rl4rsLogReader.TRAIN_FILE, w -> writeRl4rs(w, log.train())));
                 if (log.test() != null) {
-                    written.add(text(store, dir + Rl4rsLogReader.TEST_FILE, w -> writeRl4rs(w, log.test())));
+                    written.add(TextFiles.write(store, dir + Rl4rsLogReader.TEST_FILE, w -> writeRl4rs(w, log.test())));
                 }
             }
             case ML1M -> {
-                written.add(text(store, dir + Ml1mLogReader.TRAIN_FILE, w -> writeMl1m(w, log.train())));
+                written.add(TextFiles.write(store, dir + Ml1mLogReader.TRAIN_FILE, w -> writeMl1m(w, log.train())));
                 if (log.test() != null) {
-                    written.add(text(store, dir + Ml1mLogReader.TEST_FILE, w -> writeMl1m(w, log.test())));
+                    written.add(TextFiles.write(store, dir + Ml1mLogReader.TEST_FILE, w -> writeMl1m(w, log.test())));
                 }
                 int users = world.config().users();
                 int p = world.config().profileDimension();
@@ -76,11 +72,11 @@ public final class SyntheticWriter {
                 written.add(dir + Ml1mLogReader.ITEMS_META);
             }
             case CSV -> {
-                written.add(text(store, dir + CsvLogReader.LOG_FILE, this::writeCsvLog));
-                written.add(text(store, dir + CsvLogReader.ITEMS_FILE, this::writeCsvItems));
-                written.add(text(store, dir + CsvLogReader.USERS_FILE, this::writeCsvUsers));
+                written.add(TextFiles.write(store, dir + CsvLogReader.LOG_FILE, this::writeCsvLog));
+                written.add(TextFiles.write(store, dir + CsvLogReader.ITEMS_FILE, this::writeCsvItems));
+                written.add(TextFiles.write(store, dir + CsvLogReader.USERS_FILE, this::writeCsvUsers));
             }
-            case MOVIELENS -> written.add(text(store, dir + MovieLensReader.U_DATA, this::writeUData));
+            case MOVIELENS -> written.add(TextFiles.write(store, dir + MovieLensReader.U_DATA, this::writeUData));
         }
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("format", format.value());
@@ -92,23 +88,6 @@ public final class SyntheticWriter {
         store.write(dir + MANIFEST, Json.write(manifest));
         written.add(dir + MANIFEST);
         return written;
-    }
-
-    private interface Body {
-        void write(Writer w) throws IOException;
-    }
-
-    private static String text(ObjectStore store, String uri, Body body) throws IOException {
-        Path tmp = Files.createTempFile("hsrl-generate", ".tmp");
-        try {
-            try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                body.write(w);
-            }
-            store.upload(uri, tmp);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-        return uri;
     }
 
     private String vector(int item) {

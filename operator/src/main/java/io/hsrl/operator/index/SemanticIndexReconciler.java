@@ -18,12 +18,9 @@ import io.hsrl.operator.validation.SpecValidator;
 import io.hsrl.operator.workload.JobState;
 import io.hsrl.operator.workload.OwnedJobs;
 import io.hsrl.operator.workload.PodFailures;
-import io.hsrl.operator.workload.WorkloadJob;
 import io.hsrl.operator.workload.WorkloadPod;
-import io.hsrl.store.ObjectNotFoundException;
 import io.hsrl.store.ObjectStore;
 import io.hsrl.store.ObjectUri;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -32,7 +29,6 @@ import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -43,7 +39,8 @@ import java.util.Optional;
 
 /**
  * SemanticIndex → Job {@code <name>-index} → status from {@code stats.json}. Each generation builds into its own
- * prefix, so the previous codebook keeps serving until the new one is Ready.
+ * prefix, so the previous codebook keeps serving until the new one is Ready. A pass reads observe ({@link IndexObserver})
+ * → validate ({@link SpecValidator}) → reconcile the Job → record status ({@link StatusRecorder}).
  */
 // a failed pass is retried 2 s, 4 s, ... up to every 5 min; its cause stays on the status meanwhile
 @GradualRetry(maxAttempts = 1000, initialInterval = 2000, intervalMultiplier = 2, maxInterval = 300000)
@@ -52,67 +49,60 @@ public class SemanticIndexReconciler implements Reconciler<SemanticIndex> {
     public static final String NAME = "semanticindex";
     static final String KIND = "SemanticIndex";
 
+    private final IndexObserver observer;
+    private final SpecValidator validator;
     private final OperatorConfig config;
     private final ObjectStore store;
     private final EventRecorder events;
     private final ResourceGauges gauges;
-    private final SpecValidator validator;
     private final StatusRecorder recorder;
 
-    public SemanticIndexReconciler(OperatorConfig config, ObjectStore store, EventRecorder events,
-            ResourceGauges gauges, SpecValidator validator, StatusRecorder recorder) {
+    SemanticIndexReconciler(IndexObserver observer, SpecValidator validator, OperatorConfig config, ObjectStore store,
+            EventRecorder events, ResourceGauges gauges, StatusRecorder recorder) {
+        this.observer = observer;
+        this.validator = validator;
         this.config = config;
         this.store = store;
         this.events = events;
         this.gauges = gauges;
-        this.validator = validator;
         this.recorder = recorder;
     }
 
     @Override
     public List<EventSource<?, SemanticIndex>> prepareEventSources(EventSourceContext<SemanticIndex> context) {
-        var jobs = InformerEventSourceConfiguration.from(Job.class, SemanticIndex.class)
-                .withLabelSelector(WorkloadJob.selector(IndexJob.COMPONENT))
-                .build();
-        return List.of(new InformerEventSource<>(jobs, context));
+        return observer.eventSources(context);
     }
 
     @Override
     public UpdateControl<SemanticIndex> reconcile(SemanticIndex index, Context<SemanticIndex> context)
             throws IOException {
-        // observe
-        if (index.getStatus() == null) {
-            index.setStatus(new SemanticIndexStatus());
-        }
-        SemanticIndexStatus status = index.getStatus();
-        StatusSnapshot before = StatusSnapshot.of(status);
-        boolean statusWritten = status.observedGeneration != null;
-        status.observedGeneration = index.getMetadata().getGeneration();
-        status.jobName = IndexJob.name(index);
+        IndexObserver.Observation observed = observer.observe(index, context);
+        StatusSnapshot before = observed.observed().before();
 
         // validate: what the schema cannot say; nothing is created for an invalid spec
         Optional<Invalid> invalid = validator.index(index);
         if (invalid.isPresent()) {
-            recorder.invalid(index, status, invalid.get());
+            recorder.invalid(index, observed.status(), invalid.get());
             return recorder.write(index, before, null);
         }
 
         // reconcile the Job, then record status
-        return ArtifactFinalizer.around(index, context, index.getSpec().artifacts, statusWritten,
-                () -> reconcileJob(index, context, before));
+        return ArtifactFinalizer.around(index, context, index.getSpec().artifacts, observed.observed().statusWritten(),
+                () -> reconcileJob(index, context, observed));
     }
 
     private UpdateControl<SemanticIndex> reconcileJob(SemanticIndex index, Context<SemanticIndex> context,
-            StatusSnapshot before) throws IOException {
+            IndexObserver.Observation observed) throws IOException {
         String ns = index.getMetadata().getNamespace();
         String name = index.getMetadata().getName();
-        SemanticIndexStatus status = index.getStatus();
+        SemanticIndexStatus status = observed.status();
+        StatusSnapshot before = observed.observed().before();
         long generation = index.getMetadata().getGeneration();
         String bucket = WorkloadPod.bucket(index.getSpec().objectStore, config);
         String prefix = ArtifactLayout.indexPrefix(bucket, ns, name, index.getMetadata().getUid(), generation);
         String statsUri = ArtifactLayout.stats(prefix);
-        String jobName = status.jobName;
-        Optional<Job> job = OwnedJobs.find(context, jobName);
+        String jobName = observed.jobName();
+        Optional<Job> job = observed.job();
 
         // this generation is built already: nothing to run (the Job may have been removed since)
         if (statsUri.equals(status.statsUri)) {
@@ -172,10 +162,8 @@ public class SemanticIndexReconciler implements Reconciler<SemanticIndex> {
             throws IOException {
         SemanticIndexStatus status = index.getStatus();
         long generation = index.getMetadata().getGeneration();
-        IndexStats stats;
-        try {
-            stats = store.readJson(statsUri, IndexStats.class);
-        } catch (ObjectNotFoundException e) {
+        IndexStats stats = observer.stats(statsUri);
+        if (stats == null) {
             String msg = "the Job succeeded but wrote no " + statsUri;
             status.setCondition(HsrlApi.BUILDING, false, "StatsMissing", msg, generation);
             if (status.setCondition(HsrlApi.READY, false, "StatsMissing", msg, generation)) {

@@ -1,5 +1,6 @@
 package io.hsrl.operator.serving;
 
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.autoscaling.v1.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v1.HorizontalPodAutoscalerBuilder;
 import io.hsrl.api.v1alpha1.Autoscaling;
@@ -7,7 +8,6 @@ import io.hsrl.api.v1alpha1.HsrlServing;
 import io.hsrl.operator.workload.Ownership;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /**
@@ -15,25 +15,18 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
  * served by every Kubernetes version we meet, 1.20 included, and is exactly what the spec can say.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Ownership.SELECTOR))
-public class ServingAutoscaler extends CRUDKubernetesDependentResource<HorizontalPodAutoscaler, HsrlServing> {
+public class ServingAutoscaler extends ServingDependent<HorizontalPodAutoscaler> {
 
     public ServingAutoscaler() {
         super(HorizontalPodAutoscaler.class);
     }
 
     @Override
-    protected HorizontalPodAutoscaler desired(HsrlServing serving, Context<HsrlServing> context) {
-        ServingPlan plan = context.managedWorkflowAndDependentResourceContext()
-                .getMandatory(ServingPlan.KEY, ServingPlan.class);
+    protected HorizontalPodAutoscaler desired(HsrlServing serving, ServingPlan plan, ObjectMeta metadata) {
         // also asked for when spec.autoscaling is gone: JOSDK names the object it deletes from the desired state
         Autoscaling a = serving.getSpec().autoscaling == null ? new Autoscaling() : serving.getSpec().autoscaling;
         return new HorizontalPodAutoscalerBuilder()
-                .withNewMetadata()
-                .withName(serving.getMetadata().getName())
-                .withNamespace(serving.getMetadata().getNamespace())
-                .withLabels(plan.labels())
-                .withOwnerReferences(Ownership.controllerReference(serving))
-                .endMetadata()
+                .withMetadata(metadata)
                 .withNewSpec()
                 .withNewScaleTargetRef().withApiVersion("apps/v1").withKind("Deployment")
                 .withName(serving.getMetadata().getName()).endScaleTargetRef()

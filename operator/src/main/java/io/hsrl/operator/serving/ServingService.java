@@ -1,12 +1,11 @@
 package io.hsrl.operator.serving;
 
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.hsrl.api.v1alpha1.HsrlServing;
 import io.hsrl.operator.workload.Ownership;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /**
@@ -15,7 +14,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
  */
 @KubernetesDependent(createResourceOnlyIfNotExistingWithSSA = false,
         informer = @Informer(labelSelector = Ownership.SELECTOR))
-public class ServingService extends CRUDKubernetesDependentResource<Service, HsrlServing> {
+public class ServingService extends ServingDependent<Service> {
     public static final int PORT = 8080;
 
     public ServingService() {
@@ -23,16 +22,9 @@ public class ServingService extends CRUDKubernetesDependentResource<Service, Hsr
     }
 
     @Override
-    protected Service desired(HsrlServing serving, Context<HsrlServing> context) {
-        ServingPlan plan = context.managedWorkflowAndDependentResourceContext()
-                .getMandatory(ServingPlan.KEY, ServingPlan.class);
+    protected Service desired(HsrlServing serving, ServingPlan plan, ObjectMeta metadata) {
         return new ServiceBuilder()
-                .withNewMetadata()
-                .withName(serving.getMetadata().getName())
-                .withNamespace(serving.getMetadata().getNamespace())
-                .withLabels(plan.labels())
-                .withOwnerReferences(Ownership.controllerReference(serving))
-                .endMetadata()
+                .withMetadata(metadata)
                 .withNewSpec()
                 .withSelector(plan.selector())
                 .addNewPort().withName("http").withProtocol("TCP").withPort(PORT)

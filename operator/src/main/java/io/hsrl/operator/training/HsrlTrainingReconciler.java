@@ -1,21 +1,15 @@
 package io.hsrl.operator.training;
 
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.hsrl.api.v1alpha1.CheckpointRef;
 import io.hsrl.api.v1alpha1.HsrlApi;
 import io.hsrl.api.v1alpha1.HsrlTraining;
 import io.hsrl.api.v1alpha1.HsrlTrainingStatus;
 import io.hsrl.api.v1alpha1.SemanticIndex;
-import io.hsrl.api.v1alpha1.TrainingMetrics;
-import io.hsrl.api.v1alpha1.TrainingProgress;
 import io.hsrl.artifact.ArtifactLayout;
-import io.hsrl.artifact.LatestCheckpoint;
-import io.hsrl.artifact.TrainingMetricsRecord;
 import io.hsrl.artifact.TrainingProgressRecord;
 import io.hsrl.operator.artifact.ArtifactFinalizer;
 import io.hsrl.operator.config.OperatorConfig;
 import io.hsrl.operator.events.EventRecorder;
-import io.hsrl.operator.metrics.ResourceGauges;
 import io.hsrl.operator.status.StatusRecorder;
 import io.hsrl.operator.status.StatusSnapshot;
 import io.hsrl.operator.validation.Invalid;
@@ -23,12 +17,7 @@ import io.hsrl.operator.validation.SpecValidator;
 import io.hsrl.operator.workload.JobState;
 import io.hsrl.operator.workload.OwnedJobs;
 import io.hsrl.operator.workload.PodFailures;
-import io.hsrl.operator.workload.WorkloadJob;
 import io.hsrl.operator.workload.WorkloadPod;
-import io.hsrl.store.ObjectNotFoundException;
-import io.hsrl.store.ObjectStore;
-import io.hsrl.store.ObjectUri;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -36,25 +25,22 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * HsrlTraining → waits for its SemanticIndex → Job {@code <name>-train} → progress, metrics and checkpoints copied
- * from the object store into status every {@code hsrl.operator.progress-interval} while the Job runs.
+ * from the object store into status every {@code hsrl.operator.progress-interval} while the Job runs. A pass reads
+ * observe ({@link TrainingObserver}) → validate ({@link SpecValidator}) → reconcile the Job → record status
+ * ({@link StatusRecorder}).
  */
 // a failed pass is retried 2 s, 4 s, ... up to every 5 min; its cause stays on the status meanwhile
 @GradualRetry(maxAttempts = 1000, initialInterval = 2000, intervalMultiplier = 2, maxInterval = 300000)
@@ -62,66 +48,34 @@ import java.util.stream.Collectors;
 public class HsrlTrainingReconciler implements Reconciler<HsrlTraining> {
     public static final String NAME = "hsrltraining";
     static final String KIND = "HsrlTraining";
-    static final String INDEX_REF = "semanticIndexRef";
-    /** The newest checkpoints kept on status (all of them are listed in checkpoints/latest.json). */
-    static final int CHECKPOINTS_ON_STATUS = 10;
-    private static final Logger LOG = Logger.getLogger(HsrlTrainingReconciler.class);
     private static final List<String> PHASES =
             List.of(HsrlApi.PENDING, HsrlApi.RUNNING, HsrlApi.COMPLETE, HsrlApi.FAILED, HsrlApi.SUSPENDED);
 
-    private final OperatorConfig config;
-    private final ObjectStore store;
-    private final EventRecorder events;
-    private final ResourceGauges gauges;
+    private final TrainingObserver observer;
     private final SpecValidator validator;
+    private final OperatorConfig config;
+    private final EventRecorder events;
     private final StatusRecorder recorder;
-    private volatile InformerEventSource<SemanticIndex, HsrlTraining> indexes;
 
-    public HsrlTrainingReconciler(OperatorConfig config, ObjectStore store, EventRecorder events,
-            ResourceGauges gauges, SpecValidator validator, StatusRecorder recorder) {
+    HsrlTrainingReconciler(TrainingObserver observer, SpecValidator validator, OperatorConfig config,
+            EventRecorder events, StatusRecorder recorder) {
+        this.observer = observer;
         this.validator = validator;
-        this.recorder = recorder;
         this.config = config;
-        this.store = store;
         this.events = events;
-        this.gauges = gauges;
+        this.recorder = recorder;
     }
 
     @Override
     public List<EventSource<?, HsrlTraining>> prepareEventSources(EventSourceContext<HsrlTraining> context) {
-        // an index that appears or becomes Ready wakes the trainings that reference it (no polling while waiting)
-        context.getPrimaryCache().addIndexer(INDEX_REF, t -> t.getSpec() == null || t.getSpec().semanticIndexRef == null
-                ? List.of() : List.of(key(t.getMetadata().getNamespace(), t.getSpec().semanticIndexRef.name)));
-        var indexConfig = InformerEventSourceConfiguration.from(SemanticIndex.class, HsrlTraining.class)
-                .withName("semanticindexes")
-                .withSecondaryToPrimaryMapper((SemanticIndex idx) -> context.getPrimaryCache()
-                        .byIndex(INDEX_REF, key(idx.getMetadata().getNamespace(), idx.getMetadata().getName()))
-                        .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))
-                .build();
-        indexes = new InformerEventSource<>(indexConfig, context);
-        var jobs = InformerEventSourceConfiguration.from(Job.class, HsrlTraining.class)
-                .withName("trainjobs")
-                .withLabelSelector(WorkloadJob.selector(TrainingJob.COMPONENT))
-                .build();
-        return List.of(indexes, new InformerEventSource<>(jobs, context));
-    }
-
-    private static String key(String namespace, String name) {
-        return namespace + "/" + name;
+        return observer.eventSources(context);
     }
 
     @Override
     public UpdateControl<HsrlTraining> reconcile(HsrlTraining training, Context<HsrlTraining> context)
             throws IOException {
-        // observe
-        if (training.getStatus() == null) {
-            training.setStatus(new HsrlTrainingStatus());
-        }
-        HsrlTrainingStatus status = training.getStatus();
-        StatusSnapshot before = StatusSnapshot.of(status);
-        boolean statusWritten = status.observedGeneration != null;
-        status.observedGeneration = training.getMetadata().getGeneration();
-        status.jobName = TrainingJob.name(training);
+        TrainingObserver.Observation observed = observer.observe(training, context);
+        HsrlTrainingStatus status = observed.status();
 
         // validate: what the schema cannot say; nothing is created for an invalid spec
         Optional<Invalid> invalid = validator.training(training);
@@ -130,14 +84,14 @@ public class HsrlTrainingReconciler implements Reconciler<HsrlTraining> {
             if (!status.isTrue(HsrlApi.COMPLETE) && !status.isTrue(HsrlApi.FAILED)) {
                 invalid(training, invalid.get());
             }
-            return recorder.write(training, before, null);
+            return recorder.write(training, observed.observed().before(), null);
         }
 
         // reconcile the Job, then record status
         String prefix = ArtifactLayout.trainingPrefix(WorkloadPod.bucket(training.getSpec().objectStore, config),
                 training.getMetadata().getNamespace(), training.getMetadata().getName(), training.getMetadata().getUid());
-        return ArtifactFinalizer.around(training, context, training.getSpec().artifacts, statusWritten,
-                () -> reconcileJob(training, context, prefix, before));
+        return ArtifactFinalizer.around(training, context, training.getSpec().artifacts,
+                observed.observed().statusWritten(), () -> reconcileJob(training, context, prefix, observed));
     }
 
     @Override
@@ -147,11 +101,12 @@ public class HsrlTrainingReconciler implements Reconciler<HsrlTraining> {
     }
 
     private UpdateControl<HsrlTraining> reconcileJob(HsrlTraining training, Context<HsrlTraining> context,
-            String prefix, StatusSnapshot before) throws IOException {
+            String prefix, TrainingObserver.Observation observed) throws IOException {
         String ns = training.getMetadata().getNamespace();
-        HsrlTrainingStatus status = training.getStatus();
+        HsrlTrainingStatus status = observed.status();
+        StatusSnapshot before = observed.observed().before();
         long generation = training.getMetadata().getGeneration();
-        String jobName = status.jobName;
+        String jobName = observed.jobName();
 
         // a finished run stays finished; its Job (if still there) records how it went
         if (status.isTrue(HsrlApi.COMPLETE) || status.isTrue(HsrlApi.FAILED)) {
@@ -159,15 +114,14 @@ public class HsrlTrainingReconciler implements Reconciler<HsrlTraining> {
         }
 
         // validate: the referenced index must exist and be Ready
-        String indexName = training.getSpec().semanticIndexRef == null ? null : training.getSpec().semanticIndexRef.name;
-        Optional<SemanticIndex> index = indexName == null ? Optional.empty()
-                : indexes.get(new ResourceID(indexName, ns));
+        String indexName = TrainingObserver.indexName(training).orElse(null);
+        Optional<SemanticIndex> index = observed.index();
         if (index.isEmpty()) {
             invalid(training, Invalid.spec("spec.semanticIndexRef.name", indexName == null ? "required"
                     : "SemanticIndex '" + indexName + "' not found in namespace " + ns));
             return recorder.write(training, before, null);
         }
-        Optional<Job> job = OwnedJobs.find(context, jobName);
+        Optional<Job> job = observed.job();
         String indexStats = index.get().getStatus() == null ? null : index.get().getStatus().statsUri;
         if (job.isEmpty() && (indexStats == null || !usable(index.get()))) {
             phase(training, HsrlApi.PENDING, "WaitingForIndex", "waiting for SemanticIndex " + indexName + " to be Ready");
@@ -178,7 +132,7 @@ public class HsrlTrainingReconciler implements Reconciler<HsrlTraining> {
         // suspend: delete the Job, keep checkpoints and the last progress
         if (Boolean.TRUE.equals(training.getSpec().suspend)) {
             if (job.isPresent()) {
-                copyProgress(training, prefix);
+                observer.progress(training, prefix);
                 OwnedJobs.delete(context.getClient(), ns, jobName);
             }
             if (!status.isTrue(HsrlApi.SUSPENDED)) {
@@ -195,7 +149,7 @@ public class HsrlTrainingReconciler implements Reconciler<HsrlTraining> {
         Instant started = status.startTime == null ? null : Instant.parse(status.startTime);
         if (deadline != null && started != null && Instant.now().isAfter(started.plusSeconds(deadline))) {
             job.ifPresent(j -> OwnedJobs.delete(context.getClient(), ns, jobName));
-            copyProgress(training, prefix);
+            observer.progress(training, prefix);
             failed(training, "DeadlineExceeded",
                     "spec.activeDeadlineSeconds (" + deadline + " s) passed since the start at " + status.startTime);
             return recorder.write(training, before, null);
@@ -229,13 +183,13 @@ public class HsrlTrainingReconciler implements Reconciler<HsrlTraining> {
         JobState state = JobState.of(job.get());
         switch (state.phase()) {
             case RUNNING -> {
-                copyProgress(training, prefix);
+                observer.progress(training, prefix);
                 phase(training, HsrlApi.RUNNING, state.reason(), state.message());
                 status.setCondition(HsrlApi.READY, false, "Training", "the training is running", generation);
                 return recorder.write(training, before, config.progressInterval());
             }
             case FAILED -> {
-                copyProgress(training, prefix);
+                observer.progress(training, prefix);
                 String why = PodFailures.of(context.getClient(), ns, jobName).map(p -> state.message() + "; " + p)
                         .orElse(state.message());
                 failed(training, state.reason(), why);
@@ -273,7 +227,7 @@ public class HsrlTrainingReconciler implements Reconciler<HsrlTraining> {
 
     private void completed(HsrlTraining training, String prefix) throws IOException {
         HsrlTrainingStatus status = training.getStatus();
-        TrainingProgressRecord progress = copyProgress(training, prefix);
+        TrainingProgressRecord progress = observer.progress(training, prefix);
         String model = progress != null && progress.modelUri() != null ? progress.modelUri() : status.latestCheckpoint;
         if (model == null) {
             failed(training, "NoModel", "the Job succeeded but published no checkpoint under "
@@ -291,112 +245,6 @@ public class HsrlTrainingReconciler implements Reconciler<HsrlTraining> {
         phase(training, HsrlApi.COMPLETE, "Succeeded", msg);
         status.setCondition(HsrlApi.READY, true, "Complete", msg, training.getMetadata().getGeneration());
         events.normal(training, "TrainingComplete", msg);
-    }
-
-    /** Copies progress.json and checkpoints/latest.json into status; either may not exist yet. */
-    private TrainingProgressRecord copyProgress(HsrlTraining training, String prefix) throws IOException {
-        HsrlTrainingStatus status = training.getStatus();
-        TrainingProgressRecord progress = readOptional(ArtifactLayout.progress(prefix), TrainingProgressRecord.class);
-        if (progress != null) {
-            TrainingProgress p = new TrainingProgress();
-            p.iteration = progress.iteration();
-            p.total = progress.total();
-            p.percent = progress.percent();
-            p.etaSeconds = progress.etaSeconds();
-            p.iterationsPerSecond = progress.iterationsPerSecond();
-            status.progress = p;
-            status.metrics = metrics(progress.metrics());
-            status.objective = objective(progress.metrics());
-        }
-        String checkpoints = ArtifactLayout.checkpoints(prefix);
-        LatestCheckpoint latest = readOptional(ArtifactLayout.latestCheckpoint(prefix), LatestCheckpoint.class);
-        if (latest != null) {
-            status.latestCheckpoint = absolute(checkpoints, latest.manifest());
-            List<LatestCheckpoint.Entry> all = latest.checkpoints() == null ? List.of() : latest.checkpoints();
-            status.checkpoints = all.stream().skip(Math.max(0, all.size() - CHECKPOINTS_ON_STATUS))
-                    .map(e -> new CheckpointRef(e.iteration(), absolute(checkpoints, e.manifest()), e.reward()))
-                    .collect(Collectors.toList());
-            all.stream().filter(e -> e.reward() != null).max(Comparator.comparingDouble(LatestCheckpoint.Entry::reward))
-                    .ifPresent(best -> status.bestCheckpoint = absolute(checkpoints, best.manifest()));
-        }
-        String ns = training.getMetadata().getNamespace();
-        String name = training.getMetadata().getName();
-        if (status.progress != null) {
-            gauges.set("hsrl_training_progress_percent", KIND, ns, name, status.progress.percent);
-            gauges.set("hsrl_training_iteration", KIND, ns, name,
-                    status.progress.iteration == null ? null : status.progress.iteration.doubleValue());
-        }
-        if (status.metrics != null) {
-            status.reward = significant(status.metrics.avgTotalReward);
-            gauges.set("hsrl_training_reward", KIND, ns, name, status.metrics.avgTotalReward);
-        }
-        return progress;
-    }
-
-    /** A reward as the printer column shows it: 3 significant digits (2.8687499961815774 → 2.87). */
-    static String significant(Double value) {
-        if (value == null || value.isNaN() || value.isInfinite()) {
-            return null;
-        }
-        return new java.math.BigDecimal(value).round(new java.math.MathContext(3)).stripTrailingZeros()
-                .toPlainString();
-    }
-
-    private <T> T readOptional(String uri, Class<T> type) throws IOException {
-        try {
-            return store.readJson(uri, type);
-        } catch (ObjectNotFoundException e) {
-            return null;
-        } catch (IOException e) {
-            if (e.getMessage() != null && e.getMessage().contains(uri)) {
-                // a malformed file names itself; the trainer rewrites it within seconds, so log and go on
-                LOG.warnf("could not read %s: %s", uri, e.getMessage());
-                return null;
-            }
-            throw e;
-        }
-    }
-
-    private static String absolute(String folder, String uri) {
-        if (uri == null || uri.startsWith("s3://") || uri.startsWith("/")) {
-            return uri;
-        }
-        return ObjectUri.resolve(folder, uri);
-    }
-
-    private static io.hsrl.api.v1alpha1.ObjectiveStatus objective(TrainingMetricsRecord m) {
-        io.hsrl.artifact.TrainingObjectiveRecord r = m == null ? null : m.objective();
-        if (r == null) {
-            return null;
-        }
-        io.hsrl.api.v1alpha1.ObjectiveStatus o = new io.hsrl.api.v1alpha1.ObjectiveStatus();
-        o.type = r.type();
-        o.costBudget = r.costBudget();
-        o.budgetCostPerExposure = r.budgetCostPerExposure();
-        o.behaviourCostPerExposure = r.behaviourCostPerExposure();
-        o.conversionsPerExposure = r.conversionsPerExposure();
-        o.costPerExposure = r.costPerExposure();
-        o.clicksPerExposure = r.clicksPerExposure();
-        o.lambda = r.lambda();
-        o.budgetHolds = r.budgetHolds();
-        return o;
-    }
-
-    private static TrainingMetrics metrics(TrainingMetricsRecord r) {
-        if (r == null) {
-            return null;
-        }
-        TrainingMetrics m = new TrainingMetrics();
-        m.avgTotalReward = r.avgTotalReward();
-        m.minTotalReward = r.minTotalReward();
-        m.maxTotalReward = r.maxTotalReward();
-        m.avgDepth = r.avgDepth();
-        m.actorLoss = r.actorLoss();
-        m.criticLoss = r.criticLoss();
-        m.entropy = r.entropy();
-        m.levelValues = r.levelValues();
-        m.levelEntropies = r.levelEntropies();
-        return m;
     }
 
     /** Exactly one of Pending, Running, Complete, Failed, Suspended is True. */
