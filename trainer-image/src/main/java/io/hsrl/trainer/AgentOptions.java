@@ -18,7 +18,8 @@ import java.util.Set;
  * kebab-case; defaults are the reference implementation's RL4RS values.
  */
 public class AgentOptions {
-    @Option(names = TrainInvocation.MODE, defaultValue = PolicyMode.DEFAULT_VALUE, description = "hsrl or reference (the released code's policy and "
+    @Option(names = TrainInvocation.MODE, defaultValue = PolicyMode.DEFAULT_VALUE,
+            description = "hsrl or reference (the released code's policy and "
             + "losses, for comparison).")
     String mode;
     @Option(names = "--actor-lr", defaultValue = "0.001", description = "Actor learning rate (Adam).")

@@ -31,10 +31,12 @@ import java.util.concurrent.Callable;
                 + "Semantic ID by --collisions. Writes codebook.bin, item-map.bin and stats.json under --out and prints "
                 + "stats.json."})
 public class IndexCommand implements Callable<Integer> {
-    @Option(names = IndexInvocation.CATALOG, required = true, description = "Item vectors: a local path or s3://bucket/key.")
+    @Option(names = IndexInvocation.CATALOG, required = true,
+            description = "Item vectors: a local path or s3://bucket/key.")
     String catalog;
 
-    @Option(names = IndexInvocation.FORMAT, description = "csv, rl4rs or npy. Default: by the file name (.npy: npy, item_info*: rl4rs, else csv).")
+    @Option(names = IndexInvocation.FORMAT,
+            description = "csv, rl4rs or npy. Default: by the file name (.npy: npy, item_info*: rl4rs, else csv).")
     String format;
 
     @Option(names = IndexInvocation.LEVELS, required = true, description = "Codebook levels L.")
@@ -43,7 +45,8 @@ public class IndexCommand implements Callable<Integer> {
     @Option(names = IndexInvocation.CODEBOOK_SIZE, required = true, description = "Codes per level K.")
     int codebookSize;
 
-    @Option(names = IndexInvocation.BALANCED, description = "Balanced (capacity-constrained) k-means: code sizes within "
+    @Option(names = IndexInvocation.BALANCED,
+            description = "Balanced (capacity-constrained) k-means: code sizes within "
             + "⌊n/K⌋..⌈n/K⌉. Default: off.")
     boolean balanced;
 
@@ -54,13 +57,16 @@ public class IndexCommand implements Callable<Integer> {
     @Option(names = IndexInvocation.SEED, defaultValue = "0", description = "Random seed.")
     long seed;
 
-    @Option(names = IndexInvocation.COLLISIONS, defaultValue = CollisionStrategy.DEFAULT_VALUE, description = "extraLevel or reassign.")
+    @Option(names = IndexInvocation.COLLISIONS, defaultValue = CollisionStrategy.DEFAULT_VALUE,
+            description = "extraLevel or reassign.")
     String collisions;
 
-    @Option(names = IndexInvocation.ITERATIONS, defaultValue = "" + IndexInvocation.DEFAULT_ITERATIONS, description = "k-means iterations per level at most.")
+    @Option(names = IndexInvocation.ITERATIONS, defaultValue = "" + IndexInvocation.DEFAULT_ITERATIONS,
+            description = "k-means iterations per level at most.")
     int iterations;
 
-    @Option(names = IndexInvocation.OUT, required = true, description = "Output folder: a local path or s3://bucket/prefix.")
+    @Option(names = IndexInvocation.OUT, required = true,
+            description = "Output folder: a local path or s3://bucket/prefix.")
     String out;
 
     @Override

@@ -6,7 +6,8 @@ import picocli.CommandLine.Option;
 
 /** The logged data a command reads: {@code --data} and {@code --format}. */
 public class LogOptions {
-    @Option(names = TrainInvocation.DATA, description = "Logged data: a folder (rl4rs, ml1m) or a file or folder (movielens, csv), "
+    @Option(names = TrainInvocation.DATA,
+            description = "Logged data: a folder (rl4rs, ml1m) or a file or folder (movielens, csv), "
             + "local or s3://. Default: none; simulator and train need it, evaluate --model takes the model's.")
     String data;
 

@@ -33,7 +33,8 @@ import java.util.concurrent.Callable;
  * with. Baselines without training (random, popular) publish a manifest only, so that {@code evaluate --model} treats
  * every algorithm alike.
  */
-@Command(name = TrainInvocation.COMMAND, description = {"Train an agent on the simulator; checkpoints and model under --out.",
+@Command(name = TrainInvocation.COMMAND,
+        description = {"Train an agent on the simulator; checkpoints and model under --out.",
         "",
         "Without --simulator, a user-response model is first fitted on --data (--simulator-* options). --resume "
                 + "continues from the newest checkpoint that reads back whole. Prints the model's manifest URI as JSON."})
@@ -42,22 +43,29 @@ public class TrainCommand implements Callable<Integer> {
 
     @Mixin
     WorldOptions inputs = new WorldOptions();
-    @Option(names = TrainInvocation.SIMULATOR_EPOCHS, defaultValue = "" + TrainInvocation.DEFAULT_SIMULATOR_EPOCHS, description = "Epochs when fitting the simulator.")
+    @Option(names = TrainInvocation.SIMULATOR_EPOCHS, defaultValue = "" + TrainInvocation.DEFAULT_SIMULATOR_EPOCHS,
+            description = "Epochs when fitting the simulator.")
     int simulatorEpochs;
     @Option(names = TrainInvocation.SIMULATOR_LEARNING_RATE,
-            defaultValue = "" + TrainInvocation.DEFAULT_SIMULATOR_LEARNING_RATE, description = "Learning rate when fitting the simulator.")
+            defaultValue = "" + TrainInvocation.DEFAULT_SIMULATOR_LEARNING_RATE,
+            description = "Learning rate when fitting the simulator.")
     float simulatorLearningRate;
-    @Option(names = TrainInvocation.SIMULATOR_L2, defaultValue = "" + TrainInvocation.DEFAULT_SIMULATOR_L2, description = "L2 coefficient when fitting the simulator.")
+    @Option(names = TrainInvocation.SIMULATOR_L2, defaultValue = "" + TrainInvocation.DEFAULT_SIMULATOR_L2,
+            description = "L2 coefficient when fitting the simulator.")
     float simulatorL2;
-    @Option(names = TrainInvocation.ALGORITHM, defaultValue = Algorithm.DEFAULT_VALUE, description = "hsrl, a2c (flat item-level baseline), sl "
+    @Option(names = TrainInvocation.ALGORITHM, defaultValue = Algorithm.DEFAULT_VALUE,
+            description = "hsrl, a2c (flat item-level baseline), sl "
             + "(behaviour cloning on the logs), ddpg (latent action), random or popular.")
     String algorithm;
-    @Option(names = TrainInvocation.ITERATIONS, defaultValue = "" + TrainInvocation.DEFAULT_ITERATIONS, description = "Training iterations (one environment step "
+    @Option(names = TrainInvocation.ITERATIONS, defaultValue = "" + TrainInvocation.DEFAULT_ITERATIONS,
+            description = "Training iterations (one environment step "
             + "and one gradient step each).")
     long iterations;
-    @Option(names = TrainInvocation.CHECKPOINT_EVERY, defaultValue = "" + TrainInvocation.DEFAULT_CHECKPOINT_EVERY, description = "Iterations between checkpoints.")
+    @Option(names = TrainInvocation.CHECKPOINT_EVERY, defaultValue = "" + TrainInvocation.DEFAULT_CHECKPOINT_EVERY,
+            description = "Iterations between checkpoints.")
     long checkpointEvery;
-    @Option(names = TrainInvocation.SEED, defaultValue = "" + TrainInvocation.DEFAULT_SEED, description = "Seed of the agent, the environment and the simulator fit.")
+    @Option(names = TrainInvocation.SEED, defaultValue = "" + TrainInvocation.DEFAULT_SEED,
+            description = "Seed of the agent, the environment and the simulator fit.")
     long seed;
     @Option(names = TrainInvocation.OUT, required = true, description = "Output prefix (local or s3://).")
     String out;
