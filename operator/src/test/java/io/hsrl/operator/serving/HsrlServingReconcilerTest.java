@@ -248,8 +248,9 @@ class HsrlServingReconcilerTest {
     @Test
     void aFailedTrainingIsReportedAsSuchNotAsWaiting() {
         client.resource(Fixtures.training(NS, "broken", "absent-index")).create();
+        // the controller's first status write (the created resource already carries an empty status)
         await().atMost(Duration.ofSeconds(15)).until(() -> client.resources(HsrlTraining.class).inNamespace(NS)
-                .withName("broken").get().getStatus() != null);
+                .withName("broken").get().getStatus().observedGeneration != null);
         client.resources(HsrlTraining.class).inNamespace(NS).withName("broken").editStatus(t -> {
             t.getStatus().setCondition("Failed", true, "BackoffLimitExceeded", "the trainer exited 1",
                     t.getMetadata().getGeneration());
