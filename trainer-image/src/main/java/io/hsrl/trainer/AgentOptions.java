@@ -111,6 +111,11 @@ public class AgentOptions {
             description = "hsrl mode: the policy's residual state per level (true, the paper's) or every level conditioned on "
                     + "the state alone (false, an ablation; default: ${DEFAULT-VALUE}).")
     boolean residualState;
+    @Option(names = "--entropy-target", defaultValue = "0",
+            description = "hsrl mode: 0 = one entropy coefficient for every level; in (0, 1) = each level's coefficient is "
+                    + "lowered while its token entropy is above this fraction of ln(vocabulary) and raised below it, at "
+                    + "most --entropy-coef (default: ${DEFAULT-VALUE}).")
+    double entropyTarget;
     @Option(names = "--reference-quirks", defaultValue = "all",
             description = "reference mode only: the released code's known bugs to keep, comma-separated from done-mask, "
                     + "train-mode, padding, warmup-slate, vocab-256; all (the released code) or none.")
@@ -129,7 +134,8 @@ public class AgentOptions {
         return new AgentConfig(m, q, actorLr, criticLr, actorDecay, criticDecay, gamma, entropyCoef, targetMitigateCoef,
                 advantageBias, episodeBatchSize, batchSize, bufferSize, startTimestamp, slateSize, maxSeqLen, dModel,
                 nHead, nLayer, dForward, dropout, criticHiddenDims, criticDropout, sidTemperature, beamWidth, behaviorLr,
-                behaviorDecay, new HsrlLearning(itemCredit, advantageNorm, criticWarmup, tokenCritic, tokenLambda, residualState));
+                behaviorDecay, new HsrlLearning(itemCredit, advantageNorm, criticWarmup, tokenCritic, tokenLambda, residualState,
+                entropyTarget));
     }
 
     LatentActionConfig latent() {

@@ -68,11 +68,20 @@ public final class A2cLosses {
      */
     public static Terms hsrlActor(List<NDArray> maskedLogits, int[][] tokens, float[][] advantage, double temperature,
                                   double entropyCoef) {
+        double[] coefs = new double[maskedLogits.size()];
+        java.util.Arrays.fill(coefs, entropyCoef);
+        return hsrlActor(maskedLogits, tokens, advantage, temperature, coefs);
+    }
+
+    /** {@link #hsrlActor(List, int[][], float[][], double, double)} with one entropy coefficient per level. */
+    public static Terms hsrlActor(List<NDArray> maskedLogits, int[][] tokens, float[][] advantage, double temperature,
+                                  double[] entropyCoefs) {
         NDManager m = maskedLogits.get(0).getManager();
         int rows = tokens.length;
         NDArray weighted = null;
         NDArray negEntropy = null;
         double[] entropies = new double[maskedLogits.size()];
+        boolean one = java.util.Arrays.stream(entropyCoefs).allMatch(c -> c == entropyCoefs[0]);
         for (int l = 0; l < maskedLogits.size(); l++) {
             NDArray z = Scalars.div(maskedLogits.get(l), temperature);
             int v = (int) z.getShape().get(1);
@@ -86,9 +95,10 @@ public final class A2cLosses {
             NDArray q = z.softmax(-1);
             NDArray levelNegEntropy = q.mul(q.add(LOG_EPS).log()).sum(new int[] {1}).mean();
             entropies[l] = -levelNegEntropy.getFloat();
-            negEntropy = negEntropy == null ? levelNegEntropy : negEntropy.add(levelNegEntropy);
+            NDArray levelTerm = one ? levelNegEntropy : Scalars.mul(levelNegEntropy, entropyCoefs[l]);
+            negEntropy = negEntropy == null ? levelTerm : negEntropy.add(levelTerm);
         }
-        NDArray loss = Scalars.div(weighted, rows).add(Scalars.mul(negEntropy, entropyCoef));
+        NDArray loss = Scalars.div(weighted, rows).add(one ? Scalars.mul(negEntropy, entropyCoefs[0]) : negEntropy);
         return new Terms(loss, entropies);
     }
 

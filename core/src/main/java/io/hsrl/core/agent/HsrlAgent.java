@@ -402,10 +402,13 @@ public final class HsrlAgent implements SlateAgent {
             A2cLosses.normalisePerLevel(advantage);
         }
         boolean actorLearns = criticOptimizer.steps() >= learning.criticWarmup();
-        A2cLosses.Terms actorTerms = A2cLosses.hsrlActor(masked, tokens, advantage, config.sidTemperature(),
-                config.entropyCoef());
+        double[] coefs = entropyCoefs(masked);
+        A2cLosses.Terms actorTerms = A2cLosses.hsrlActor(masked, tokens, advantage, config.sidTemperature(), coefs);
         gc.backward(actorLearns ? actorTerms.loss().add(criticLoss) : criticLoss);
         skipActorStep = !actorLearns;
+        if (actorLearns && learning.entropyTarget() > 0) {
+            adaptEntropyCoefs(masked, actorTerms.entropies());
+        }
         double[] means = new double[levels];
         for (int l = 0; l < levels; l++) {
             means[l] = mean(levelValues[l]);
@@ -415,6 +418,35 @@ public final class HsrlAgent implements SlateAgent {
         }
         return new UpdateReport(actorTerms.loss().getFloat(), criticLoss.getFloat(), mean(q), means[0],
                 java.util.Arrays.stream(raw[0]).sum(), means, actorTerms.entropies());
+    }
+
+    /** This step's entropy coefficient per level: the agent's one, or the adapted ones of an entropy target. */
+    private double[] entropyCoefs(List<NDArray> masked) {
+        if (levelEntropyCoefs == null) {
+            levelEntropyCoefs = new double[masked.size()];
+            java.util.Arrays.fill(levelEntropyCoefs, config.entropyCoef());
+        }
+        return levelEntropyCoefs.clone();
+    }
+
+    /**
+     * One step of each level's log entropy coefficient towards its target entropy {@code entropyTarget · ln V_l}
+     * ({@link HsrlLearning#ENTROPY_TARGET_RATE} per nat of difference), within
+     * [{@code entropyCoef}·{@link HsrlLearning#MIN_ENTROPY_SCALE}, {@code entropyCoef}].
+     */
+    private void adaptEntropyCoefs(List<NDArray> masked, double[] entropies) {
+        double max = config.entropyCoef();
+        double min = max * HsrlLearning.MIN_ENTROPY_SCALE;
+        for (int l = 0; l < levelEntropyCoefs.length; l++) {
+            double target = config.hsrl().entropyTarget() * Math.log(masked.get(l).getShape().get(1));
+            double next = levelEntropyCoefs[l] * Math.exp(HsrlLearning.ENTROPY_TARGET_RATE * (target - entropies[l]));
+            levelEntropyCoefs[l] = Math.max(min, Math.min(max, next));
+        }
+    }
+
+    /** The entropy coefficient of each level in the last gradient step (all equal without an entropy target). */
+    public double[] levelEntropyCoefs() {
+        return levelEntropyCoefs == null ? null : levelEntropyCoefs.clone();
     }
 
     /**
@@ -449,6 +481,7 @@ public final class HsrlAgent implements SlateAgent {
                               double[] valueRmse, boolean actorLearns) {
     }
 
+    private double[] levelEntropyCoefs;
     private boolean diagnosticsOn;
     private Diagnostics diagnostics;
     private boolean skipActorStep;

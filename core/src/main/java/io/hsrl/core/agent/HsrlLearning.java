@@ -22,12 +22,30 @@ package io.hsrl.core.agent;
  *                        (the critic's one-step differences alone)
  * @param residualState   the Hierarchical Policy Network's residual state per level, {@code c_l = LN_l(c_{l−1} − T_l[z_l])}
  *                        (the paper's); false (an ablation) conditions every level on the state alone
+ * @param entropyTarget   0 = one entropy coefficient for every level (the agent's {@code entropyCoef}); in (0, 1) = each
+ *                        level has its own coefficient, lowered while the level's token entropy is above
+ *                        {@code entropyTarget · ln V_l} (V_l its vocabulary) and raised again below it, within
+ *                        [{@code entropyCoef}·{@value #MIN_ENTROPY_SCALE}, {@code entropyCoef}]: a level whose policy
+ *                        gradient is too weak to leave uniform against the bonus gets less bonus, one that collapses
+ *                        gets it back (the adapted coefficients are not checkpointed: a resumed run starts them again
+ *                        at {@code entropyCoef})
  */
 public record HsrlLearning(double itemCredit, boolean advantageNorm, int criticWarmup, boolean tokenCritic,
-                           double tokenLambda, boolean residualState) {
+                           double tokenLambda, boolean residualState, double entropyTarget) {
+    /** The smallest per-level entropy coefficient, as a fraction of {@code entropyCoef}, with an entropy target. */
+    public static final double MIN_ENTROPY_SCALE = 0.001;
+    /** Step of a level's log entropy coefficient per nat of entropy above or below its target, per gradient step. */
+    public static final double ENTROPY_TARGET_RATE = 0.05;
+
     /** With the residual state per level. */
     public HsrlLearning(double itemCredit, boolean advantageNorm, int criticWarmup, boolean tokenCritic, double tokenLambda) {
         this(itemCredit, advantageNorm, criticWarmup, tokenCritic, tokenLambda, true);
+    }
+
+    /** One entropy coefficient for every level. */
+    public HsrlLearning(double itemCredit, boolean advantageNorm, int criticWarmup, boolean tokenCritic, double tokenLambda,
+                        boolean residualState) {
+        this(itemCredit, advantageNorm, criticWarmup, tokenCritic, tokenLambda, residualState, 0);
     }
 
     public HsrlLearning {
@@ -36,6 +54,9 @@ public record HsrlLearning(double itemCredit, boolean advantageNorm, int criticW
         }
         if (!(tokenLambda >= 0 && tokenLambda <= 1)) {
             throw new IllegalArgumentException("tokenLambda must be in [0, 1], was " + tokenLambda);
+        }
+        if (!(entropyTarget >= 0 && entropyTarget < 1)) {
+            throw new IllegalArgumentException("entropyTarget must be in [0, 1), was " + entropyTarget);
         }
         if (criticWarmup < 0) {
             throw new IllegalArgumentException("criticWarmup must be ≥ 0, was " + criticWarmup);
