@@ -59,6 +59,9 @@ class SamplesTest {
         assertThat(t.getSpec().hyperParameters.actorLr).as("reference default").isEqualTo(1e-3);
         assertThat(t.getSpec().hyperParameters.slateSize).isEqualTo(9);
         assertThat(byName).containsKey("SemanticIndex/" + t.getSpec().semanticIndexRef.name);
+        // the control: supervised cloning of the logs, the model a team runs before reinforcement learning
+        assertThat(((HsrlTraining) byName.get("HsrlTraining/quickstart-baseline")).getSpec().algorithm)
+                .isEqualTo(Algorithm.SL);
 
         for (String serving : List.of("quickstart-hsrl", "quickstart-baseline")) {
             HsrlServing s = (HsrlServing) byName.get("HsrlServing/" + serving);

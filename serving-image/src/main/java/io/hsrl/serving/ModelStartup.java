@@ -76,7 +76,8 @@ class ModelStartup {
                 LOG.infof("model ready: uri=%s sha256=%s algorithm=%s mode=%s items=%d sidLength=%d "
                                 + "beamWidth=%s defaultSlateSize=%d loadMs=%d",
                         d.uri(), d.sha256(), d.algorithm(), d.mode(), d.items(), d.sidLength(),
-                        beam == null ? "n/a (" + d.mode() + " mode decodes without a beam)" : beam,
+                        beam == null ? "n/a (" + (d.mode() == null ? d.algorithm() : d.mode() + " mode")
+                                + " decodes without a beam)" : beam,
                         config.defaultSlateSize(), (System.nanoTime() - start) / 1_000_000);
                 return;
             } catch (DigestMismatch e) {

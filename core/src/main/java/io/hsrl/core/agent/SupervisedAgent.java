@@ -85,6 +85,22 @@ public final class SupervisedAgent implements SlateAgent {
         }
     }
 
+    /**
+     * Every catalogue item's score for each history (eval mode, no gradient), row-major (N × items): what greedy
+     * acting ranks by, for a server that picks its own top items (e.g. past excluded ones).
+     */
+    public float[] scores(int[][] histories) {
+        try (NDManager step = manager.newSubManager(); NDScope ignored = new NDScope()) {
+            NDArray x = step.create(features.of(histories), new Shape(histories.length, config.maxSeqLen(), features.dimension()));
+            return scoring.scores(actor, actor.state(x, false)).toFloatArray();
+        }
+    }
+
+    /** Items the agent scores (the catalogue). */
+    public int items() {
+        return scoring.items();
+    }
+
     @Override
     public DecodedSlates warmupSlates(int users, Random random) {
         return new DecodedSlates(scoring.randomSlates(users, config.slateSize(), random), null);

@@ -21,6 +21,9 @@ import java.util.Random;
 final class GroundTruthUsers {
     private final SyntheticWorld world;
     private final List<List<Integer>> loggedHistory;
+    /** Per user: logged slates and conversions (converted items) before the experiment. */
+    private final long[] loggedExposures;
+    private final long[] loggedConversions;
     private final List<Integer> testUsers = new ArrayList<>();
     private final List<Integer> otherUsers = new ArrayList<>();
 
@@ -28,6 +31,8 @@ final class GroundTruthUsers {
         this.world = world;
         int users = world.config().users();
         this.loggedHistory = new ArrayList<>(users);
+        this.loggedExposures = new long[users];
+        this.loggedConversions = new long[users];
         for (int u = 0; u < users; u++) {
             loggedHistory.add(new ArrayList<>());
             (world.isTestUser(u) ? testUsers : otherUsers).add(u);
@@ -47,7 +52,9 @@ final class GroundTruthUsers {
     /** A user's history after their logged session: the last row's history and that row's clicks (rows in order). */
     private void collect(LoggedSlates rows) {
         for (int r = 0; r < rows.rows(); r++) {
-            List<Integer> h = loggedHistory.get(Math.toIntExact(rows.user(r)));
+            int user = Math.toIntExact(rows.user(r));
+            loggedExposures[user]++;
+            List<Integer> h = loggedHistory.get(user);
             h.clear();
             for (int p = 0; p < rows.historyLength(); p++) {
                 if (rows.historyItem(r, p) != ItemFeatures.PADDING) {
@@ -57,6 +64,9 @@ final class GroundTruthUsers {
             for (int q = 0; q < rows.slateSize(); q++) {
                 if (rows.feedback(r, q) > 0) {
                     h.add(rows.item(r, q));
+                }
+                if (rows.conversion(r, q) > 0) {
+                    loggedConversions[user]++;
                 }
             }
         }
@@ -82,6 +92,14 @@ final class GroundTruthUsers {
             out[j] = order.get(j % order.size());
         }
         return out;
+    }
+
+    /** A user's history before the experiment: their logged slates and conversions (the CUPED covariate). */
+    record Covariate(long exposures, long conversions) {
+    }
+
+    Covariate covariate(int user) {
+        return new Covariate(loggedExposures[user], loggedConversions[user]);
     }
 
     /** A new session of world user {@code user}, starting from their logged history. */

@@ -37,10 +37,11 @@ final class SimulatedUsers {
 
     /**
      * Simulated users {@code user-0..n-1} are the generated world's users ({@link GroundTruthUsers#pick}: its held-out
-     * test users first), each playing a session of up to {@link #Quickstart.SESSION_SLATES} slates: they ask the ab-controller
-     * for a slate with their current history (catalogue ids), click each shown item with the world's ground-truth
-     * probability given that history, convert a click with its conversion probability (a slate reports one conversion
-     * when any of its clicks converted, so CVR is the share of slates that led to an order) and report each click's cost
+     * test users first), each playing a session of up to {@link Quickstart#SESSION_SLATES} slates: they ask the
+     * ab-controller for a slate with their current history (catalogue ids) and their logged exposures and conversions
+     * before the experiment (the CUPED covariate), click each shown item with the world's ground-truth probability
+     * given that history, convert a click with its conversion probability (each converted click is one conversion, an
+     * order, so post-click CVR is conversions per click and CPA the cost per order) and report each click's cost
      * ({@code costPerClick · price}); clicked items join the history, and a slate without a click ends the session.
      * So the arms differ by what they recommend. Draws come from one {@code Random(seed)} in user order: the same
      * slates give the same traffic. Until the experiment is routed (404/503) the first user is retried for up to
@@ -72,6 +73,12 @@ final class SimulatedUsers {
                 for (long id : session.historyIds()) {
                     history.add(id);
                 }
+                if (step == 0) {
+                    GroundTruthUsers.Covariate pre = world.covariate(worldUsers[u]);
+                    ObjectNode covariate = req.putObject("covariate");
+                    covariate.put("exposures", pre.exposures());
+                    covariate.put("conversions", pre.conversions());
+                }
                 HttpResponse<String> resp = recommend(http, ab, req, answered > 0, routeDeadline);
                 if (resp.statusCode() != 200) {
                     errors++;
@@ -93,7 +100,6 @@ final class SimulatedUsers {
                     slate[i] = body.path("items").get(i).asLong();
                 }
                 boolean clicked = false;
-                boolean converted = false;
                 List<GroundTruthUsers.ItemResponse> responses = session.respond(slate, rnd);
                 for (int i = 0; i < responses.size(); i++) {
                     GroundTruthUsers.ItemResponse r = responses.get(i);
@@ -105,12 +111,10 @@ final class SimulatedUsers {
                     event(batch, id + "-click", exposure, "click", 1);
                     event(batch, id + "-cost", exposure, r.cost());
                     cost.merge(arm, r.cost(), Double::sum);
-                    converted |= r.converted();
-                }
-                if (converted) {
-                    // one conversion per slate at most: CVR is the share of served slates that led to an order
-                    event(batch, user + "-" + step + "-conv", exposure, "conversion", 1);
-                    conversions.merge(arm, 1, Integer::sum);
+                    if (r.converted()) {
+                        event(batch, id + "-conv", exposure, "conversion", 1);
+                        conversions.merge(arm, 1, Integer::sum);
+                    }
                 }
                 if (batch.size() >= 200) {
                     postEvents(http, ab, token, batch);

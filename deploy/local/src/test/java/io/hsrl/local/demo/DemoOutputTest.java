@@ -20,12 +20,16 @@ class DemoOutputTest {
     @Test
     void resultTableComesFromTheExperimentStatus() throws Exception {
         var exp = new ObjectMapper().readTree("""
-                {"status":{"control":{"users":300,"exposures":300,"conversions":30,"cvr":0.1,"cost":2700,
-                 "costPerUser":9.0},"treatment":{"users":310,"exposures":310,"conversions":40,"cvr":0.129,
+                {"status":{"control":{"users":300,"exposures":300,"clicks":600,"conversions":30,"cvr":0.1,"cost":2700,
+                 "costPerUser":9.0},"treatment":{"users":310,"exposures":310,"clicks":620,"conversions":40,"cvr":0.129,
                  "cost":2790,"costPerUser":9.0},"results":{"cvrLiftPercent":29.0,"cvrLiftLow":-5.5,
                  "cvrLiftHigh":63.1,"costDeltaPercent":0.0,"costDeltaLow":-1,"costDeltaHigh":1,"pValue":0.21,
-                 "metrics":[{"metric":"cvr","deltaPercent":29.0},{"metric":"cpa","deltaPercent":-8.0,"low":-12.0,
-                 "high":-4.0}],"varianceReductionPercent":23.9,"method":"mSPRT"},"decision":"Continue","summary":"not significant yet"}}""");
+                 "metrics":[{"metric":"ctr","control":2.0,"treatment":2.0,"deltaPercent":0.0,"low":-3.0,"high":3.0,
+                 "pValue":1.0},{"metric":"postClickCvr","control":0.05,"treatment":0.0645,"deltaPercent":29.0,
+                 "low":-6.0,"high":64.0,"pValue":0.2},{"metric":"cpa","control":90.0,"treatment":69.75,
+                 "deltaPercent":-22.5,"low":-40.0,"high":-5.0,"pValue":0.03}],
+                 "varianceReductionPercent":23.9,"method":"mSPRT","confidence":0.95},
+                 "decision":"Continue","summary":"not significant yet"}}""");
         PrintStream old = System.out;
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
@@ -35,9 +39,19 @@ class DemoOutputTest {
             System.setOut(old);
         }
         String out = buf.toString(StandardCharsets.UTF_8);
-        assertThat(out).contains("control").contains("treatment").contains("10.000%").contains("12.900%")
-                .contains("CVR lift   +29.00%  [-5.50%, +63.10%]").contains("cost delta +0.00%  [-1.00%, +1.00%]")
+        // counts per arm
+        assertThat(out).containsPattern("control +300 +300 +600 +30 +2700.0")
+                .containsPattern("treatment +310 +310 +620 +40 +2790.0");
+        // each metric: both arms, the change and its interval (CVR and cost from the summary fields when the
+        // metric list lacks them; per-arm values from the arm status)
+        assertThat(out).containsPattern("CVR \\(conv/exposure\\) +10.00% +12.90% +\\+29.00% +\\[-5.50%, \\+63.10%\\]")
+                .containsPattern("cost per exposure +n/a +n/a +\\+0.00% +\\[-1.00%, \\+1.00%\\]")
+                .containsPattern("CTR \\(clicks/exposure\\) +200.00% +200.00% +\\+0.00% +\\[-3.00%, \\+3.00%\\] +1.0000")
+                .containsPattern("post-click CVR +5.00% +6.45% +\\+29.00% +\\[-6.00%, \\+64.00%\\]")
+                .containsPattern("CPA \\(cost/conv\\) +90.0000 +69.7500 +-22.50% +\\[-40.00%, -5.00%\\] +0.0300")
+                .containsPattern("cost per user +9.0000 +9.0000")
+                .contains("95% INTERVAL")
                 .contains("p-value 0.2100  SRM p-value n/a").contains("decision: Continue")
-                .contains("cpa        -8.00%  [-12.00%, -4.00%]").contains("CUPED variance reduction +23.90%");
+                .contains("CUPED variance reduction +23.90%");
     }
 }

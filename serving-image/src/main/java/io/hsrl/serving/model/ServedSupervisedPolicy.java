@@ -1,0 +1,201 @@
+package io.hsrl.serving.model;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import io.hsrl.artifact.CheckpointManifest;
+import io.hsrl.contracts.LogFormat;
+import io.hsrl.core.agent.AgentConfig;
+import io.hsrl.core.agent.CatalogueSids;
+import io.hsrl.core.agent.SupervisedAgent;
+import io.hsrl.core.agent.TrainingRun;
+import io.hsrl.core.data.ItemFeatures;
+import io.hsrl.core.data.LogDataset;
+import io.hsrl.core.data.LogReaders;
+import io.hsrl.core.engine.ComputeDevice;
+import io.hsrl.store.Json;
+import io.hsrl.store.ObjectStore;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+
+/**
+ * A supervised (behaviour-cloning) checkpoint served greedily: the model a team runs before reinforcement learning,
+ * the control arm of an experiment against HSRL. The history's last H known items give the state; every catalogue
+ * item is scored by {@code ⟨s, item_map(feat_i)⟩} and the best K that are not excluded form the slate, as the trainer's
+ * greedy evaluation ranks them. Slates carry the items' SIDs from the index the manifest names.
+ *
+ * <p>From the checkpoint: {@code agent.json} and {@code actor.bin}; from the manifest: the index and the dataset
+ * whose item features (and logged rows, which the agent is built on) the policy reads.
+ */
+public final class ServedSupervisedPolicy implements LoadedPolicy {
+    public static final String ALGORITHM = "sl";
+
+    private final NDManager root;
+    private final SupervisedAgent agent;
+    private final AgentConfig config;
+    private final ItemFeatures features;
+    private final CatalogueSids sids;
+    private final ModelDescription description;
+
+    private ServedSupervisedPolicy(NDManager root, SupervisedAgent agent, AgentConfig config, ItemFeatures features,
+                                   CatalogueSids sids, ModelDescription description) {
+        this.root = root;
+        this.agent = agent;
+        this.config = config;
+        this.features = features;
+        this.sids = sids;
+        this.description = description;
+    }
+
+    public static ServedSupervisedPolicy load(ModelArtifacts artifacts, ObjectStore store, PolicyOptions options)
+            throws ModelLoadException {
+        String source = artifacts.manifestUri();
+        CheckpointManifest m = artifacts.manifest();
+        AgentConfig config;
+        try {
+            config = Json.read(artifacts.file(TrainingRun.AGENT_FILE), AgentConfig.class, source + " " + TrainingRun.AGENT_FILE);
+        } catch (IOException e) {
+            throw new ModelLoadException(e.getMessage(), e);
+        }
+        if (m.dataUri() == null || m.dataFormat() == null) {
+            throw new ModelLoadException(source + ": fields 'dataUri' and 'dataFormat' are needed (the item features "
+                    + "the policy reads histories with)");
+        }
+        LogDataset data;
+        try {
+            data = LogReaders.read(store, m.dataUri(), LogFormat.parse(m.dataFormat()),
+                    new LogReaders.Options(config.slateSize(), config.maxSeqLen(), m.seed()));
+        } catch (IOException | RuntimeException e) {
+            throw new ModelLoadException("data " + m.dataUri() + " (" + m.dataFormat() + ") named by " + source
+                    + ": " + e.getMessage(), e);
+        }
+        ItemFeatures features = data.features();
+        CatalogueSids sids;
+        try {
+            sids = new CatalogueSids(artifacts.index().itemMap(), features.items());
+        } catch (IllegalArgumentException e) {
+            throw new ModelLoadException(source + ": index " + artifacts.indexUri() + " does not fit the data: "
+                    + e.getMessage(), e);
+        }
+        byte[] actor = artifacts.file(ServedHierarchicalPolicy.ACTOR_FILE);
+        Device device = ComputeDevice.resolve(options.device());
+        NDManager root = NDManager.newBaseManager(device);
+        try {
+            SupervisedAgent agent;
+            try {
+                agent = new SupervisedAgent(root, config, data.train(), m.seed());
+                agent.restoreActor(actor, source + " " + ServedHierarchicalPolicy.ACTOR_FILE);
+            } catch (IllegalArgumentException e) {
+                throw new ModelLoadException(source + ": " + e.getMessage(), e);
+            }
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("device", device.toString());
+            details.put("dataUri", m.dataUri());
+            details.put("historyLength", config.maxSeqLen());
+            details.put("indexItemMapSha256", String.valueOf(artifacts.index().stats().itemMapSha256()));
+            ModelDescription description = new ModelDescription(source, artifacts.requestedUri(),
+                    artifacts.manifestSha256(), null, m.algorithm(), m.iteration(), artifacts.indexUri(),
+                    sids.items(), sids.length(), Instant.now().toString(), details);
+            return new ServedSupervisedPolicy(root, agent, config, features, sids, description);
+        } catch (ModelLoadException | RuntimeException e) {
+            root.close();
+            throw e;
+        }
+    }
+
+    /** Serialised, as the hierarchical policy: one forward pass at a time. */
+    @Override
+    public synchronized List<Slate> recommend(List<SlateRequest> batch) {
+        int b = batch.size();
+        int h = config.maxSeqLen();
+        int[][] histories = new int[b][h];
+        int[] unknown = new int[b];
+        List<Set<Integer>> excluded = new ArrayList<>(b);
+        for (int r = 0; r < b; r++) {
+            SlateRequest q = batch.get(r);
+            int[] known = new int[q.history().length];
+            int n = 0;
+            for (long id : q.history()) {
+                int i = features.items().indexOf(id);
+                if (i < 0) {
+                    unknown[r]++;
+                } else {
+                    known[n++] = i;
+                }
+            }
+            Arrays.fill(histories[r], ItemFeatures.PADDING);
+            int take = Math.min(n, h);
+            System.arraycopy(known, n - take, histories[r], h - take, take);
+            Set<Integer> ex = new HashSet<>();
+            for (long id : q.exclude()) {
+                int i = features.items().indexOf(id);
+                if (i >= 0) {
+                    ex.add(i);
+                }
+            }
+            excluded.add(ex);
+        }
+        float[] scores = agent.scores(histories);
+        int m = agent.items();
+        List<Slate> out = new ArrayList<>(b);
+        for (int r = 0; r < b; r++) {
+            int[] top = best(scores, r * m, m, batch.get(r).slateSize(), excluded.get(r));
+            long[] ids = new long[top.length];
+            int[][] slateSids = new int[top.length][];
+            float[] slateScores = new float[top.length];
+            for (int c = 0; c < top.length; c++) {
+                ids[c] = features.items().id(top[c]);
+                slateSids[c] = sids.sid(top[c]);
+                slateScores[c] = scores[r * m + top[c]];
+            }
+            out.add(new Slate(ids, slateSids, slateScores, unknown[r], sids.length()));
+        }
+        return out;
+    }
+
+    /** The {@code k} highest-scoring items not excluded, best first (ties to the lower index). */
+    static int[] best(float[] scores, int from, int items, int k, Set<Integer> excluded) {
+        PriorityQueue<Integer> heap = new PriorityQueue<>(k + 1, (a, c) -> {
+            int cmp = Float.compare(scores[from + a], scores[from + c]);
+            return cmp != 0 ? cmp : Integer.compare(c, a);
+        });
+        for (int i = 0; i < items; i++) {
+            if (excluded.contains(i)) {
+                continue;
+            }
+            heap.add(i);
+            if (heap.size() > k) {
+                heap.poll();
+            }
+        }
+        int[] out = new int[heap.size()];
+        for (int c = out.length - 1; c >= 0; c--) {
+            out[c] = heap.poll();
+        }
+        return out;
+    }
+
+    @Override
+    public ModelDescription describe() {
+        return description;
+    }
+
+    @Override
+    public int items() {
+        return sids.items();
+    }
+
+    @Override
+    public void close() {
+        agent.close();
+        root.close();
+    }
+}
