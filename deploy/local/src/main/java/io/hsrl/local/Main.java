@@ -64,6 +64,7 @@ public final class Main {
         boolean clean = false;
         boolean components = true;
         String size = "samples";
+        Long seed = null;
         for (int i = 0; i < rest.size(); i++) {
             String a = rest.get(i);
             switch (a) {
@@ -74,6 +75,7 @@ public final class Main {
                 case "--clean" -> clean = true;
                 case "--no-components" -> components = false;
                 case "--size" -> size = value(rest, ++i, a);
+                case "--seed" -> seed = parseSeed(value(rest, ++i, a));
                 case "--foreground", "" -> {
                     // the launcher's flag (this program always runs in the foreground)
                 }
@@ -85,7 +87,7 @@ public final class Main {
             case "up" -> up(options, clean);
             case "down" -> down(options, clean);
             case "status" -> status(options);
-            case "demo" -> io.hsrl.local.demo.Demo.run(options, io.hsrl.local.demo.Demo.size(size));
+            case "demo" -> io.hsrl.local.demo.Demo.run(options, io.hsrl.local.demo.Demo.size(size), seed);
             case "help", "--help", "-h" -> {
                 System.out.println(USAGE);
                 yield 0;
@@ -98,18 +100,32 @@ public final class Main {
             usage: hsrl-local up [--port N] [--kubeconfig PATH] [--clean] [--images FILE] [--no-components]
                    hsrl-local status
                    hsrl-local down [--clean]
-                   hsrl-local demo [--size samples|quick]
+                   hsrl-local demo [--size samples|quick] [--seed N]
               up            API (embedded on 127.0.0.1:N, default 18080, or --kubeconfig), S3 (N+1), workload runner,
                             operator (N+2) and ab-controller (N+3) when built; data in deploy/local/data
               --clean       wipe deploy/local/data (before up, after down)
               --size        demo size: samples (as deploy/samples/quickstart: 2,000 items, 500 iterations per training)
-                            or quick (500 items, 20 iterations, a 3-minute experiment) for a busy machine""";
+                            or quick (500 items, 20 iterations, a 3-minute experiment) for a busy machine
+              --seed        demo seed: both trainings' spec.seed, the experiment's salt and the simulated users' draws
+                            (default: the samples' seeds, and 11 for the users); the generated world is the same""";
 
     private static String value(List<String> args, int i, String option) {
         if (i >= args.size()) {
             throw new IllegalArgumentException(option + " needs a value");
         }
         return args.get(i);
+    }
+
+    private static long parseSeed(String s) {
+        try {
+            long v = Long.parseLong(s);
+            if (v < 0) {
+                throw new IllegalArgumentException("--seed: must be 0 or more, got " + s);
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--seed: not a number: " + s);
+        }
     }
 
     private static int parsePort(String s) {

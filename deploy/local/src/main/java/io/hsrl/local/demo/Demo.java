@@ -34,7 +34,14 @@ public final class Demo {
         };
     }
 
-    public static int run(PlatformOptions options, Quickstart.Size size) throws Exception {
+    /** The simulated users' draws when no --seed is given. */
+    static final long TRAFFIC_SEED = 11;
+
+    /**
+     * @param seed null: the samples as they are; else the trainings' seed, the experiment's salt and the simulated
+     *             users' draws (the generated world is the same for every seed)
+     */
+    public static int run(PlatformOptions options, Quickstart.Size size, Long seed) throws Exception {
         if (!Files.isRegularFile(options.statusFile())) {
             System.err.println("error: hsrl-local is not running; start it with: ./deploy/local/hsrl-local up");
             return 1;
@@ -49,12 +56,12 @@ public final class Demo {
                 "HSRL_S3_ACCESS_KEY", LocalS3.ACCESS_KEY,
                 "HSRL_S3_SECRET_KEY", Files.readString(options.dataDir().resolve("s3.credentials")).trim());
         try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
-            Quickstart q = new Quickstart(client, NAMESPACE, s3, size, System.out);
-            return run(q, status, options);
+            Quickstart q = new Quickstart(client, NAMESPACE, s3, size, seed, System.out);
+            return run(q, status, options, seed == null ? TRAFFIC_SEED : seed);
         }
     }
 
-    private static int run(Quickstart q, Properties status, PlatformOptions options) throws Exception {
+    private static int run(Quickstart q, Properties status, PlatformOptions options, long trafficSeed) throws Exception {
         step("1/5 generate a synthetic catalogue and logs into " + Quickstart.DATASET);
         q.generateDataset(Duration.ofMinutes(20));
         String operator = status.getProperty("operator", "");
@@ -83,7 +90,7 @@ public final class Demo {
         q.applySamples(samples, f -> f.contains("abexperiment"));
         step("4/5 simulated users against the ab-controller (" + ab + ")");
         String token = Files.readString(options.dataDir().resolve("ab-events.token")).trim();
-        Quickstart.Traffic traffic = q.simulateUsers(URI.create(ab), token, 11, Duration.ofMinutes(2));
+        Quickstart.Traffic traffic = q.simulateUsers(URI.create(ab), token, trafficSeed, Duration.ofMinutes(2));
         step("5/5 the experiment's result (AbExperiment " + Demo.NAMESPACE + "/" + Quickstart.EXPERIMENT + " status)");
         // Counts first; a decision other than Continue may need more users than a demo sends (the sequential test
         // stops when the evidence suffices or at spec.maxDuration): wait a little for one, then show what there is.

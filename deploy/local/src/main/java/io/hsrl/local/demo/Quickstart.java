@@ -89,12 +89,22 @@ public final class Quickstart {
 
     public Quickstart(KubernetesClient client, String namespace, Map<String, String> s3Environment, Size size,
                       PrintStream out) {
+        this(client, namespace, s3Environment, size, null, out);
+    }
+
+    /**
+     * @param seed null: the samples' seeds; else the trainings' {@code spec.seed} and the experiment's salt (users'
+     *             arms) are this run's, so that runs of one size differ only by it (the dataset's world stays
+     *             {@link #DATASET_SEED}'s)
+     */
+    public Quickstart(KubernetesClient client, String namespace, Map<String, String> s3Environment, Size size,
+                      Long seed, PrintStream out) {
         this.client = client;
         this.namespace = namespace;
         this.s3Environment = Map.copyOf(s3Environment);
         this.size = size;
         this.out = out;
-        this.samples = new SamplePatcher(client, namespace, size, out);
+        this.samples = new SamplePatcher(client, namespace, size, seed, out);
         this.progress = new ProgressView(client, namespace, out);
     }
 

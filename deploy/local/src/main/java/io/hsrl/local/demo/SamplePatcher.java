@@ -22,13 +22,16 @@ final class SamplePatcher {
     private final KubernetesClient client;
     private final String namespace;
     private final Quickstart.Size size;
+    /** The trainings' seed and the experiment's salt, or null for the samples' own. */
+    private final Long seed;
     private final PrintStream out;
     private final ObjectMapper mapper = new ObjectMapper();
 
-    SamplePatcher(KubernetesClient client, String namespace, Quickstart.Size size, PrintStream out) {
+    SamplePatcher(KubernetesClient client, String namespace, Quickstart.Size size, Long seed, PrintStream out) {
         this.client = client;
         this.namespace = namespace;
         this.size = size;
+        this.seed = seed;
         this.out = out;
     }
 
@@ -87,6 +90,9 @@ final class SamplePatcher {
             }
             case "HsrlTraining" -> {
                 set(spec, "iterations", size.iterations());
+                if (seed != null) {
+                    spec.put("seed", seed);
+                }
                 set(spec, "checkpointEvery", size.checkpointEvery());
                 if (size.startTimestamp() != null || size.episodeBatchSize() != null) {
                     ObjectNode hp = spec.with("hyperParameters");
@@ -99,6 +105,9 @@ final class SamplePatcher {
             }
             case "AbExperiment" -> {
                 set(spec, "minUsersPerArm", size.minUsersPerArm());
+                if (seed != null) {
+                    spec.put("salt", "quickstart-seed-" + seed);
+                }
                 if (size.maxDuration() != null) {
                     spec.put("maxDuration", size.maxDuration());
                 }

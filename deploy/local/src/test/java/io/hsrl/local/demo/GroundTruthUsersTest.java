@@ -40,6 +40,34 @@ class GroundTruthUsersTest {
         assertThat(users.world().items().size()).isEqualTo(tiny.items());
     }
 
+    /** The CUPED covariate is the user's logged slates and converted items, train and test rows alike. */
+    @Test
+    void theCovariateCountsTheUsersLoggedSlatesAndConversions() {
+        var log = SyntheticWorld.create(CONFIG).log(LogFormat.RL4RS);
+        long[] exposures = new long[CONFIG.users()];
+        long[] conversions = new long[CONFIG.users()];
+        for (var rows : java.util.Arrays.asList(log.train(), log.test())) {
+            if (rows == null) {
+                continue;
+            }
+            for (int r = 0; r < rows.rows(); r++) {
+                int u = Math.toIntExact(rows.user(r));
+                exposures[u]++;
+                for (int q = 0; q < rows.slateSize(); q++) {
+                    conversions[u] += rows.conversion(r, q) > 0 ? 1 : 0;
+                }
+            }
+        }
+        long total = 0;
+        for (int u = 0; u < CONFIG.users(); u++) {
+            assertThat(users.covariate(u).exposures()).as("user " + u).isEqualTo(CONFIG.rowsPerUser())
+                    .isEqualTo(exposures[u]);
+            assertThat(users.covariate(u).conversions()).as("user " + u).isEqualTo(conversions[u]);
+            total += conversions[u];
+        }
+        assertThat(total).as("the log has conversions").isPositive();
+    }
+
     /** Sessions start from the history the written rl4rs files log for the user, in the files' item ids. */
     @Test
     void sessionsStartFromTheLoggedHistoryInCatalogueIds(@TempDir Path dir) throws Exception {
