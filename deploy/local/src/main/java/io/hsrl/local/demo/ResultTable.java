@@ -12,14 +12,17 @@ import java.util.Locale;
  * the relative change, its interval and p-value; CUPED, power, SRM and the decision.
  */
 final class ResultTable {
-    /** The metrics shown, in order: status wire name, label, shown as a percentage (else a number). */
+    /**
+     * The metrics shown, in order: status wire name, label, shown as a percentage (else a number). An exposure is a
+     * slate, so clicks and conversions per exposure can exceed 1 and are shown as numbers; post-click CVR is a rate.
+     */
     private record Row(String metric, String label, boolean percent) {
     }
 
     private static final List<Row> ROWS = List.of(
-            new Row("cvr", "CVR (conv/exposure)", true),
+            new Row("cvr", "CVR (conv/exposure)", false),
             new Row("costPerExposure", "cost per exposure", false),
-            new Row("ctr", "CTR (clicks/exposure)", true),
+            new Row("ctr", "CTR (clicks/exposure)", false),
             new Row("postClickCvr", "post-click CVR", true),
             new Row("cpa", "CPA (cost/conv)", false),
             new Row("costPerUser", "cost per user", false));

@@ -44,9 +44,9 @@ class DemoOutputTest {
                 .containsPattern("treatment +310 +310 +620 +40 +2790.0");
         // each metric: both arms, the change and its interval (CVR and cost from the summary fields when the
         // metric list lacks them; per-arm values from the arm status)
-        assertThat(out).containsPattern("CVR \\(conv/exposure\\) +10.00% +12.90% +\\+29.00% +\\[-5.50%, \\+63.10%\\]")
+        assertThat(out).containsPattern("CVR \\(conv/exposure\\) +0.1000 +0.1290 +\\+29.00% +\\[-5.50%, \\+63.10%\\]")
                 .containsPattern("cost per exposure +n/a +n/a +\\+0.00% +\\[-1.00%, \\+1.00%\\]")
-                .containsPattern("CTR \\(clicks/exposure\\) +200.00% +200.00% +\\+0.00% +\\[-3.00%, \\+3.00%\\] +1.0000")
+                .containsPattern("CTR \\(clicks/exposure\\) +2.0000 +2.0000 +\\+0.00% +\\[-3.00%, \\+3.00%\\] +1.0000")
                 .containsPattern("post-click CVR +5.00% +6.45% +\\+29.00% +\\[-6.00%, \\+64.00%\\]")
                 .containsPattern("CPA \\(cost/conv\\) +90.0000 +69.7500 +-22.50% +\\[-40.00%, -5.00%\\] +0.0300")
                 .containsPattern("cost per user +9.0000 +9.0000")
