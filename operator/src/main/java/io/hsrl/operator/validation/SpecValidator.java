@@ -83,6 +83,11 @@ public class SpecValidator {
             return Optional.of(Invalid.spec("spec.objective.costBudget", e.getMessage().startsWith("spec.objective.costBudget")
                     && colon > 0 ? e.getMessage().substring(colon + 2) : e.getMessage()));
         }
+        if (spec.objective.type != io.hsrl.contracts.ObjectiveType.CONVERSIONS && spec.objective.costBudget != null
+                && !io.hsrl.contracts.CostBudget.DEFAULT.equals(io.hsrl.operator.training.TrainingJob.costBudget(spec))) {
+            // the CRD's CEL rule says so too, where the API server evaluates CEL
+            return Optional.of(Invalid.spec("spec.objective.costBudget", "applies to the conversions objective only"));
+        }
         io.hsrl.contracts.Algorithm algorithm = spec.algorithm == null ? io.hsrl.contracts.Algorithm.DEFAULT : spec.algorithm;
         if (spec.objective.type == io.hsrl.contracts.ObjectiveType.CONVERSIONS && !algorithm.takesReward()) {
             return Optional.of(Invalid.spec("spec.objective.type", "conversions needs a learner that takes a reward "

@@ -161,6 +161,10 @@ class HostileResourcesOnRealApiServerTest {
         refused.put("spec.hyperParameters.bufferSize", () -> apply("HsrlTraining", "r-buffer",
                 training("i", "\"hyperParameters\":{\"bufferSize\":3000000000}")));
         refused.put("spec.seed", () -> apply("HsrlTraining", "r-seed", training("i", "\"seed\":9223372036854775807")));
+        refused.put("spec.objective.costBudget", () -> apply("HsrlTraining", "r-budget",
+                training("i", "\"objective\":{\"type\":\"conversions\",\"costBudget\":\"5\"}")));
+        refused.put("spec.objective.type", () -> apply("HsrlTraining", "r-objective",
+                training("i", "\"objective\":{\"type\":\"revenue\"}")));
         refused.put("spec.autoscaling.minReplicas", () -> apply("HsrlServing", "r-replicas",
                 "{\"model\":{\"checkpointUri\":\"s3://models/m/latest.json\"},\"autoscaling\":{\"minReplicas\":3000000000}}"));
         refused.forEach((field, create) -> assertThatThrownBy(create::run).as(field)
@@ -184,6 +188,7 @@ class HostileResourcesOnRealApiServerTest {
                 new Case("SemanticIndex", "c-requests", "spec.pod.resources.requests.cpu", "InvalidSpec"),
                 new Case("HsrlTraining", "c-heads", "spec.hyperParameters.nHead", "InvalidSpec"),
                 new Case("HsrlTraining", "c-toleration", "spec.pod.tolerations[0].operator", "InvalidSpec"),
+                new Case("HsrlTraining", "c-objective", "spec.objective.type", "InvalidSpec"),
                 new Case("HsrlServing", "c-dotdot", "spec.model.checkpointUri", "InvalidSpec"),
                 new Case("HsrlServing", "9lives", "metadata.name", "InvalidSpec"),
                 // the API server refuses the Job the operator builds: the answer lands on the resource
@@ -196,6 +201,7 @@ class HostileResourcesOnRealApiServerTest {
         apply("HsrlTraining", "c-heads", training("v-after", "\"hyperParameters\":{\"dModel\":30,\"nHead\":4}"));
         apply("HsrlTraining", "c-toleration", training("v-after",
                 "\"pod\":{\"tolerations\":[{\"key\":\"gpu\",\"operator\":\"Sometimes\"}]}"));
+        apply("HsrlTraining", "c-objective", training("v-after", "\"algorithm\":\"sl\",\"objective\":{\"type\":\"conversions\"}"));
         apply("HsrlServing", "c-dotdot", "{\"model\":{\"checkpointUri\":\"s3://models/a/../b/latest.json\"}}");
         apply("HsrlServing", "9lives", "{\"model\":{\"checkpointUri\":\"s3://models/m/latest.json\"}}");
         apply("SemanticIndex", "c-rejected-job", index("s3://datasets/c.csv", "\"pod\":{\"tolerations\":[{\"key\":\"gpu\","

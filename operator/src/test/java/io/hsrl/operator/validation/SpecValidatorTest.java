@@ -127,6 +127,11 @@ class SpecValidatorTest {
         assertThat(invalid.problem()).contains("abs:X").contains("'5'");
         t.getSpec().objective.costBudget = "-10%";
         assertThat(validator.training(t)).isEmpty();
+        t.getSpec().objective.type = io.hsrl.contracts.ObjectiveType.ENGAGEMENT;
+        assertThat(validator.training(t).orElseThrow().problem()).contains("conversions objective only");
+        t.getSpec().objective.costBudget = "0";
+        assertThat(validator.training(t)).isEmpty();
+        t.getSpec().objective.type = io.hsrl.contracts.ObjectiveType.CONVERSIONS;
         t.getSpec().algorithm = io.hsrl.contracts.Algorithm.SL;
         invalid = validator.training(t).orElseThrow();
         assertThat(invalid.field()).isEqualTo("spec.objective.type");
