@@ -248,6 +248,7 @@ public final class CatalogueComparison {
                     try {
                         warmUp(loop, env, catalogue, servable, random);
                         long start = System.nanoTime();
+                        long cpuStart = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
                         double elapsed = 0;
                         while ((options.iterations() <= 0 || loop.iteration() < options.iterations())
                                 && (options.seconds() <= 0 || elapsed < options.seconds())) {
@@ -257,6 +258,12 @@ public final class CatalogueComparison {
                         row.put("iterations", loop.iteration());
                         row.put("trainSeconds", elapsed);
                         row.put("iterationsPerSecond", loop.iteration() / Math.max(1e-9, elapsed));
+                        // CPU time of the training thread (libtorch runs on it with one intra-op thread): a rate that
+                        // holds on a loaded machine
+                        double cpu = (java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime()
+                                - cpuStart) / 1e9;
+                        row.put("trainCpuSeconds", cpu);
+                        row.put("iterationsPerCpuSecond", loop.iteration() / Math.max(1e-9, cpu));
                         double after = rssMiB();
                         row.put("rssMiB", after);
                         row.put("agentMiB", after - before);
