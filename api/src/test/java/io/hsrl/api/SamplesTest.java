@@ -59,6 +59,9 @@ class SamplesTest {
         assertThat(t.getSpec().hyperParameters.actorLr).as("reference default").isEqualTo(1e-3);
         assertThat(t.getSpec().hyperParameters.slateSize).isEqualTo(9);
         assertThat(byName).containsKey("SemanticIndex/" + t.getSpec().semanticIndexRef.name);
+        // the treatment: conversions within the logging policy's cost per exposure
+        assertThat(t.getSpec().objective.type).isEqualTo(io.hsrl.contracts.ObjectiveType.CONVERSIONS);
+        assertThat(t.getSpec().objective.costBudget).isEqualTo("+0%");
         // the control: supervised cloning of the logs, the model a team runs before reinforcement learning
         assertThat(((HsrlTraining) byName.get("HsrlTraining/quickstart-baseline")).getSpec().algorithm)
                 .isEqualTo(Algorithm.SL);
