@@ -7,6 +7,8 @@ import io.hsrl.contracts.LogFormat;
 import io.hsrl.core.data.LogFormatException;
 import io.hsrl.core.data.LogReaders;
 import io.hsrl.core.sid.SidIndex;
+import io.hsrl.core.sid.SidSpace;
+import io.hsrl.core.agent.ReferenceSidTable;
 import io.hsrl.core.simulator.Environment;
 import io.hsrl.core.simulator.EnvironmentConfig;
 import io.hsrl.core.simulator.UserResponseModel;
@@ -24,13 +26,13 @@ final class AgentWorld implements AutoCloseable {
     final LogDataset dataset;
     final UserResponseModel urm;
     final SidIndex index;
-    final CatalogueSids sids;
+    final SidSpace sids;
     final String dataUri;
     final String format;
     final String simulatorUri;
     final String indexUri;
 
-    private AgentWorld(LogDataset dataset, UserResponseModel urm, SidIndex index, CatalogueSids sids, String dataUri,
+    private AgentWorld(LogDataset dataset, UserResponseModel urm, SidIndex index, SidSpace sids, String dataUri,
                        String format, String simulatorUri, String indexUri) {
         this.dataset = dataset;
         this.urm = urm;
@@ -68,6 +70,20 @@ final class AgentWorld implements AutoCloseable {
             log.println("index " + folder + ": " + index.itemMap().items() + " items, SID length " + sids.length());
         }
         return new AgentWorld(dataset, urm, index, sids, data, f.value(), simulator, indexUri);
+    }
+
+    /**
+     * The same world with the Python reference's own item → SID table (its {@code sid_index_item2sid.npy}) as the
+     * agent's SID space instead of the index's (reference mode: both programs act in one token space).
+     */
+    AgentWorld withReferenceSids(ObjectStore store, String uri, PrintStream log) throws IOException {
+        byte[] bytes;
+        try (var in = store.open(uri)) {
+            bytes = in.readAllBytes();
+        }
+        ReferenceSidTable table = ReferenceSidTable.readNpy(bytes, dataset.features().items(), uri);
+        log.println("reference SIDs " + uri + ": " + table);
+        return new AgentWorld(dataset, urm, index, table, dataUri, format, simulatorUri, indexUri);
     }
 
     Environment environment(int users, int initialTemper) {

@@ -78,6 +78,10 @@ public class TrainCommand implements Callable<Integer> {
             + "flags or in camelCase) from a .yaml/.yml or .json file, local or s3://; flags given explicitly override it. "
             + "Default: none.")
     String configFile;
+    @Option(names = "--reference-sids", description = "reference mode only: the Python reference's item → SID table "
+            + "(the sid_index_item2sid.npy its build_item2sid.py writes) as the agent's SIDs instead of --index's: three "
+            + "tokens, colliding items sharing one, items it lacks at (0,0,0), as the released code acts. Default: none.")
+    String referenceSids;
     @Mixin
     ComputeOptions compute = new ComputeOptions();
     @Mixin
@@ -107,7 +111,10 @@ public class TrainCommand implements Callable<Integer> {
         String data = inputs.log.data;
         String format = inputs.log.format;
         String index = inputs.index;
-        if (alg.equals("hsrl") && index == null) {
+        if (referenceSids != null && !(alg.equals("hsrl") && config.mode() == io.hsrl.contracts.PolicyMode.REFERENCE)) {
+            throw new IllegalArgumentException("--reference-sids needs --algorithm hsrl --mode reference");
+        }
+        if (alg.equals("hsrl") && index == null && referenceSids == null) {
             throw new IllegalArgumentException("--index is required for --algorithm hsrl");
         }
         Device d = compute.resolve();
@@ -117,8 +124,9 @@ public class TrainCommand implements Callable<Integer> {
         }
         String simulator = inputs.simulator;
         try (ObjectStores store = TrainerStore.open();
-             AgentWorld world = AgentWorld.load(store, data, format, simulator, index, config.slateSize(),
+             AgentWorld loaded = AgentWorld.load(store, data, format, simulator, index, config.slateSize(),
                      config.maxSeqLen(), seed, d, System.err)) {
+            AgentWorld world = referenceSids == null ? loaded : loaded.withReferenceSids(store, referenceSids, System.err);
             Map<String, Object> hyper = Json.MAPPER.convertValue(config, Map.class);
             if (alg.equals("ddpg")) {
                 hyper.put("latentAction", agent.latent());
@@ -136,6 +144,9 @@ public class TrainCommand implements Callable<Integer> {
                 hyper.put("costBudget", objective.budget().toString());
                 hyper.put("dualStep", objective.dualStep);
                 hyper.put("objectiveWindow", objective.window);
+            }
+            if (referenceSids != null) {
+                hyper.put("referenceSids", referenceSids);
             }
             CheckpointManifest template = new CheckpointManifest(CheckpointManifest.SCHEMA_VERSION, 0, iterations, null,
                     alg, config.mode().value(), seed, index, simulator, data, world.format, null, hyper, null);
