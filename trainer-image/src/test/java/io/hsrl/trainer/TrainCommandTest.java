@@ -56,6 +56,27 @@ class TrainCommandTest {
                 .contains("\"algorithm\" : \"sl\"").contains("\"algorithm\" : \"ddpg\"");
         assertThat(compare.getErrorOutput()).contains("total reward");
 
+        // the reference's own item → SID table: item id 7 unseen (−1), ids 1 and 4 sharing one SID
+        long[][] table = new long[41][];
+        for (int id = 0; id <= 40; id++) {
+            table[id] = id == 0 || id == 7 ? new long[]{-1, -1, -1} : new long[]{id % 3, id % 5, id == 4 ? 1 : id % 2};
+        }
+        Path sids = dir.resolve("sid_index_item2sid.npy");
+        Files.write(sids, int64Npy(table));
+        Path refOut = dir.resolve("reference-sids");
+        LaunchResult withSids = launcher.launch(args("train", "--data", data.toString(), "--format", "rl4rs", "--simulator",
+                sim.toString(), "--mode", "reference", "--reference-sids", sids.toString(), "--iterations", "3",
+                "--seed", "5", "--out", refOut.toString()));
+        assertThat(withSids.exitCode()).as(withSids.getErrorOutput()).isZero();
+        assertThat(withSids.getErrorOutput()).contains("reference SIDs " + sids).contains("3 levels")
+                .contains("1 without a SID");
+        assertThat(withSids.getOutput()).contains("\"mode\" : \"reference\"").contains("000000000003/manifest.json");
+        LaunchResult sidsInHsrlMode = launcher.launch(args("train", "--data", data.toString(), "--format", "rl4rs",
+                "--simulator", sim.toString(), "--reference-sids", sids.toString(), "--iterations", "3",
+                "--out", refOut.toString()));
+        assertThat(sidsInHsrlMode.exitCode()).isEqualTo(2);
+        assertThat(sidsInHsrlMode.getErrorOutput()).contains("--reference-sids needs --algorithm hsrl --mode reference");
+
         LaunchResult bad = launcher.launch("train", "--data", data.toString(), "--format", "rl4rs", "--simulator",
                 sim.toString(), "--out", out.toString(), "--algorithm", "dqn");
         assertThat(bad.exitCode()).isEqualTo(2);
@@ -91,5 +112,23 @@ class TrainCommandTest {
                 sim.toString(), "--out", out.toString(), "--objective", "conversions", "--algorithm", "sl");
         assertThat(cloning.exitCode()).isEqualTo(2);
         assertThat(cloning.getErrorOutput()).contains("--objective conversions needs a learner that takes a reward");
+    }
+
+    /** An int64 C-order .npy, as numpy.save writes the reference's table. */
+    static byte[] int64Npy(long[][] rows) {
+        int l = rows[0].length;
+        String dict = "{'descr': '<i8', 'fortran_order': False, 'shape': (" + rows.length + ", " + l + "), }";
+        int pad = (64 - (10 + dict.length() + 1) % 64) % 64;
+        String header = dict + " ".repeat(pad) + "\n";
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(10 + header.length() + rows.length * l * 8)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put((byte) 0x93).put("NUMPY".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).put((byte) 1).put((byte) 0);
+        b.putShort((short) header.length()).put(header.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        for (long[] r : rows) {
+            for (long t : r) {
+                b.putLong(t);
+            }
+        }
+        return b.array();
     }
 }
