@@ -1,20 +1,17 @@
 package io.hsrl.core.agent;
 
 import io.hsrl.core.catalog.ItemTable;
+import io.hsrl.core.catalog.NpyArray;
 import io.hsrl.core.sid.SidSpace;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The Python reference's own item → SID table ({@code sid_index_item2sid.npy} from its {@code build_item2sid.py}:
@@ -25,10 +22,6 @@ import java.util.regex.Pattern;
  * {@link #item(int[])} gives the lowest catalogue index holding the SID.
  */
 public final class ReferenceSidTable implements SidSpace {
-    private static final Pattern DESCR = Pattern.compile("'descr':\\s*'([^']*)'");
-    private static final Pattern ORDER = Pattern.compile("'fortran_order':\\s*(True|False)");
-    private static final Pattern SHAPE = Pattern.compile("'shape':\\s*\\(([^)]*)\\)");
-
     private final int[][] sidOfItem;
     private final int length;
     private final int[] vocabulary;
@@ -96,64 +89,30 @@ public final class ReferenceSidTable implements SidSpace {
 
     /** Reads the reference's {@code .npy} (little-endian int64 or int32, C order, 2-D). */
     public static ReferenceSidTable readNpy(byte[] all, ItemTable items, String source) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
-        if (all.length < 10 || (all[0] & 0xff) != 0x93 || !new String(all, 1, 5, StandardCharsets.US_ASCII).equals("NUMPY")) {
-            throw new IOException(source + ": not a .npy file (bad magic)");
-        }
-        int major = all[6];
-        int headerLen;
-        int offset;
-        if (major == 1) {
-            headerLen = b.getShort(8) & 0xffff;
-            offset = 10;
-        } else if (major == 2 || major == 3) {
-            headerLen = b.getInt(8);
-            offset = 12;
-        } else {
-            throw new IOException(source + ": unsupported .npy version " + major);
-        }
-        if (offset + headerLen > all.length) {
-            throw new IOException(source + ": truncated .npy header");
-        }
-        String header = new String(all, offset, headerLen, StandardCharsets.ISO_8859_1);
-        String descr = group(DESCR, header, source, "descr");
-        int width = switch (descr) {
+        NpyArray a = NpyArray.parse(all, source);
+        int width = switch (a.descr()) {
             case "<i8", "=i8" -> 8;
             case "<i4", "=i4" -> 4;
-            default -> throw new IOException(source + ": .npy dtype must be little-endian int64 or int32, was '" + descr + "'");
+            default -> throw new IOException(source + ": .npy dtype must be little-endian int64 or int32, was '" + a.descr() + "'");
         };
-        if (group(ORDER, header, source, "fortran_order").equals("True")) {
-            throw new IOException(source + ": .npy must be in C order (fortran_order False)");
+        if (a.shape().length != 2) {
+            throw new IOException(source + ": .npy must be 2-D (item ids × SID levels), shape was " + a.shapeText());
         }
-        String[] dims = Arrays.stream(group(SHAPE, header, source, "shape").split(","))
-                .map(String::trim).filter(s -> !s.isEmpty()).toArray(String[]::new);
-        if (dims.length != 2) {
-            throw new IOException(source + ": .npy must be 2-D (item ids × SID levels), shape was (" + String.join(", ", dims) + ")");
-        }
-        int n = Integer.parseInt(dims[0]);
-        int l = Integer.parseInt(dims[1]);
-        int data = offset + headerLen;
+        int n = Math.toIntExact(a.shape()[0]);
+        int l = Math.toIntExact(a.shape()[1]);
+        ByteBuffer b = a.data().duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN);
         long expected = (long) n * l * width;
-        if (all.length - data != expected) {
-            throw new IOException(source + ": truncated or oversized .npy data: expected " + expected + " bytes for shape ("
-                    + n + ", " + l + "), found " + (all.length - data));
+        if (b.remaining() != expected) {
+            throw new IOException(source + ": truncated or oversized .npy data: expected " + expected + " bytes for shape "
+                    + a.shapeText() + ", found " + b.remaining());
         }
         long[][] table = new long[n][l];
-        b.position(data);
         for (int r = 0; r < n; r++) {
             for (int q = 0; q < l; q++) {
                 table[r][q] = width == 8 ? b.getLong() : b.getInt();
             }
         }
         return new ReferenceSidTable(table, items, source);
-    }
-
-    private static String group(Pattern p, String header, String source, String what) throws IOException {
-        Matcher m = p.matcher(header);
-        if (!m.find()) {
-            throw new IOException(source + ": .npy header has no '" + what + "'");
-        }
-        return m.group(1);
     }
 
     private static List<Integer> boxed(int[] sid, int prefixLength) {
