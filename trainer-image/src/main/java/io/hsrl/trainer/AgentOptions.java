@@ -89,6 +89,10 @@ public class AgentOptions {
     double behaviorLr;
     @Option(names = "--behavior-decay", defaultValue = "0.00003", description = "hsrl: weight decay of the behaviour Adam.")
     double behaviorDecay;
+    @Option(names = "--behavior-source", defaultValue = "replay",
+            description = "hsrl with --behavior-lr: whose clicked items the behaviour loss clones: replay (the replayed "
+                    + "slates the agent served) or logs (minibatches of the logged training slates, as sl learns from).")
+    String behaviorSource;
     @Option(names = "--item-credit", defaultValue = "1.1",
             description = "hsrl mode: reward units of one click in a slate item's own return (its click against the slate's mean "
                     + "click is added to the slate's TD target; 1.1 = the exact share of mean_with_cost; 0 = slate-level credit; default: ${DEFAULT-VALUE}).")

@@ -42,7 +42,7 @@ import java.util.stream.LongStream;
                 + "--episodes greedy episodes. JSON rows and mean +/- sd over seeds go to stdout, a table to stderr.",
         "",
         "On synthetic catalogues (--catalog-sizes 1k,10k,...): for each size a world with known ground truth is "
-                + "generated and indexed once; for each --churn fraction, algorithm (hsrl, a2c, popular, random) and seed "
+                + "generated and indexed once; for each --churn fraction, algorithm (hsrl, a2c, sl, popular, random) and seed "
                 + "the catalogue replaces that fraction of its items every --churn-every steps while agents train (for "
                 + "--iterations, --seconds of wall-clock, or whichever ends first) and while they are evaluated. "
                 + "--seeds N alone means seeds 1..N. JSON goes to stdout or --out, a Markdown table to stderr and "
@@ -87,7 +87,7 @@ public class CompareCommand implements Callable<Integer> {
     String markdown;
     @Option(names = "--algorithms", defaultValue = "hsrl,a2c,random,popular", split = ",",
             description = "Algorithms to compare: hsrl, a2c, sl, ddpg, random, popular (synthetic form: hsrl, a2c, "
-                    + "random, popular).")
+                    + "sl (churn 0 only), random, popular).")
     List<String> algorithms;
     @Option(names = "--modes", defaultValue = "hsrl,reference", split = ",",
             description = "Logged-data form: the policy modes hsrl runs in.")
@@ -136,13 +136,15 @@ public class CompareCommand implements Callable<Integer> {
                         Evaluation.Result r;
                         double[] levelEntropies = null;
                         long t0 = System.nanoTime();
+                        long cpu0 = processCpuNanos();
                         if (LearningAgents.learns(alg)) {
                             if (alg.equals("hsrl") && world.sids == null) {
                                 throw new IllegalArgumentException("--index is required for hsrl");
                             }
                             AgentConfig c = agent.config(alg.equals("hsrl") ? PolicyMode.parse(m) : PolicyMode.HSRL);
                             try (NDManager root = NDManager.newBaseManager(d);
-                                 SlateAgent h = LearningAgents.create(alg, root, c, agent.latent(), world, seed)) {
+                                 SlateAgent h = LearningAgents.withBehaviorSource(
+                                         LearningAgents.create(alg, root, c, agent.latent(), world, seed), agent.behaviorSource, world)) {
                                 TrainingLoop loop = new TrainingLoop(h, new SimulatorEnvironment(
                                         world.environment(c.episodeBatchSize(), agent.initialTemper), seed), seed);
                                 loop.warmUp();
@@ -170,6 +172,7 @@ public class CompareCommand implements Callable<Integer> {
                         row.put("avgRewardPerStep", r.avgRewardPerStep());
                         row.put("coverage", r.coverage());
                         row.put("seconds", (System.nanoTime() - t0) / 1e9);
+                        row.put("cpuSeconds", (processCpuNanos() - cpu0) / 1e9);
                         if (levelEntropies != null) {
                             row.put("levelEntropies", levelEntropies);
                         }
@@ -226,6 +229,12 @@ public class CompareCommand implements Callable<Integer> {
             System.out.println(json);
         }
         return 0;
+    }
+
+    /** CPU time of this process, all threads (nanoseconds). */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** {@code 1000}, {@code 10k}, {@code 1M}. */

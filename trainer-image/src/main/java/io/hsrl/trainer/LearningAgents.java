@@ -40,6 +40,24 @@ final class LearningAgents {
         }
     }
 
+    /**
+     * {@code --behavior-source}: replay leaves the agent as built; logs makes an hsrl agent's behaviour loss clone the
+     * world's logged training slates.
+     */
+    static SlateAgent withBehaviorSource(SlateAgent agent, String source, AgentWorld world) {
+        switch (source) {
+            case "replay" -> {
+            }
+            case "logs" -> {
+                if (agent instanceof HsrlAgent h) {
+                    h.cloneLoggedSlates(world.dataset.train());
+                }
+            }
+            default -> throw new IllegalArgumentException("--behavior-source: " + source + " is not one of replay, logs");
+        }
+        return agent;
+    }
+
     static SlateAgent create(String algorithm, NDManager root, AgentConfig config, LatentActionConfig latent,
                              AgentWorld world, long seed) {
         return switch (algorithm) {

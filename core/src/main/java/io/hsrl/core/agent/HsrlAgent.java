@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.hsrl.core.data.ItemFeatures;
+import io.hsrl.core.data.LoggedSlates;
 import io.hsrl.core.critic.MultiLevelCritic;
 import io.hsrl.core.nn.Scalars;
 import io.hsrl.core.optim.TorchAdam;
@@ -47,6 +48,10 @@ public final class HsrlAgent implements SlateAgent {
     private final HistoryFeatures environmentFeatures;
     private final HistoryFeatures replayFeatures;
     private final int[][] sidOfItem;
+    private final long seed;
+    /** Logged slates whose clicked items the behaviour loss clones instead of the replayed ones; null = replay. */
+    private LoggedSlates behaviorLogs;
+    private long behaviorSteps;
 
     public HsrlAgent(NDManager parent, AgentConfig config, SidSpace space, ItemFeatures items, long seed) {
         if (space.items() != items.size()) {
@@ -56,6 +61,7 @@ public final class HsrlAgent implements SlateAgent {
             throw new IllegalArgumentException("slateSize " + config.slateSize() + " exceeds the " + items.size() + " items");
         }
         this.config = config;
+        this.seed = seed;
         this.space = space;
         this.items = items;
         this.manager = parent.newSubManager();
@@ -218,16 +224,53 @@ public final class HsrlAgent implements SlateAgent {
     }
 
     /**
+     * hsrl mode: the behaviour loss clones the clicked items of {@code logs} (a minibatch of {@code batchSize} logged
+     * rows per update, drawn by (seed, step) as the supervised baseline draws them) instead of those of the replayed
+     * slates, so that the actor imitates the logged demonstrations while the RL signal improves on them.
+     * Needs a behaviour loss ({@code behaviorLr > 0}).
+     */
+    public void cloneLoggedSlates(LoggedSlates logs) {
+        if (behaviorOptimizer == null || config.mode() != PolicyMode.HSRL) {
+            throw new IllegalArgumentException("cloning logged slates needs hsrl mode and a behaviour loss (behaviorLr > 0)");
+        }
+        if (logs.rows() == 0 || logs.historyLength() != config.maxSeqLen() || logs.slateSize() != config.slateSize()) {
+            throw new IllegalArgumentException(logs.source() + ": " + logs.rows() + " rows of histories of length "
+                    + logs.historyLength() + " and slates of " + logs.slateSize() + "; the agent needs maxSeqLen "
+                    + config.maxSeqLen() + " and slateSize " + config.slateSize());
+        }
+        this.behaviorLogs = logs;
+    }
+
+    private ReplayBuffer.Sample loggedSample() {
+        java.util.SplittableRandom rows = new java.util.SplittableRandom(seed * 0x9E3779B97F4A7C15L + behaviorSteps);
+        int m = config.batchSize();
+        int k = config.slateSize();
+        int[][] histories = new int[m][config.maxSeqLen()];
+        int[][] actions = new int[m][k];
+        float[][] feedback = new float[m][k];
+        for (int b = 0; b < m; b++) {
+            int row = rows.nextInt(behaviorLogs.rows());
+            behaviorLogs.copyHistory(row, histories[b], 0);
+            behaviorLogs.copySlate(row, actions[b], 0);
+            behaviorLogs.copyFeedback(row, feedback[b], 0);
+        }
+        return new ReplayBuffer.Sample(histories, null, actions, new float[m], new boolean[m], feedback);
+    }
+
+    /**
      * The behaviour loss on the same minibatch after the actor step (§7.4 step 5), with its own Adam. reference mode:
      * the ML1M agent's {@code BCE(σ(π_slate), y)}, π_slate the product of the level marginals of each replayed slate
      * item renormalised over the slate. hsrl mode: the negative log-likelihood of the clicked items' token paths under
      * the trie-masked coarse-to-fine policy (a clicked item is a demonstration of a good path). Returns the loss.
      */
-    double behaviorStep(ReplayBuffer.Sample batch) {
+    double behaviorStep(ReplayBuffer.Sample replayed) {
+        ReplayBuffer.Sample batch = behaviorLogs == null ? replayed : loggedSample();
+        HistoryFeatures features = behaviorLogs == null ? replayFeatures : environmentFeatures;
+        behaviorSteps++;
         int m = batch.rewards().length;
         double value;
         try (NDManager step = manager.newSubManager(); NDScope ignored = new NDScope()) {
-            NDArray x = step.create(replayFeatures.of(batch.histories()), new Shape(m, config.maxSeqLen(), items.dimension()));
+            NDArray x = step.create(features.of(batch.histories()), new Shape(m, config.maxSeqLen(), items.dimension()));
             try (GradientCollector gc = manager.getEngine().newGradientCollector()) {
                 NDArray s = actor.state(x, true);
                 NDArray loss = config.mode() == PolicyMode.HSRL ? clickedPathNll(s, batch) : referenceBehaviorLoss(s, batch);

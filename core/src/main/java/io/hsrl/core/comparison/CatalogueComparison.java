@@ -11,6 +11,7 @@ import io.hsrl.core.agent.SimulatorEnvironment;
 import io.hsrl.core.agent.SlateAgent;
 import io.hsrl.core.agent.SlateEnvironment;
 import io.hsrl.core.agent.SlatePolicy;
+import io.hsrl.core.agent.SupervisedAgent;
 import io.hsrl.core.agent.TrainingLoop;
 import io.hsrl.core.data.LogDataset;
 import io.hsrl.contracts.LogFormat;
@@ -46,12 +47,13 @@ import java.util.function.IntPredicate;
  * factors, long-tail popularity, drifting interests; {@link SyntheticWorld.Config#scaled}), a Semantic-ID index built
  * once on its initial items, and for each churn rate, algorithm and seed a fresh {@link ChurningCatalogue} that both
  * the training and the evaluation environment advance. HSRL encodes arrivals against the fixed codebook
- * ({@link LiveSidSpace}); the flat A2C remaps its output layer; random and most-popular serve active items. Learners
+ * ({@link LiveSidSpace}); the flat A2C remaps its output layer; random and most-popular serve active items; sl
+ * (behaviour cloning on the world's logged slates, without churn) scores every item. Learners
  * train for the same budget (iterations, wall-clock seconds, or whichever ends first) and are evaluated greedily
  * while the catalogue keeps changing. The world's seed is fixed per size; the seeds vary agents, environments and churn.
  */
 public final class CatalogueComparison {
-    public static final List<String> ALGORITHMS = List.of("hsrl", "a2c", "popular", "random");
+    public static final List<String> ALGORITHMS = List.of("hsrl", "a2c", "sl", "popular", "random");
 
     /**
      * @param iterations    training iterations per learner (0: no limit, then {@code seconds} must be set)
@@ -82,6 +84,10 @@ public final class CatalogueComparison {
                 if (!ALGORITHMS.contains(a)) {
                     throw new IllegalArgumentException("--algorithms: " + a + " is not available with --catalog-sizes; use " + ALGORITHMS);
                 }
+            }
+            if (algorithms.contains("sl") && churn.stream().anyMatch(c -> c > 0)) {
+                throw new IllegalArgumentException("--algorithms sl: only with --churn 0 (behaviour cloning scores the "
+                        + "logged catalogue and does not follow arrivals)");
             }
             if (iterations <= 0 && seconds <= 0) {
                 throw new IllegalArgumentException("set --iterations or --seconds (a training budget)");
@@ -209,7 +215,7 @@ public final class CatalogueComparison {
         int k = config.slateSize();
         int maxSteps = Math.max(1000, options.episodes() * 50);
         ChurnEvaluation.Result r = null;
-        if (algorithm.equals("hsrl") || algorithm.equals("a2c")) {
+        if (algorithm.equals("hsrl") || algorithm.equals("a2c") || algorithm.equals("sl")) {
             double before = rssMiB();
             try (NDManager root = NDManager.newBaseManager(device)) {
                 SlateAgent agent;
@@ -234,6 +240,10 @@ public final class CatalogueComparison {
                     agent = h;
                     space = s;
                     servable = s::isActive;
+                } else if (algorithm.equals("sl")) {
+                    agent = new SupervisedAgent(root, config, starts, seed);
+                    switchToEvaluation = () -> {
+                    };
                 } else {
                     FlatA2cAgent f = new FlatA2cAgent(root, config, world.features(), seed);
                     f.remapCatalogue(catalogue.activeItems());

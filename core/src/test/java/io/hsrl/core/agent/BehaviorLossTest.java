@@ -3,7 +3,9 @@ package io.hsrl.core.agent;
 import ai.djl.ndarray.NDManager;
 import io.hsrl.core.catalog.ItemTable;
 import io.hsrl.core.data.ItemFeatures;
+import io.hsrl.core.data.LoggedSlates;
 import io.hsrl.contracts.PolicyMode;
+import io.hsrl.core.testing.ToyLogs;
 import io.hsrl.core.testing.ToySimulator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -62,6 +64,33 @@ class BehaviorLossTest {
             // measured (seed 5, 61 steps): hsrl NLL of the clicked paths 4.27 → 1.51; the reference's BCE of σ(π_slate),
             // whose σ can only move within [0.5, 0.731] (§7.4: "a weak and oddly shaped signal"), 0.701 → 0.591
             assertThat(last).isLessThan(mode == PolicyMode.HSRL ? 0.5 * first : 0.92 * first);
+        }
+    }
+
+    /**
+     * hsrl mode's behaviour loss on logged slates ({@link HsrlAgent#cloneLoggedSlates}): behaviour steps alone, on the
+     * toy simulator's logs of a uniformly random logging policy, teach the greedy policy the users' clusters. Measured
+     * (seed 5, 150 steps): greedy total reward 0.37 untrained, 7.17 cloned.
+     */
+    @Test
+    void behaviourStepsOnLoggedSlatesCloneTheLoggedClicks() {
+        ItemTable items = ToySimulator.itemTable(8, 16, 4, 1);
+        ItemFeatures features = ItemFeatures.of(items);
+        ToySimulator env = new ToySimulator(8, 16, 16, H, 20, 16);
+        LoggedSlates logs = ToyLogs.record(new ToySimulator(8, 16, 16, H, 20, 21), features, K, 100, 3);
+        try (NDManager root = NDManager.newBaseManager();
+             HsrlAgent agent = new HsrlAgent(root, config(PolicyMode.HSRL, 1e-2), env.sidSpace(), features, 5);
+             HsrlAgent untrained = new HsrlAgent(root, config(PolicyMode.HSRL, 1e-2), env.sidSpace(), features, 5);
+             HsrlAgent off = new HsrlAgent(root, config(PolicyMode.HSRL, 0), env.sidSpace(), features, 5)) {
+            assertThatThrownBy(() -> off.cloneLoggedSlates(logs)).hasMessageContaining("behaviorLr");
+            agent.cloneLoggedSlates(logs);
+            for (int i = 0; i < 150; i++) {
+                agent.behaviorStep(null); // the replayed minibatch is not used: every step draws logged rows
+            }
+            Evaluation.Result cloned = HsrlLearningTest.evaluate(Baselines.greedy(agent));
+            Evaluation.Result before = HsrlLearningTest.evaluate(Baselines.greedy(untrained));
+            System.err.println("untrained " + before + "\ncloned " + cloned);
+            assertThat(cloned.avgTotalReward()).isGreaterThan(3 * before.avgTotalReward());
         }
     }
 

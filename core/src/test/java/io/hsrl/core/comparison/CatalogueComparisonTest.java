@@ -19,7 +19,7 @@ class CatalogueComparisonTest {
     }
 
     static CatalogueComparison.Options options(List<Double> churn, long iterations) {
-        return new CatalogueComparison.Options(List.of(60), churn, CatalogueComparison.ALGORITHMS, List.of(1L, 2L),
+        return new CatalogueComparison.Options(List.of(60), churn, List.of("hsrl", "a2c", "popular", "random"), List.of(1L, 2L),
                 iterations, 0, 12, 3, 20, 40, 3, 2, 5, 5, 20, 2);
     }
 
@@ -104,7 +104,25 @@ class CatalogueComparisonTest {
     }
 
     @Test
+    void behaviourCloningRunsOnTheLoggedSlatesWithoutChurn() {
+        CatalogueComparison.Options o = new CatalogueComparison.Options(List.of(60), List.of(0.0), List.of("sl"),
+                List.of(1L), 5, 0, 8, 3, 20, 40, 3, 2, 5, 5, 20, 0);
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        CatalogueComparison.Report report = new CatalogueComparison(o, tiny(), Device.cpu(), new PrintStream(log)).run();
+
+        assertThat(report.rows()).hasSize(1);
+        Map<String, Object> row = report.rows().get(0);
+        assertThat(row).doesNotContainKey("error").containsEntry("algorithm", "sl");
+        assertThat((long) row.get("iterations")).isEqualTo(5);
+        assertThat((double) row.get("trainCpuSeconds")).isPositive();
+        assertThat((double) row.get("avgTotalReward")).isFinite();
+        assertThat((long) row.get("episodes")).isEqualTo(8);
+    }
+
+    @Test
     void badOptionsNameTheFlag() {
+        assertThatThrownBy(() -> new CatalogueComparison.Options(List.of(60), List.of(0.0, 0.1), List.of("sl"), List.of(1L),
+                5, 0, 10, 3, 5, 40, 3, 2, 5, 5, 20, 2)).hasMessageContaining("--algorithms sl");
         assertThatThrownBy(() -> new CatalogueComparison.Options(List.of(60), List.of(1.5), List.of("hsrl"), List.of(1L),
                 5, 0, 10, 3, 5, 40, 3, 2, 5, 5, 20, 2)).hasMessageContaining("--churn");
         assertThatThrownBy(() -> new CatalogueComparison.Options(List.of(60), List.of(0.0), List.of("ddpg"), List.of(1L),
