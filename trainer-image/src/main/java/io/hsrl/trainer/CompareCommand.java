@@ -210,8 +210,11 @@ public class CompareCommand implements Callable<Integer> {
         CatalogueComparison.Options o = new CatalogueComparison.Options(sizes, churn, algs, seedList,
                 iterations, seconds, episodes, churnEvery, maxChurnEvents, users, rowsPerUser, levels, worldSeed,
                 indexIterations, agent.initialTemper, evalAfterEvents);
+        if (!List.of("replay", "logs").contains(agent.behaviorSource)) {
+            throw new IllegalArgumentException("--behavior-source: " + agent.behaviorSource + " is not one of replay, logs");
+        }
         CatalogueComparison.Report report = new CatalogueComparison(o, agent.config(PolicyMode.HSRL),
-                compute.resolve(), System.err).run();
+                compute.resolve(), System.err).cloneLoggedSlates(agent.behaviorSource.equals("logs")).run();
         String table = ComparisonTable.markdown(report.summary());
         System.err.print(table);
         String json = Json.writeString(report.toJson());

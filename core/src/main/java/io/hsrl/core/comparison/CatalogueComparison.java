@@ -116,6 +116,7 @@ public final class CatalogueComparison {
     private final AgentConfig config;
     private final Device device;
     private final PrintStream log;
+    private boolean cloneLogs;
 
     public CatalogueComparison(Options options, AgentConfig config, Device device, PrintStream log) {
         if (config.mode() != PolicyMode.HSRL) {
@@ -126,6 +127,15 @@ public final class CatalogueComparison {
         this.config = config;
         this.device = device;
         this.log = log;
+    }
+
+    /**
+     * hsrl's behaviour loss (behaviorLr &gt; 0) clones the world's logged slates instead of the replayed ones
+     * ({@link HsrlAgent#cloneLoggedSlates}); off by default.
+     */
+    public CatalogueComparison cloneLoggedSlates(boolean on) {
+        this.cloneLogs = on;
+        return this;
     }
 
     /** Codebook size for a catalogue: the power of two at or above ∛n, at least 8 (so that K^L ≥ n). */
@@ -225,6 +235,9 @@ public final class CatalogueComparison {
                 if (algorithm.equals("hsrl")) {
                     LiveSidSpace s = new LiveSidSpace(index.itemMap(), world.items(), n);
                     HsrlAgent h = new HsrlAgent(root, config, s, world.features(), seed);
+                    if (cloneLogs) {
+                        h.cloneLoggedSlates(starts);
+                    }
                     ChurningCatalogue.Listener follow = change -> {
                         for (int i : change.retired()) {
                             s.retire(i);

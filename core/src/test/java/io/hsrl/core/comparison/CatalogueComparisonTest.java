@@ -120,6 +120,18 @@ class CatalogueComparisonTest {
     }
 
     @Test
+    void cloningTheLoggedSlatesNeedsTheBehaviourLossAndRunsWithIt() {
+        CatalogueComparison.Options o = new CatalogueComparison.Options(List.of(60), List.of(0.0), List.of("hsrl"),
+                List.of(1L), 4, 0, 8, 3, 20, 40, 3, 2, 5, 5, 20, 0);
+        PrintStream log = new PrintStream(new ByteArrayOutputStream());
+        assertThatThrownBy(() -> new CatalogueComparison(o, tiny(), Device.cpu(), log).cloneLoggedSlates(true).run())
+                .hasMessageContaining("behaviorLr");
+        CatalogueComparison.Report report = new CatalogueComparison(o, tiny().withBehavior(1e-3, 0), Device.cpu(), log)
+                .cloneLoggedSlates(true).run();
+        assertThat(report.rows().get(0)).doesNotContainKey("error").containsEntry("iterations", 4L);
+    }
+
+    @Test
     void badOptionsNameTheFlag() {
         assertThatThrownBy(() -> new CatalogueComparison.Options(List.of(60), List.of(0.0, 0.1), List.of("sl"), List.of(1L),
                 5, 0, 10, 3, 5, 40, 3, 2, 5, 5, 20, 2)).hasMessageContaining("--algorithms sl");
