@@ -30,6 +30,9 @@ public record CostBudget(Kind kind, double value) {
     /** One line for help texts and error messages. */
     public static final String SYNTAX = "+N% or -N% (relative to the logging policy's cost per exposure on the training "
             + "logs; 0 means +0%), abs:X (an absolute cost per exposure) or none";
+    /** {@link #SYNTAX} for a format string (a picocli description): every % doubled. */
+    public static final String SYNTAX_FORMAT = "+N%% or -N%% (relative to the logging policy's cost per exposure on the "
+            + "training logs; 0 means +0%%), abs:X (an absolute cost per exposure) or none";
 
     private static final Pattern TEXT = Pattern.compile(PATTERN);
 

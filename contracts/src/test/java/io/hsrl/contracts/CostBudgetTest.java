@@ -34,6 +34,11 @@ class CostBudgetTest {
     }
 
     @Test
+    void theFormatStringSyntaxFormatsToTheSyntax() {
+        assertThat(String.format(CostBudget.SYNTAX_FORMAT)).isEqualTo(CostBudget.SYNTAX);
+    }
+
+    @Test
     void badTextIsRefusedNamingTheOptionAndTheSyntax() {
         for (String bad : new String[] {"5", "0.1", "+5", "abs:", "abs:-1", "abs:1e308", "%", "lots", "", "+5%%"}) {
             assertThatThrownBy(() -> CostBudget.parse("--cost-budget", bad)).as(bad)

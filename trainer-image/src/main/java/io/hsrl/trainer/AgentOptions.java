@@ -95,13 +95,13 @@ public class AgentOptions {
     String behaviorSource;
     @Option(names = "--item-credit", defaultValue = "1.1",
             description = "hsrl mode: reward units of one click in a slate item's own return (its click against the slate's mean "
-                    + "click is added to the slate's TD target; 1.1 = the exact share of mean_with_cost; 0 = slate-level credit; default: ${DEFAULT-VALUE}).")
+                    + "click is added to the slate's TD target; 1.1 = the exact share of mean_with_cost; 0 = slate-level credit).")
     double itemCredit;
     @Option(names = "--advantage-norm", defaultValue = "false", arity = "1",
             description = "hsrl mode: normalise each level's advantages over the minibatch (true/false; default: ${DEFAULT-VALUE}).")
     boolean advantageNorm;
     @Option(names = "--critic-warmup", defaultValue = "100",
-            description = "hsrl mode: gradient steps that train only the critic before the actor moves (default: ${DEFAULT-VALUE}).")
+            description = "hsrl mode: gradient steps that train only the critic before the actor moves.")
     int criticWarmup;
     @Option(names = "--token-critic", defaultValue = "true", arity = "1",
             description = "hsrl mode: per-level baselines V_l(s, z_<l) from the token-level critic (true) or one value: the "
@@ -109,7 +109,7 @@ public class AgentOptions {
     boolean tokenCritic;
     @Option(names = "--token-lambda", defaultValue = "1.0",
             description = "hsrl mode: λ of the advantage estimate over the levels with the token-level critic (1 = Q_k − V_l, "
-                    + "0 = V_{l+1} − V_l; default: ${DEFAULT-VALUE}).")
+                    + "0 = V_{l+1} − V_l).")
     double tokenLambda;
     @Option(names = "--residual-state", defaultValue = "true", arity = "1",
             description = "hsrl mode: the policy's residual state per level (true, the paper's) or every level conditioned on "
@@ -118,7 +118,7 @@ public class AgentOptions {
     @Option(names = "--entropy-target", defaultValue = "0",
             description = "hsrl mode: 0 = one entropy coefficient for every level; in (0, 1) = each level's coefficient is "
                     + "lowered while its token entropy is above this fraction of ln(vocabulary) and raised below it, at "
-                    + "most --entropy-coef (default: ${DEFAULT-VALUE}).")
+                    + "most --entropy-coef.")
     double entropyTarget;
     @Option(names = "--reference-quirks", defaultValue = "all",
             description = "reference mode only: the released code's known bugs to keep, comma-separated from done-mask, "

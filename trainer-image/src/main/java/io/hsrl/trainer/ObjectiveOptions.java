@@ -10,19 +10,17 @@ import picocli.CommandLine.Option;
 public class ObjectiveOptions {
     @Option(names = TrainInvocation.OBJECTIVE, defaultValue = ObjectiveType.DEFAULT_VALUE, description = "engagement "
             + "(the simulator's click reward) or conversions (conversions − λ·cost per slate, λ adapted so that the "
-            + "policy's cost per exposure meets --cost-budget). Default: ${DEFAULT-VALUE}.")
+            + "policy's cost per exposure meets --cost-budget).")
     String objective;
     @Option(names = TrainInvocation.COST_BUDGET, defaultValue = CostBudget.DEFAULT_VALUE, description = "Cost per exposure "
-            + "allowed with --objective conversions: " + CostBudget.SYNTAX + ". Examples: +5%, -10%, abs:0.12. "
-            + "Default: ${DEFAULT-VALUE}.")
+            + "allowed with --objective conversions: " + CostBudget.SYNTAX_FORMAT + ". Examples: +5%%, -10%%, abs:0.12.")
     String costBudget;
     @Option(names = "--dual-step", defaultValue = "" + Objective.DEFAULT_DUAL_STEP, description = "Rate of the dual "
             + "ascent on λ: λ ← max(0, λ + η·(cost − budget)) each iteration, η = rate × conversions per unit cost / "
-            + "budget over the last --objective-window iterations. Default: ${DEFAULT-VALUE}.")
+            + "budget over the last --objective-window iterations.")
     double dualStep;
     @Option(names = "--objective-window", defaultValue = "" + Objective.DEFAULT_WINDOW, description = "Iterations the "
-            + "running conversions and cost per exposure (and so λ's updates and whether the budget holds) are over. "
-            + "Default: ${DEFAULT-VALUE}.")
+            + "running conversions and cost per exposure (and so λ's updates and whether the budget holds) are over.")
     int window;
 
     ObjectiveType type() {

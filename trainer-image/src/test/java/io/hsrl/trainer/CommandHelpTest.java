@@ -46,12 +46,15 @@ class CommandHelpTest {
     @Test
     void everyCommandsHelpShowsEveryDefault(QuarkusMainLauncher launcher) {
         List<String> missing = new ArrayList<>();
+        List<String> twice = new ArrayList<>();
         for (Map.Entry<String, CommandLine> c : commands().entrySet()) {
             LaunchResult r = launcher.launch(c.getKey(), "--help");
             assertThat(r.exitCode()).as(c.getKey() + " --help").isZero();
             String help = r.getOutput();
             assertThat(help).as(c.getKey()).contains("Usage: trainer " + c.getKey() + " ");
             assertThat(help).as(c.getKey()).doesNotContainPattern(INTERNAL.pattern());
+            assertThat(r.getOutput() + r.getErrorOutput()).as(c.getKey() + " --help formats every description")
+                    .doesNotContain("Could not format").doesNotContain("%%");
             List<String> lines = help.lines().toList();
             for (OptionSpec o : c.getValue().getCommandSpec().options()) {
                 if (o.usageHelp() || o.versionHelp()) {
@@ -67,9 +70,13 @@ class CommandHelpTest {
                 if (!section.toLowerCase(java.util.Locale.ROOT).contains("default:")) {
                     missing.add(c.getKey() + " " + o.longestName());
                 }
+                if (section.split("(?i)default:", -1).length > 2) {
+                    twice.add(c.getKey() + " " + o.longestName());
+                }
             }
         }
         assertThat(missing).as("options whose help shows no default").isEmpty();
+        assertThat(twice).as("options whose help shows its default twice").isEmpty();
     }
 
     @Test
