@@ -197,7 +197,8 @@ class CrdSchemaTest {
     @Test
     void printerColumnsAnswerIsItDoneAndHowGood() {
         assertThat(columns("semanticindexes.hsrl.io.yaml")).containsExactly("Ready", "Degraded", "Items", "Unique SIDs", "Collisions", "Age");
-        assertThat(columns("hsrltrainings.hsrl.io.yaml")).containsExactly("State", "Progress", "Reward", "Algorithm", "Age");
+        assertThat(columns("hsrltrainings.hsrl.io.yaml")).containsExactly("State", "Progress", "Reward", "Algorithm", "Objective", "Lambda",
+                "Budget-Holds", "Age");
         assertThat(columns("hsrlservings.hsrl.io.yaml")).containsExactly("Ready", "Model", "Replicas", "Endpoint", "Age");
         assertThat(columns("abexperiments.hsrl.io.yaml"))
                 .containsExactly("Ready", "Treatment %", "CVR Δ%", "Cost Δ%", "Decision", "Users", "Primary", "CUPED VR%",

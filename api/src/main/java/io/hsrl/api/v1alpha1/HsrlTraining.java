@@ -23,6 +23,12 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Reward", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.reward")
 @AdditionalPrinterColumn(name = "Algorithm", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".spec.algorithm",
         priority = 1)
+@AdditionalPrinterColumn(name = "Objective", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.objective.type",
+        priority = 1)
+@AdditionalPrinterColumn(name = "Lambda", type = AdditionalPrinterColumn.Type.NUMBER, jsonPath = ".status.objective.lambda",
+        priority = 1)
+@AdditionalPrinterColumn(name = "Budget-Holds", type = AdditionalPrinterColumn.Type.BOOLEAN,
+        jsonPath = ".status.objective.budgetHolds", priority = 1)
 @AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE, jsonPath = ".metadata.creationTimestamp")
 public class HsrlTraining extends CustomResource<HsrlTrainingSpec, HsrlTrainingStatus> implements Namespaced {
     @Override
