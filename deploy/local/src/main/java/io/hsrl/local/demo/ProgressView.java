@@ -148,15 +148,15 @@ final class ProgressView {
             exp = json(Quickstart.EXPERIMENTS, Quickstart.EXPERIMENT);
             boolean counted = exp != null && exp.at("/status/totalUsers").asLong(0) >= answered;
             boolean decided = exp != null && Quickstart.CONCLUSIONS.contains(exp.at("/status/decision").asText());
-            if (counted && (decided || !conclusion)) {
-                return exp;
-            }
             String line = exp == null ? "" : String.format("  AbExperiment/%s  users %s (control %s, treatment %s)"
                             + "  decision %s", Quickstart.EXPERIMENT, exp.at("/status/totalUsers").asText("0"),
                     exp.at("/status/control/users").asText("0"), exp.at("/status/treatment/users").asText("0"),
                     exp.at("/status/decision").asText("-"));
             if (printed.add(line)) {
                 out.println(line);
+            }
+            if (counted && (decided || !conclusion)) {
+                return exp;
             }
             Thread.sleep(2000);
         }
