@@ -12,8 +12,6 @@ import io.hsrl.core.agent.CatalogueSids;
 import io.hsrl.core.agent.HistoryFeatures;
 import io.hsrl.core.agent.TrainingRun;
 import io.hsrl.core.data.ItemFeatures;
-import io.hsrl.contracts.LogFormat;
-import io.hsrl.core.data.LogReaders;
 import io.hsrl.core.engine.ComputeDevice;
 import io.hsrl.core.policy.CatalogueScorer;
 import io.hsrl.core.policy.HierarchicalPolicy;
@@ -21,13 +19,10 @@ import io.hsrl.core.policy.PolicyConfig;
 import io.hsrl.contracts.PolicyMode;
 import io.hsrl.core.policy.PrefixIndex;
 import io.hsrl.core.policy.SlateDecoder;
-import io.hsrl.store.Json;
 import io.hsrl.store.ObjectStore;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,31 +74,9 @@ public final class ServedHierarchicalPolicy implements LoadedPolicy {
             throws ModelLoadException {
         String source = artifacts.manifestUri();
         CheckpointManifest m = artifacts.manifest();
-        AgentConfig config;
-        try {
-            config = Json.read(artifacts.file(TrainingRun.AGENT_FILE), AgentConfig.class, source + " " + TrainingRun.AGENT_FILE);
-        } catch (IOException e) {
-            throw new ModelLoadException(e.getMessage(), e);
-        }
-        if (m.dataUri() == null || m.dataFormat() == null) {
-            throw new ModelLoadException(source + ": fields 'dataUri' and 'dataFormat' are needed (the item features "
-                    + "the policy reads histories with)");
-        }
-        ItemFeatures features;
-        try {
-            features = LogReaders.read(store, m.dataUri(), LogFormat.parse(m.dataFormat()),
-                    new LogReaders.Options(config.slateSize(), config.maxSeqLen(), m.seed())).features();
-        } catch (IOException | RuntimeException e) {
-            throw new ModelLoadException("data " + m.dataUri() + " (" + m.dataFormat() + ") named by " + source
-                    + ": " + e.getMessage(), e);
-        }
-        CatalogueSids sids;
-        try {
-            sids = new CatalogueSids(artifacts.index().itemMap(), features.items());
-        } catch (IllegalArgumentException e) {
-            throw new ModelLoadException(source + ": index " + artifacts.indexUri() + " does not fit the data: "
-                    + e.getMessage(), e);
-        }
+        AgentConfig config = ServedInputs.agentConfig(artifacts);
+        ItemFeatures features = ServedInputs.trainingData(artifacts, store, config).features();
+        CatalogueSids sids = ServedInputs.sids(artifacts, features);
         Device device = ComputeDevice.resolve(options.device());
         NDManager root = NDManager.newBaseManager(device);
         try {
@@ -144,35 +117,13 @@ public final class ServedHierarchicalPolicy implements LoadedPolicy {
     public synchronized List<Slate> recommend(List<SlateRequest> batch) {
         int b = batch.size();
         int h = config.maxSeqLen();
-        int[][] histories = new int[b][h];
-        int[] unknown = new int[b];
-        List<Set<Integer>> excluded = new ArrayList<>(b);
+        ServedInputs.Requests requests = ServedInputs.Requests.of(batch, features, h);
+        int[][] histories = requests.histories();
+        int[] unknown = requests.unknown();
+        List<Set<Integer>> excluded = requests.excluded();
         int need = 1;
         for (int r = 0; r < b; r++) {
-            SlateRequest q = batch.get(r);
-            int[] known = new int[q.history().length];
-            int n = 0;
-            for (long id : q.history()) {
-                int i = features.items().indexOf(id);
-                if (i < 0) {
-                    unknown[r]++;
-                } else {
-                    known[n++] = i;
-                }
-            }
-            // the environment's layout: most recent item at position H−1, padding in front
-            java.util.Arrays.fill(histories[r], ItemFeatures.PADDING);
-            int take = Math.min(n, h);
-            System.arraycopy(known, n - take, histories[r], h - take, take);
-            Set<Integer> ex = new HashSet<>();
-            for (long id : q.exclude()) {
-                int i = features.items().indexOf(id);
-                if (i >= 0) {
-                    ex.add(i);
-                }
-            }
-            excluded.add(ex);
-            need = Math.max(need, Math.min(sids.items(), q.slateSize() + ex.size()));
+            need = Math.max(need, Math.min(sids.items(), batch.get(r).slateSize() + excluded.get(r).size()));
         }
         int[][] items;
         float[][] scores;

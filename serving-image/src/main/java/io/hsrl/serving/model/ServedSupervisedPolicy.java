@@ -3,23 +3,16 @@ package io.hsrl.serving.model;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import io.hsrl.artifact.CheckpointManifest;
-import io.hsrl.contracts.LogFormat;
 import io.hsrl.core.agent.AgentConfig;
 import io.hsrl.core.agent.CatalogueSids;
 import io.hsrl.core.agent.SupervisedAgent;
-import io.hsrl.core.agent.TrainingRun;
 import io.hsrl.core.data.ItemFeatures;
 import io.hsrl.core.data.LogDataset;
-import io.hsrl.core.data.LogReaders;
 import io.hsrl.core.engine.ComputeDevice;
-import io.hsrl.store.Json;
 import io.hsrl.store.ObjectStore;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,32 +52,10 @@ public final class ServedSupervisedPolicy implements LoadedPolicy {
             throws ModelLoadException {
         String source = artifacts.manifestUri();
         CheckpointManifest m = artifacts.manifest();
-        AgentConfig config;
-        try {
-            config = Json.read(artifacts.file(TrainingRun.AGENT_FILE), AgentConfig.class, source + " " + TrainingRun.AGENT_FILE);
-        } catch (IOException e) {
-            throw new ModelLoadException(e.getMessage(), e);
-        }
-        if (m.dataUri() == null || m.dataFormat() == null) {
-            throw new ModelLoadException(source + ": fields 'dataUri' and 'dataFormat' are needed (the item features "
-                    + "the policy reads histories with)");
-        }
-        LogDataset data;
-        try {
-            data = LogReaders.read(store, m.dataUri(), LogFormat.parse(m.dataFormat()),
-                    new LogReaders.Options(config.slateSize(), config.maxSeqLen(), m.seed()));
-        } catch (IOException | RuntimeException e) {
-            throw new ModelLoadException("data " + m.dataUri() + " (" + m.dataFormat() + ") named by " + source
-                    + ": " + e.getMessage(), e);
-        }
+        AgentConfig config = ServedInputs.agentConfig(artifacts);
+        LogDataset data = ServedInputs.trainingData(artifacts, store, config);
         ItemFeatures features = data.features();
-        CatalogueSids sids;
-        try {
-            sids = new CatalogueSids(artifacts.index().itemMap(), features.items());
-        } catch (IllegalArgumentException e) {
-            throw new ModelLoadException(source + ": index " + artifacts.indexUri() + " does not fit the data: "
-                    + e.getMessage(), e);
-        }
+        CatalogueSids sids = ServedInputs.sids(artifacts, features);
         byte[] actor = artifacts.file(ServedHierarchicalPolicy.ACTOR_FILE);
         Device device = ComputeDevice.resolve(options.device());
         NDManager root = NDManager.newBaseManager(device);
@@ -116,33 +87,10 @@ public final class ServedSupervisedPolicy implements LoadedPolicy {
     public synchronized List<Slate> recommend(List<SlateRequest> batch) {
         int b = batch.size();
         int h = config.maxSeqLen();
-        int[][] histories = new int[b][h];
-        int[] unknown = new int[b];
-        List<Set<Integer>> excluded = new ArrayList<>(b);
-        for (int r = 0; r < b; r++) {
-            SlateRequest q = batch.get(r);
-            int[] known = new int[q.history().length];
-            int n = 0;
-            for (long id : q.history()) {
-                int i = features.items().indexOf(id);
-                if (i < 0) {
-                    unknown[r]++;
-                } else {
-                    known[n++] = i;
-                }
-            }
-            Arrays.fill(histories[r], ItemFeatures.PADDING);
-            int take = Math.min(n, h);
-            System.arraycopy(known, n - take, histories[r], h - take, take);
-            Set<Integer> ex = new HashSet<>();
-            for (long id : q.exclude()) {
-                int i = features.items().indexOf(id);
-                if (i >= 0) {
-                    ex.add(i);
-                }
-            }
-            excluded.add(ex);
-        }
+        ServedInputs.Requests requests = ServedInputs.Requests.of(batch, features, h);
+        int[][] histories = requests.histories();
+        int[] unknown = requests.unknown();
+        List<Set<Integer>> excluded = requests.excluded();
         float[] scores = agent.scores(histories);
         int m = agent.items();
         List<Slate> out = new ArrayList<>(b);
