@@ -54,7 +54,8 @@ public class IndexCommand implements Callable<Integer> {
             + "included); overrides --balanced. Default: none (plain, or balanced with --balanced).")
     String kmeans;
 
-    @Option(names = IndexInvocation.SEED, defaultValue = "0", description = "Random seed.")
+    @Option(names = IndexInvocation.SEED, defaultValue = "" + IndexInvocation.DEFAULT_SEED,
+            description = "Random seed; the same seed and input give an identical codebook (the SemanticIndex default).")
     long seed;
 
     @Option(names = IndexInvocation.COLLISIONS, defaultValue = CollisionStrategy.DEFAULT_VALUE,

@@ -54,6 +54,19 @@ class TrainerContractsTest {
     }
 
     @Test
+    void theIndexCommandsOptionalDefaultsAreTheSemanticIndexSpecs() {
+        ParseResult cmd = parse(List.of(IndexInvocation.COMMAND, IndexInvocation.CATALOG, "items.npy",
+                IndexInvocation.LEVELS, "3", IndexInvocation.CODEBOOK_SIZE, "16", IndexInvocation.OUT, "out"));
+        io.hsrl.api.v1alpha1.SemanticIndexSpec spec = new io.hsrl.api.v1alpha1.SemanticIndexSpec();
+        assertThat((Long) cmd.commandSpec().findOption(IndexInvocation.SEED).getValue()).as("--seed")
+                .isEqualTo(spec.seed);
+        assertThat((Integer) cmd.commandSpec().findOption(IndexInvocation.ITERATIONS).getValue()).as("--iterations")
+                .isEqualTo(spec.iterations);
+        assertThat(CollisionStrategy.parse(cmd.commandSpec().findOption(IndexInvocation.COLLISIONS).getValue()))
+                .as("--collisions").isEqualTo(spec.collisions);
+    }
+
+    @Test
     void everyTrainInvocationFieldReachesTheTrainCommand() throws Exception {
         Map<String, String> hyper = hyperParametersOfTheSpec();
         TrainInvocation fitting = new TrainInvocation("s3://data/rl4rs", LogFormat.ML1M, "s3://i/stats.json",
