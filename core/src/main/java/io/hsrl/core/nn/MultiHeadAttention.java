@@ -58,7 +58,7 @@ public final class MultiHeadAttention {
     /**
      * The output at the last position only, x (N, T, E) → (N, 1, E), with causal masking: the last query sees every
      * key, so no mask is added. Keys and values come from all positions; the attention dropout mask is drawn for the
-     * full (N, h, T, T) weights and its last query row used, as {@link #forward} would.
+     * last query row (N, h, 1, T) only.
      */
     public NDArray forwardLast(NDArray x, boolean training) {
         long n = x.getShape().get(0);
@@ -69,8 +69,7 @@ public final class MultiHeadAttention {
         NDArray k = qkv.get(1);
         NDArray v = qkv.get(2);
         NDArray scores = Scalars.mul(q, 1.0 / Math.sqrt(hd)).matMul(k.transpose(0, 1, 3, 2)); // (N, h, 1, T)
-        NDArray attention = Dropout.applyPart(scores.softmax(-1), new Shape(n, heads, t, t), ":, :, -1:, :", dropout,
-                training);
+        NDArray attention = Dropout.apply(scores.softmax(-1), dropout, training);
         NDArray out = attention.matMul(v).transpose(0, 2, 1, 3).reshape(n, 1, dim);
         return outProj.forward(out);
     }

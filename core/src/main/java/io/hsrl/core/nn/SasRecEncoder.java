@@ -54,7 +54,7 @@ public final class SasRecEncoder {
 
     /**
      * The state s = Z[:, H−1, :] (N, d). The last layer is computed at the last position only (causal attention: no
-     * other position's output reaches it), drawing the same dropout masks as the full sequence would.
+     * other position's output reaches it), drawing dropout masks for that position only.
      */
     public NDArray state(NDArray historyFeatures, boolean training) {
         if (layers.length == 0) {

@@ -1,7 +1,6 @@
 package io.hsrl.core.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
 
 /**
  * nn.TransformerEncoderLayer with PyTorch defaults: post-LN, ReLU, dropout everywhere (hsrl-reference.md §5):
@@ -14,7 +13,6 @@ public final class TransformerEncoderLayer {
     private final LayerNorm norm1;
     private final LayerNorm norm2;
     private final float dropout;
-    private final int feedForward;
 
     public TransformerEncoderLayer(ParameterSet params, String name, int dim, int heads, int feedForward,
                                    float dropout, TorchInit init) {
@@ -24,7 +22,6 @@ public final class TransformerEncoderLayer {
         this.norm1 = new LayerNorm(params, name + ".norm1", dim);
         this.norm2 = new LayerNorm(params, name + ".norm2", dim);
         this.dropout = dropout;
-        this.feedForward = feedForward;
     }
 
     public NDArray forward(NDArray x, boolean causal, boolean training) {
@@ -37,18 +34,13 @@ public final class TransformerEncoderLayer {
 
     /**
      * The causal layer's output at the last position only, x (N, T, E) → (N, 1, E): what {@link #forward} gives there
-     * (each position's output depends on the positions up to it), drawing the same dropout masks.
+     * (each position's output depends on the positions up to it), with dropout masks drawn for that position only.
      */
     public NDArray forwardLast(NDArray x, boolean training) {
-        Shape full = x.getShape();
-        long n = full.get(0);
-        long t = full.get(1);
-        String last = ":, -1:, :";
         NDArray a = selfAttention.forwardLast(x, training);
-        NDArray y = norm1.forward(x.get(last).add(Dropout.applyPart(a, full, last, dropout, training)));
-        NDArray h = Dropout.applyPart(ai.djl.nn.Activation.relu(linear1.forward(y)), new Shape(n, t, feedForward), last,
-                dropout, training);
+        NDArray y = norm1.forward(x.get(":, -1:, :").add(Dropout.apply(a, dropout, training)));
+        NDArray h = Dropout.apply(ai.djl.nn.Activation.relu(linear1.forward(y)), dropout, training);
         NDArray f = linear2.forward(h);
-        return norm2.forward(y.add(Dropout.applyPart(f, full, last, dropout, training)));
+        return norm2.forward(y.add(Dropout.apply(f, dropout, training)));
     }
 }

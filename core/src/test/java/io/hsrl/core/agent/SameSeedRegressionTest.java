@@ -36,13 +36,11 @@ import static org.assertj.core.api.Assertions.fail;
  * {@code same-seed-digests.properties}: a SHA-256 of the checkpoint files and, per file, three checksums of its float
  * values (Σx, Σ±x with a fixed sign pattern, Σ|x|).
  * <p>
- * A digest mismatch is accepted when every checksum is within {@value #RELATIVE_TOLERANCE} of the file's Σ|x|, for
- * two reasons that change the order of floating-point sums and nothing else: libtorch picks its CPU kernels (AVX2,
- * AVX-512) by machine, and the encoder computes its last layer at the last position only, so that layer's matrix
- * products and weight gradients sum over fewer rows than in the full-sequence computation the figures were recorded
- * with (measured: within 2e-6 of Σ|x|, same dropout masks, same decisions). {@code -Dhsrl.golden.exact=true} demands
- * bit-identical digests (for checking a change that must not alter a single bit, against figures recorded with the
- * code before it).
+ * A digest mismatch is accepted when every checksum is within {@value #RELATIVE_TOLERANCE} of the file's Σ|x|: libtorch
+ * picks its CPU kernels (AVX2, AVX-512) by machine, which changes the order of floating-point sums and nothing else
+ * (a change of summation order measured within 2e-6 of Σ|x| after these iterations, same dropout masks, same
+ * decisions). {@code -Dhsrl.golden.exact=true} demands bit-identical digests (for checking a change that must not alter
+ * a single bit, against figures recorded with the code before it).
  * <p>
  * When the learning maths change on purpose, record the new figures (and say why in the commit):
  * <pre>

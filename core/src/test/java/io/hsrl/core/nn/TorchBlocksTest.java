@@ -146,6 +146,68 @@ class TorchBlocksTest {
         }
     }
 
+    @Test
+    void dropoutZeroesAFractionPAndScalesTheRestByOneOverOneMinusP() {
+        float rate = 0.3f;
+        int n = 200_000;
+        try (NDManager root = NDManager.newBaseManager()) {
+            NDArray x = root.create(randomInput(n, 3), new Shape(4, n / 4));
+            float[] in = x.toFloatArray();
+            float[] out = Dropout.apply(x, rate, true).toFloatArray();
+            int dropped = 0;
+            for (int i = 0; i < n; i++) {
+                if (out[i] == 0f) {
+                    dropped++;
+                } else {
+                    assertThat(out[i]).as("kept value %d", i).isEqualTo(in[i] * (float) (1.0 / (1.0 - rate)));
+                }
+            }
+            double sd = Math.sqrt(rate * (1 - rate) / n);
+            assertThat((double) dropped / n).isCloseTo(rate, within(5 * sd));
+            assertThat(Dropout.apply(x, rate, false)).isSameAs(x);
+        }
+    }
+
+    @Test
+    void encoderStateIsTheLastPositionOfTheSequenceWithAndWithoutDropout() {
+        int n = 3;
+        int t = 6;
+        int itemDim = 5;
+        try (NDManager root = NDManager.newBaseManager(); ParameterSet p = new ParameterSet(root, true)) {
+            SasRecEncoder encoder = new SasRecEncoder(p, itemDim, 8, 2, 2, 16, 0.1f, t, new TorchInit(4));
+            try (NDManager step = root.newSubManager()) {
+                NDArray x = step.create(randomInput(n * t * itemDim, 5), new Shape(n, t, itemDim));
+                float[] state = encoder.state(x, false).toFloatArray();
+                float[] last = encoder.sequence(x, false).get(":, -1, :").toFloatArray();
+                assertThat(state).hasSize(n * 8);
+                for (int i = 0; i < state.length; i++) {
+                    assertThat((double) state[i]).as("value %d", i).isCloseTo(last[i], within(1e-5));
+                }
+                // with dropout: the state (masks drawn for the last position of the last layer only) has the
+                // distribution of the full sequence's last position; compare the means over many draws of each
+                int draws = 300;
+                double[][] sum = new double[2][state.length];
+                double[][] square = new double[2][state.length];
+                for (int d = 0; d < draws; d++) {
+                    float[] s = encoder.state(x, true).toFloatArray();
+                    float[] q = encoder.sequence(x, true).get(":, -1, :").toFloatArray();
+                    assertThat(s).isNotEqualTo(state);
+                    for (int i = 0; i < s.length; i++) {
+                        sum[0][i] += s[i];
+                        square[0][i] += s[i] * s[i];
+                        sum[1][i] += q[i];
+                        square[1][i] += q[i] * q[i];
+                    }
+                }
+                for (int i = 0; i < state.length; i++) {
+                    double[] mean = {sum[0][i] / draws, sum[1][i] / draws};
+                    double var = (square[0][i] / draws - mean[0] * mean[0] + square[1][i] / draws - mean[1] * mean[1]) / draws;
+                    assertThat(Math.abs(mean[0] - mean[1])).as("value %d", i).isLessThan(5 * Math.sqrt(var) + 1e-6);
+                }
+            }
+        }
+    }
+
     private static float[] f(ParameterSet p, String name) {
         return p.get(name).toFloatArray();
     }
