@@ -169,6 +169,22 @@ class TorchBlocksTest {
     }
 
     @Test
+    void dropoutMasksFollowTheEngineSeed() {
+        ai.djl.engine.Engine engine = ai.djl.engine.Engine.getEngine("PyTorch");
+        try (NDManager root = NDManager.newBaseManager()) {
+            NDArray x = root.ones(new Shape(3, 1001));
+            engine.setRandomSeed(3);
+            float[] a = Dropout.apply(x, 0.5f, true).toFloatArray();
+            float[] b = Dropout.apply(x, 0.5f, true).toFloatArray();
+            engine.setRandomSeed(3);
+            float[] again = Dropout.apply(x, 0.5f, true).toFloatArray();
+            assertThat(again).containsExactly(a);
+            assertThat(b).isNotEqualTo(a);
+            assertThat(a).containsOnly(0f, 2f);
+        }
+    }
+
+    @Test
     void encoderStateIsTheLastPositionOfTheSequenceWithAndWithoutDropout() {
         int n = 3;
         int t = 6;
