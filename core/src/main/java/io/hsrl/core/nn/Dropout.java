@@ -5,8 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.SplittableRandom;
 
 /**
@@ -17,13 +15,13 @@ import java.util.SplittableRandom;
  * <p>
  * On the CPU the mask is drawn on the host: one 63-bit seed from the engine's generator per mask (so that
  * {@code Engine.setRandomSeed} fixes every mask, as it fixes every other random number of a run) seeds a
- * {@link SplittableRandom}, whose 32-bit halves are compared with {@code p·2³²}. libtorch's CPU {@code uniform_}
- * runs a Mersenne Twister one float at a time (about 4 ns a value here, and a comparison and a conversion after it);
- * this costs about a third of that. On other devices the mask is {@code uniform ≥ p} drawn there (torch's
+ * {@link SplittableRandom}, whose 32-bit halves are compared with {@code p·2³²}, and the mask is written into the
+ * memory of a new libtorch tensor. libtorch's CPU {@code uniform_} runs a Mersenne Twister one float at a time (about
+ * 4 ns a value here, and a comparison and a conversion after it); this costs about a third of that. On other devices the mask is {@code uniform ≥ p} drawn there (torch's
  * {@code bernoulli_} draws a double per element on the CPU and is slower still).
  */
 public final class Dropout {
-    private static final ThreadLocal<Staging> STAGING = ThreadLocal.withInitial(Staging::new);
+    private static final ThreadLocal<float[]> BUFFER = ThreadLocal.withInitial(() -> new float[0]);
 
     private Dropout() {
     }
@@ -46,28 +44,16 @@ public final class Dropout {
             seed = s.getLong();
         }
         int n = Math.toIntExact(x.size());
-        Staging staging = STAGING.get().ensure(n);
-        fill(staging.values, n, new SplittableRandom(seed), threshold(rate), scale);
-        staging.bytes.asFloatBuffer().put(staging.values, 0, n);
-        // the staged tensor wraps the reused host buffer; the mask is libtorch's own copy, so the buffer can be refilled
-        try (NDArray staged = manager.create(staging.bytes.slice(0, n * Float.BYTES).order(ByteOrder.nativeOrder()),
-                x.getShape(), DataType.FLOAT32)) {
-            return staged.duplicate();
+        float[] values = BUFFER.get();
+        if (values.length < n) {
+            values = new float[n];
+            BUFFER.set(values);
         }
-    }
-
-    /** A thread's reused mask buffers: the values, and the direct buffer libtorch copies them from. */
-    private static final class Staging {
-        float[] values = new float[0];
-        ByteBuffer bytes = ByteBuffer.allocateDirect(0);
-
-        Staging ensure(int n) {
-            if (values.length < n) {
-                values = new float[n];
-                bytes = ByteBuffer.allocateDirect(n * Float.BYTES).order(ByteOrder.nativeOrder());
-            }
-            return this;
-        }
+        fill(values, n, new SplittableRandom(seed), threshold(rate), scale);
+        // written straight into the memory of a libtorch tensor (no copy held by Java, nothing for the GC to free)
+        NDArray mask = manager.create(x.getShape(), DataType.FLOAT32);
+        mask.toByteBuffer(true).asFloatBuffer().put(values, 0, n);
+        return mask;
     }
 
     /** Values below this 32-bit threshold are dropped: probability {@code ⌈p·2³²⌉/2³²}. */
