@@ -16,7 +16,10 @@ import java.util.Random;
  * catalogue sizes 1k/10k/100k in both modes. Prints figures; asserts nothing. Training is timed in CPU time of the
  * training thread (libtorch runs its operators on the calling thread with one intra-op thread), so the figure holds on
  * a loaded machine; process CPU time (GC and JIT threads included) and wall time are printed beside it.
- * {@code benchmarks/agent-speed/train.sh} builds and runs the training figures in one command.
+ * {@code benchmarks/agent-speed/train.sh} builds and runs the training figures in one command. In hsrl mode the actor
+ * takes no gradient step during the critic's warm-up ({@code criticWarmup}, 100 steps by default), so those steps
+ * are cheaper than the rest of a run; {@code -Dbench.steady=true} warms up past them, so that every timed iteration
+ * trains the actor too (without it, 30 warm-up iterations, as in the earlier figures).
  *
  * <pre>
  * mvn -B -q -o -pl core -am test-compile
@@ -74,8 +77,9 @@ public final class AgentBench {
         try (NDManager root = NDManager.newBaseManager(); HsrlAgent agent = new HsrlAgent(root, c, space, io.hsrl.core.data.ItemFeatures.of(items), 7)) {
             TrainingLoop loop = new TrainingLoop(agent, env, 7);
             loop.warmUp();
-            for (int i = 0; i < 30; i++) {
-                loop.iterate(); // JIT warm-up
+            int warmUp = 30 + (Boolean.getBoolean("bench.steady") && mode == PolicyMode.HSRL ? c.hsrl().criticWarmup() : 0);
+            for (int i = 0; i < warmUp; i++) {
+                loop.iterate(); // JIT warm-up (and, steady, the critic's warm-up)
             }
             Random random = new Random(1);
             long act = 0;
@@ -103,7 +107,7 @@ public final class AgentBench {
             double wall = (System.nanoTime() - total) / 1e6 / iterations;
             double cpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1e6 / iterations;
             double process = (os.getProcessCpuTime() - process0) / 1e6 / iterations;
-            System.out.printf("train %-9s CPU %.1f ms/iteration (%.1f it/s of CPU; act %.1f ms, update %.1f ms), process CPU "
+            System.out.printf("train %-9s " + (warmUp > 30 ? "steady " : "") + "CPU %.1f ms/iteration (%.1f it/s of CPU; act %.1f ms, update %.1f ms), process CPU "
                             + "%.1f ms, wall %.1f ms; RSS %.0f MB; load %s%n", mode.value(), cpu, 1000 / cpu,
                     act / 1e6 / iterations, update / 1e6 / iterations, process, wall, currentRssMb(), loadAverage());
         }
