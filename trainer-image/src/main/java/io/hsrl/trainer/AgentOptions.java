@@ -3,6 +3,7 @@ package io.hsrl.trainer;
 import io.hsrl.contracts.PolicyMode;
 import io.hsrl.contracts.TrainInvocation;
 import io.hsrl.core.agent.AgentConfig;
+import io.hsrl.core.agent.BehaviorCloning;
 import io.hsrl.core.agent.HsrlLearning;
 import io.hsrl.core.agent.LatentActionConfig;
 import io.hsrl.core.agent.ReferenceQuirks;
@@ -93,6 +94,16 @@ public class AgentOptions {
             description = "hsrl with --behavior-lr: whose clicked items the behaviour loss clones: replay (the replayed "
                     + "slates the agent served) or logs (minibatches of the logged training slates, as sl learns from).")
     String behaviorSource;
+    @Option(names = "--behavior-contrast", defaultValue = "0",
+            description = "hsrl with --behavior-lr: weight of a within-slate term of the behaviour loss, each clicked "
+                    + "item's path probability against the other items of its slate (learns from the unclicked "
+                    + "exposures as sl does; 0 = off).")
+    double behaviorContrast;
+    @Option(names = "--behavior-anchor", defaultValue = "0",
+            description = "hsrl with --behavior-lr: 0 = the behaviour loss steps at every update; > 0 = it steps only "
+                    + "during --critic-warmup (the clone phase), then the clone is frozen and the actor's loss gets "
+                    + "this weight times the KL divergence from the clone to the policy instead.")
+    double behaviorAnchor;
     @Option(names = "--item-credit", defaultValue = "1.1",
             description = "hsrl mode: reward units of one click in a slate item's own return (its click against the slate's mean "
                     + "click is added to the slate's TD target; 1.1 = the exact share of mean_with_cost; 0 = slate-level credit).")
@@ -140,6 +151,11 @@ public class AgentOptions {
                 nHead, nLayer, dForward, dropout, criticHiddenDims, criticDropout, sidTemperature, beamWidth, behaviorLr,
                 behaviorDecay, new HsrlLearning(itemCredit, advantageNorm, criticWarmup, tokenCritic, tokenLambda, residualState,
                 entropyTarget));
+    }
+
+    /** hsrl: how the behaviour loss shapes the clone (--behavior-contrast, --behavior-anchor). */
+    BehaviorCloning cloning() {
+        return new BehaviorCloning(behaviorContrast, behaviorAnchor);
     }
 
     LatentActionConfig latent() {

@@ -5,6 +5,8 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import io.hsrl.core.agent.AgentConfig;
 import io.hsrl.core.agent.Baselines;
+import io.hsrl.core.agent.OraclePolicy;
+import io.hsrl.core.simulator.ResponseModel;
 import io.hsrl.core.agent.Evaluation;
 import io.hsrl.core.agent.SlateAgent;
 import io.hsrl.core.agent.SimulatorEnvironment;
@@ -86,8 +88,10 @@ public class CompareCommand implements Callable<Integer> {
     @Option(names = "--markdown", description = "Synthetic form: also write the Markdown table to this file. Default: none.")
     String markdown;
     @Option(names = "--algorithms", defaultValue = "hsrl,a2c,random,popular", split = ",",
-            description = "Algorithms to compare: hsrl, a2c, sl, ddpg, random, popular (synthetic form: hsrl, a2c, "
-                    + "sl (churn 0 only), random, popular).")
+            description = "Algorithms to compare: hsrl, a2c, sl, ddpg, random, popular, oracle (synthetic form: hsrl, "
+                    + "a2c, sl and oracle (churn 0 only), random, popular). oracle serves the simulator's own top-K click "
+                    + "probabilities given what the simulator reads of the user (profile, history): the ceiling of a "
+                    + "myopic policy; it does not learn.")
     List<String> algorithms;
     @Option(names = "--modes", defaultValue = "hsrl,reference", split = ",",
             description = "Logged-data form: the policy modes hsrl runs in.")
@@ -115,7 +119,9 @@ public class CompareCommand implements Callable<Integer> {
         }
         Device d = compute.resolve();
         for (String a : algorithms) {
-            LearningAgents.requireKnown(a.toLowerCase(Locale.ROOT), "--algorithms:");
+            if (!a.equalsIgnoreCase("oracle")) {
+                LearningAgents.requireKnown(a.toLowerCase(Locale.ROOT), "--algorithms:");
+            }
         }
         AgentConfig base = agent.config(PolicyMode.HSRL);
         List<Map<String, Object>> rows = new ArrayList<>();
@@ -143,8 +149,8 @@ public class CompareCommand implements Callable<Integer> {
                             }
                             AgentConfig c = agent.config(alg.equals("hsrl") ? PolicyMode.parse(m) : PolicyMode.HSRL);
                             try (NDManager root = NDManager.newBaseManager(d);
-                                 SlateAgent h = LearningAgents.withBehaviorSource(
-                                         LearningAgents.create(alg, root, c, agent.latent(), world, seed), agent.behaviorSource, world)) {
+                                 SlateAgent h = LearningAgents.withBehavior(
+                                         LearningAgents.create(alg, root, c, agent.latent(), world, seed), agent, world)) {
                                 TrainingLoop loop = new TrainingLoop(h, new SimulatorEnvironment(
                                         world.environment(c.episodeBatchSize(), agent.initialTemper), seed), seed);
                                 loop.warmUp();
@@ -158,6 +164,7 @@ public class CompareCommand implements Callable<Integer> {
                             }
                         } else {
                             SlatePolicy p = alg.equals("random") ? Baselines.random(items)
+                                    : alg.equals("oracle") ? new OraclePolicy(evalEnv, ResponseModel.of(world.urm))
                                     : Baselines.mostPopular(items, world.loggedHistories());
                             r = evaluate(p, evalEnv, k, items, seed);
                         }
@@ -214,7 +221,8 @@ public class CompareCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--behavior-source: " + agent.behaviorSource + " is not one of replay, logs");
         }
         CatalogueComparison.Report report = new CatalogueComparison(o, agent.config(PolicyMode.HSRL),
-                compute.resolve(), System.err).cloneLoggedSlates(agent.behaviorSource.equals("logs")).run();
+                compute.resolve(), System.err).cloneLoggedSlates(agent.behaviorSource.equals("logs"))
+                .behaviorCloning(agent.cloning()).run();
         String table = ComparisonTable.markdown(report.summary());
         System.err.print(table);
         String json = Json.writeString(report.toJson());

@@ -44,6 +44,13 @@ final class LearningAgents {
      * {@code --behavior-source}: replay leaves the agent as built; logs makes an hsrl agent's behaviour loss clone the
      * world's logged training slates.
      */
+    static SlateAgent withBehavior(SlateAgent agent, AgentOptions options, AgentWorld world) {
+        if (agent instanceof HsrlAgent h) {
+            h.behaviorCloning(options.cloning());
+        }
+        return withBehaviorSource(agent, options.behaviorSource, world);
+    }
+
     static SlateAgent withBehaviorSource(SlateAgent agent, String source, AgentWorld world) {
         switch (source) {
             case "replay" -> {

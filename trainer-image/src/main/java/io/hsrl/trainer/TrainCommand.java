@@ -155,8 +155,8 @@ public class TrainCommand implements Callable<Integer> {
             if (LearningAgents.learns(alg)) {
                 SimulatorEnvironment env = new SimulatorEnvironment(environment, seed);
                 try (NDManager root = NDManager.newBaseManager(d);
-                     SlateAgent a = LearningAgents.withBehaviorSource(
-                             LearningAgents.create(alg, root, config, agent.latent(), world, seed), agent.behaviorSource, world)) {
+                     SlateAgent a = LearningAgents.withBehavior(
+                             LearningAgents.create(alg, root, config, agent.latent(), world, seed), agent, world)) {
                     TrainingLoop loop = new TrainingLoop(a, env, seed, goal);
                     TrainingRun run = new TrainingRun(store, a, loop,
                             new TrainingRun.Settings(out, iterations, checkpointEvery, resume, progressSeconds, template),

@@ -55,6 +55,19 @@ class TrainCommandTest {
                 .contains("\"mode\" : \"reference\"").contains("\"algorithm\" : \"popular\"").contains("\"algorithm\" : \"a2c\"")
                 .contains("\"algorithm\" : \"sl\"").contains("\"algorithm\" : \"ddpg\"");
         assertThat(compare.getErrorOutput()).contains("total reward");
+        // the myopic ceiling, and hsrl with the behaviour loss's contrast and anchor on the logged slates
+        LaunchResult ceiling = launcher.launch(args("compare", "--data", data.toString(), "--format", "rl4rs",
+                "--simulator", sim.toString(), "--index", index.toString(), "--algorithms", "hsrl,oracle",
+                "--modes", "hsrl", "--seeds", "1", "--iterations", "3", "--episodes", "4", "--behavior-lr", "0.001",
+                "--behavior-source", "logs", "--behavior-contrast", "1", "--behavior-anchor", "1", "--critic-warmup", "1"));
+        assertThat(ceiling.exitCode()).as(ceiling.getErrorOutput()).isZero();
+        assertThat(ceiling.getOutput()).contains("\"algorithm\" : \"oracle\"").contains("\"algorithm\" : \"hsrl\"");
+        LaunchResult negative = launcher.launch(args("compare", "--data", data.toString(), "--format", "rl4rs",
+                "--simulator", sim.toString(), "--index", index.toString(), "--algorithms", "hsrl", "--modes", "hsrl",
+                "--seeds", "1", "--iterations", "3", "--episodes", "4", "--behavior-lr", "0.001",
+                "--behavior-contrast", "-1"));
+        assertThat(negative.exitCode()).isNotZero();
+        assertThat(negative.getErrorOutput()).contains("behaviour contrast");
 
         // the reference's own item → SID table: item id 7 unseen (−1), ids 1 and 4 sharing one SID
         long[][] table = new long[41][];

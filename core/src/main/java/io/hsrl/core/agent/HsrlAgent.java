@@ -52,6 +52,9 @@ public final class HsrlAgent implements SlateAgent {
     /** Logged slates whose clicked items the behaviour loss clones instead of the replayed ones; null = replay. */
     private LoggedSlates behaviorLogs;
     private long behaviorSteps;
+    private BehaviorCloning cloning = BehaviorCloning.OFF;
+    /** The clone frozen at the first RL step of the actor, when {@link BehaviorCloning#anchor()} is on; else null. */
+    private HierarchicalPolicy anchorPolicy;
 
     public HsrlAgent(NDManager parent, AgentConfig config, SidSpace space, ItemFeatures items, long seed) {
         if (space.items() != items.size()) {
@@ -204,7 +207,7 @@ public final class HsrlAgent implements SlateAgent {
             NDArray qArray = step.create(q);
             try (GradientCollector gc = manager.getEngine().newGradientCollector()) {
                 NDArray s = actor.state(x, true);
-                report = config.mode() == PolicyMode.HSRL ? hsrlLosses(gc, batch, s, q, qArray) : referenceLosses(gc, batch, s, q, qArray);
+                report = config.mode() == PolicyMode.HSRL ? hsrlLosses(gc, batch, x, s, q, qArray) : referenceLosses(gc, batch, s, q, qArray);
             }
         }
         criticOptimizer.step();
@@ -214,7 +217,7 @@ public final class HsrlAgent implements SlateAgent {
         skipActorStep = false;
         critic.parameters().zeroGradients();
         actor.parameters().zeroGradients();
-        if (behaviorOptimizer != null) {
+        if (behaviorOptimizer != null && anchorPolicy == null) {
             behaviorStep(batch);
         }
         float tau = (float) config.targetMitigateCoef();
@@ -239,6 +242,56 @@ public final class HsrlAgent implements SlateAgent {
                     + config.maxSeqLen() + " and slateSize " + config.slateSize());
         }
         this.behaviorLogs = logs;
+    }
+
+    /**
+     * hsrl mode: how the behaviour loss shapes the clone ({@link BehaviorCloning}; {@link BehaviorCloning#OFF} by
+     * default). Needs a behaviour loss ({@code behaviorLr > 0}) unless off.
+     */
+    public void behaviorCloning(BehaviorCloning c) {
+        if (!c.off() && (behaviorOptimizer == null || config.mode() != PolicyMode.HSRL)) {
+            throw new IllegalArgumentException("behaviour contrast and anchor need hsrl mode and a behaviour loss (behaviorLr > 0)");
+        }
+        this.cloning = c;
+    }
+
+    /** Whether the clone has been frozen as the actor's anchor (see {@link BehaviorCloning#anchor()}). */
+    public boolean anchored() {
+        return anchorPolicy != null;
+    }
+
+    /** Behaviour steps taken so far (they stop once the clone is anchored). */
+    long behaviorSteps() {
+        return behaviorSteps;
+    }
+
+    /**
+     * hsrl mode, eval mode: {@code log π(item | history)} of each listed item's token path under the trie-masked
+     * policy, row-major (histories × items).
+     */
+    float[] pathLogProbs(int[][] histories, int[] itemList) {
+        int m = histories.length;
+        int n = itemList.length;
+        int[] stateRow = new int[m * n];
+        int[][] tokens = new int[m * n][];
+        for (int b = 0; b < m; b++) {
+            for (int j = 0; j < n; j++) {
+                stateRow[b * n + j] = b;
+                tokens[b * n + j] = sidOfItem[itemList[j]];
+            }
+        }
+        try (NDManager step = manager.newSubManager(); NDScope ignored = new NDScope()) {
+            NDArray x = step.create(environmentFeatures.of(histories), new Shape(m, config.maxSeqLen(), items.dimension()));
+            List<NDArray> masked = trieMasked(actor.teacherForce(actor.state(x, false), stateRow, tokens), tokens);
+            NDArray sum = null;
+            for (int l = 0; l < masked.size(); l++) {
+                NDArray logp = Scalars.div(masked.get(l), config.sidTemperature()).logSoftmax(-1);
+                NDArray chosen = logp.mul(HierarchicalPolicy.oneHotRows(step, tokens, l, (int) logp.getShape().get(1)))
+                        .sum(new int[] {1});
+                sum = sum == null ? chosen : sum.add(chosen);
+            }
+            return sum.toFloatArray();
+        }
     }
 
     private ReplayBuffer.Sample loggedSample() {
@@ -304,7 +357,18 @@ public final class HsrlAgent implements SlateAgent {
             NDArray chosen = logp.mul(HierarchicalPolicy.oneHotRows(sm, tokens, l, (int) logp.getShape().get(1))).sum(new int[] {1});
             pathLogProb = pathLogProb == null ? chosen : pathLogProb.add(chosen);
         }
-        return Scalars.div(pathLogProb.mul(sm.create(clicked)).sum().neg(), Math.max(1f, clicks));
+        NDArray clickedMask = sm.create(clicked);
+        NDArray loss = Scalars.div(pathLogProb.mul(clickedMask).sum().neg(), Math.max(1f, clicks));
+        if (cloning.contrast() > 0) {
+            // log(π(i) / Σ_{j∈slate} π(j)) of every slate item, a log-sum-exp over the slate's K paths
+            NDArray perSlate = pathLogProb.reshape(m, k);
+            NDArray top = perSlate.max(new int[] {1}, true).stopGradient();
+            NDArray logSum = perSlate.sub(top).exp().sum(new int[] {1}, true).log().add(top);
+            NDArray withinSlate = perSlate.sub(logSum).reshape(m * k);
+            NDArray contrast = Scalars.div(withinSlate.mul(clickedMask).sum().neg(), Math.max(1f, clicks));
+            loss = loss.add(Scalars.mul(contrast, cloning.contrast()));
+        }
+        return loss;
     }
 
     private NDArray referenceBehaviorLoss(NDArray s, ReplayBuffer.Sample batch) {
@@ -401,7 +465,8 @@ public final class HsrlAgent implements SlateAgent {
                 meanAdvantage, toDouble(levelMeans), actorTerms.entropies());
     }
 
-    private UpdateReport hsrlLosses(GradientCollector gc, ReplayBuffer.Sample batch, NDArray s, float[] q, NDArray qArray) {
+    private UpdateReport hsrlLosses(GradientCollector gc, ReplayBuffer.Sample batch, NDArray x, NDArray s, float[] q,
+                                    NDArray qArray) {
         int m = q.length;
         int k = config.slateSize();
         int levels = actor.levels();
@@ -447,7 +512,14 @@ public final class HsrlAgent implements SlateAgent {
         boolean actorLearns = criticOptimizer.steps() >= learning.criticWarmup();
         double[] coefs = entropyCoefs(masked);
         A2cLosses.Terms actorTerms = A2cLosses.hsrlActor(masked, tokens, advantage, config.sidTemperature(), coefs);
-        gc.backward(actorLearns ? actorTerms.loss().add(criticLoss) : criticLoss);
+        NDArray actorLoss = actorTerms.loss();
+        if (actorLearns && cloning.anchor() > 0) {
+            if (anchorPolicy == null) {
+                anchorPolicy = actor.targetCopy(manager);
+            }
+            actorLoss = actorLoss.add(Scalars.mul(anchorKl(x, slateRows, masked), cloning.anchor()));
+        }
+        gc.backward(actorLearns ? actorLoss.add(criticLoss) : criticLoss);
         skipActorStep = !actorLearns;
         if (actorLearns && learning.entropyTarget() > 0) {
             adaptEntropyCoefs(masked, actorTerms.entropies());
@@ -461,6 +533,22 @@ public final class HsrlAgent implements SlateAgent {
         }
         return new UpdateReport(actorTerms.loss().getFloat(), criticLoss.getFloat(), mean(q), means[0],
                 java.util.Arrays.stream(raw[0]).sum(), means, actorTerms.entropies());
+    }
+
+    /** {@code Σ_l KL(π_clone,l ‖ π_l)} at the teacher-forced prefixes of the replayed paths, mean over the rows. */
+    private NDArray anchorKl(NDArray x, SlateRows slateRows, List<NDArray> masked) {
+        NDArray sAnchor = anchorPolicy.state(x, false);
+        List<NDArray> anchorMasked = trieMasked(anchorPolicy.teacherForce(sAnchor, slateRows.stateRow(), slateRows.tokens()),
+                slateRows.tokens());
+        double tau = config.sidTemperature();
+        NDArray kl = null;
+        for (int l = 0; l < masked.size(); l++) {
+            NDArray logpAnchor = Scalars.div(anchorMasked.get(l), tau).logSoftmax(-1).stopGradient();
+            NDArray logp = Scalars.div(masked.get(l), tau).logSoftmax(-1);
+            NDArray level = logpAnchor.exp().mul(logpAnchor.sub(logp)).sum(new int[] {1}).mean();
+            kl = kl == null ? level : kl.add(level);
+        }
+        return kl;
     }
 
     /** This step's entropy coefficient per level: the agent's one, or the adapted ones of an entropy target. */

@@ -18,6 +18,11 @@ public final class SimulatorEnvironment implements SlateEnvironment {
         return environment;
     }
 
+    /** The sessions' current state (profiles and history features included), as the simulator holds it. */
+    public Observation observation() {
+        return current;
+    }
+
     @Override
     public int users() {
         return environment.batchSize();

@@ -7,6 +7,7 @@ import io.hsrl.core.agent.AgentConfig;
 import io.hsrl.core.agent.Baselines;
 import io.hsrl.core.agent.FlatA2cAgent;
 import io.hsrl.core.agent.HsrlAgent;
+import io.hsrl.core.agent.OraclePolicy;
 import io.hsrl.core.agent.SimulatorEnvironment;
 import io.hsrl.core.agent.SlateAgent;
 import io.hsrl.core.agent.SlateEnvironment;
@@ -53,7 +54,7 @@ import java.util.function.IntPredicate;
  * while the catalogue keeps changing. The world's seed is fixed per size; the seeds vary agents, environments and churn.
  */
 public final class CatalogueComparison {
-    public static final List<String> ALGORITHMS = List.of("hsrl", "a2c", "sl", "popular", "random");
+    public static final List<String> ALGORITHMS = List.of("hsrl", "a2c", "sl", "popular", "random", "oracle");
 
     /**
      * @param iterations    training iterations per learner (0: no limit, then {@code seconds} must be set)
@@ -84,6 +85,9 @@ public final class CatalogueComparison {
                 if (!ALGORITHMS.contains(a)) {
                     throw new IllegalArgumentException("--algorithms: " + a + " is not available with --catalog-sizes; use " + ALGORITHMS);
                 }
+            }
+            if (algorithms.contains("oracle") && churn.stream().anyMatch(c -> c > 0)) {
+                throw new IllegalArgumentException("--algorithms oracle: only with --churn 0 (it ranks the whole catalogue)");
             }
             if (algorithms.contains("sl") && churn.stream().anyMatch(c -> c > 0)) {
                 throw new IllegalArgumentException("--algorithms sl: only with --churn 0 (behaviour cloning scores the "
@@ -117,6 +121,7 @@ public final class CatalogueComparison {
     private final Device device;
     private final PrintStream log;
     private boolean cloneLogs;
+    private io.hsrl.core.agent.BehaviorCloning cloning = io.hsrl.core.agent.BehaviorCloning.OFF;
 
     public CatalogueComparison(Options options, AgentConfig config, Device device, PrintStream log) {
         if (config.mode() != PolicyMode.HSRL) {
@@ -135,6 +140,12 @@ public final class CatalogueComparison {
      */
     public CatalogueComparison cloneLoggedSlates(boolean on) {
         this.cloneLogs = on;
+        return this;
+    }
+
+    /** How hsrl's behaviour loss shapes the clone ({@link HsrlAgent#behaviorCloning}); off by default. */
+    public CatalogueComparison behaviorCloning(io.hsrl.core.agent.BehaviorCloning c) {
+        this.cloning = c;
         return this;
     }
 
@@ -238,6 +249,7 @@ public final class CatalogueComparison {
                     if (cloneLogs) {
                         h.cloneLoggedSlates(starts);
                     }
+                    h.behaviorCloning(cloning);
                     ChurningCatalogue.Listener follow = change -> {
                         for (int i : change.retired()) {
                             s.retire(i);
@@ -307,11 +319,12 @@ public final class CatalogueComparison {
                 }
             }
         } else {
+            SimulatorEnvironment env = new SimulatorEnvironment(evalEnv, 1000 + seed);
             SlatePolicy p = algorithm.equals("random") ? ChurnPolicies.random(evaluation)
+                    : algorithm.equals("oracle") ? new OraclePolicy(env, truth)
                     : ChurnPolicies.mostPopular(evaluation, histories(starts));
             row.put("rssMiB", rssMiB());
-            r = ChurnEvaluation.run(p, new SimulatorEnvironment(evalEnv, 1000 + seed), evaluation, k, options.episodes(),
-                    maxSteps, random);
+            r = ChurnEvaluation.run(p, env, evaluation, k, options.episodes(), maxSteps, random);
         }
         row.put("arrived", evaluation.arrived());
         row.put("activeItems", evaluation.size());

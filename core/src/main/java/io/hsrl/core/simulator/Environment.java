@@ -149,6 +149,11 @@ public final class Environment {
         return catalogue;
     }
 
+    /** The user id of each of the B sessions (what a synthetic world's ground truth reads). */
+    public long[] sessionUsers() {
+        return sessionUser.clone();
+    }
+
     public long totalSteps() {
         return totalSteps;
     }
