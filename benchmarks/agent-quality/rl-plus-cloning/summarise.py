@@ -14,7 +14,7 @@ for f in sorted(glob.glob(os.path.join(here, "*.out")) + glob.glob(os.path.join(
     except ValueError:
         continue
     for r in d["rows"]:
-        label = (run if folder == "." else folder + "/" + run) + ("" if len(d["rows"]) == 1 else "/" + r["algorithm"])
+        label = (run if folder == "." else folder + "/" + run) + ("/" + r["algorithm"] if r["algorithm"] in ("popular", "random") else "")
         rows[label].append((int(seed), r))
 print("| run | seeds | total reward | per seed | depth | coverage | seconds | CPU seconds |")
 print("|---|---|---|---|---|---|---|---|")

@@ -13,7 +13,8 @@ package io.hsrl.core.agent;
  *                 critic warms up ({@link HsrlLearning#criticWarmup()}, the clone phase), and from the first RL step
  *                 of the actor the clone is frozen and the actor's loss gets {@code anchor · Σ_l KL(π_clone,l ‖ π_l)} on
  *                 the replayed token paths instead (a trust region around the clone rather than a fixed
- *                 cross-entropy pull towards the logs)
+ *                 cross-entropy pull towards the logs). The frozen clone is not checkpointed: a run resumed after
+ *                 the warm-up freezes the policy it resumes with
  */
 public record BehaviorCloning(double contrast, double anchor) {
     public static final BehaviorCloning OFF = new BehaviorCloning(0, 0);
