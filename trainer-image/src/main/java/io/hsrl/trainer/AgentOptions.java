@@ -92,7 +92,9 @@ public class AgentOptions {
     double behaviorDecay;
     @Option(names = "--behavior-source", defaultValue = "replay",
             description = "hsrl with --behavior-lr: whose clicked items the behaviour loss clones: replay (the replayed "
-                    + "slates the agent served) or logs (minibatches of the logged training slates, as sl learns from).")
+                    + "slates the agent served), logs (minibatches of the logged training slates, as sl learns from) or "
+                    + "conversions (the logged slates' converted items instead of their clicked ones; logs with "
+                    + "conversions).")
     String behaviorSource;
     @Option(names = "--behavior-contrast", defaultValue = "0",
             description = "hsrl with --behavior-lr: weight of a within-slate term of the behaviour loss, each clicked "

@@ -42,7 +42,7 @@ final class LearningAgents {
 
     /**
      * {@code --behavior-source}: replay leaves the agent as built; logs makes an hsrl agent's behaviour loss clone the
-     * world's logged training slates.
+     * world's logged training slates (their clicked items), conversions their converted items.
      */
     static SlateAgent withBehavior(SlateAgent agent, AgentOptions options, AgentWorld world) {
         if (agent instanceof HsrlAgent h) {
@@ -60,7 +60,13 @@ final class LearningAgents {
                     h.cloneLoggedSlates(world.dataset.train());
                 }
             }
-            default -> throw new IllegalArgumentException("--behavior-source: " + source + " is not one of replay, logs");
+            case "conversions" -> {
+                if (agent instanceof HsrlAgent h) {
+                    h.cloneLoggedConversions(world.dataset.train());
+                }
+            }
+            default -> throw new IllegalArgumentException("--behavior-source: " + source
+                    + " is not one of replay, logs, conversions");
         }
         return agent;
     }

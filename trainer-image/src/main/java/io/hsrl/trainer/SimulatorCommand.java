@@ -7,6 +7,7 @@ import io.hsrl.core.data.LogDataset;
 import io.hsrl.contracts.LogFormat;
 import io.hsrl.core.data.LogFormatException;
 import io.hsrl.core.data.LogReaders;
+import io.hsrl.core.simulator.ConversionMetrics;
 import io.hsrl.core.simulator.UserResponseMetrics;
 import io.hsrl.core.simulator.UserResponseModel;
 import io.hsrl.core.simulator.UserResponseTraining;
@@ -24,11 +25,16 @@ import java.util.concurrent.Callable;
 /**
  * {@code trainer simulator --data <uri> --format … --out <uri>}: reads the logs, fits the user-response model, writes
  * {@code urm.params} + {@code urm.json} (and the item vectors it used) under {@code --out} and prints the validation
- * AUC as JSON.
+ * AUC as JSON. Logs that carry conversions also get a conversion model fitted on their clicked items
+ * ({@code conversion.params} + {@code conversion.json}), whose validation AUC and log-loss are printed beside the
+ * click model's and beside those of the hand-set formula.
  */
 @Command(name = "simulator", description = {"Fit the user-response model (the simulator) on logged slates.",
         "",
-        "Writes urm.params, urm.json and item_vectors.csv under --out and prints the validation AUC and loss as JSON."})
+        "Writes urm.params, urm.json and item_vectors.csv under --out and prints the validation AUC and loss as JSON.",
+        "Logs with conversions (rl4rs, csv with conversion columns, synthetic) also get a conversion model fitted on "
+                + "their clicked items (conversion.params, conversion.json), used by the environment in place of the "
+                + "hand-set formula; its validation AUC and loss are printed under \"conversions\"."})
 public class SimulatorCommand implements Callable<Integer> {
     @Mixin
     LogOptions log = new LogOptions();
@@ -102,14 +108,29 @@ public class SimulatorCommand implements Callable<Integer> {
             result.put("trainRows", m.trainRows());
             result.put("validationRows", m.validationRows());
             result.put("rowsPerSecond", m.rowsPerSecond());
+            ConversionMetrics c = fitted.conversions();
+            if (c != null) {
+                Map<String, Object> conv = new LinkedHashMap<>();
+                conv.put("validationAuc", c.validationAuc());
+                conv.put("validationLoss", c.validationLoss());
+                conv.put("handSetValidationAuc", c.handSetValidationAuc());
+                conv.put("handSetValidationLoss", c.handSetValidationLoss());
+                conv.put("trainClicks", c.trainClicks());
+                conv.put("validationClicks", c.validationClicks());
+                conv.put("validationConversions", c.validationConversions());
+                result.put("conversions", conv);
+            }
             result.put("itemVectors", vectors);
             System.out.println(Json.writeString(result));
         }
         return 0;
     }
 
-    /** What a fit produced: its metrics, and where the item vectors it used were written. */
-    record Fitted(UserResponseMetrics metrics, String itemVectors) {
+    /**
+     * What a fit produced: the click model's metrics, the conversion model's (null when the logs carry no
+     * conversions), and where the item vectors it used were written.
+     */
+    record Fitted(UserResponseMetrics metrics, ConversionMetrics conversions, String itemVectors) {
     }
 
     /**
@@ -130,14 +151,23 @@ public class SimulatorCommand implements Callable<Integer> {
                 + " test rows"));
         ProgressBar bar = new ProgressBar(System.err, "simulator");
         UserResponseMetrics m;
+        ConversionMetrics c;
         try (UserResponseModel model = UserResponseTraining.fit(dataset, data, args, d, (epoch, batch, batches, loss) ->
                 bar.update((long) epoch * batches + batch + 1, (long) args.epochs() * batches,
                         String.format(Locale.ROOT, "epoch %d/%d loss %.4f", epoch + 1, args.epochs(), loss)))) {
             model.save(store, out);
             m = model.metrics();
+            c = model.conversions() == null ? null : model.conversions().metrics();
+        }
+        if (c != null) {
+            System.err.printf(Locale.ROOT, "conversion model on %d held-out clicks: AUC %.4f log-loss %.4f "
+                    + "(hand-set formula: AUC %.4f log-loss %.4f)%n", c.validationClicks(), c.validationAuc(),
+                    c.validationLoss(), c.handSetValidationAuc(), c.handSetValidationLoss());
+        } else {
+            System.err.println("the logs carry no conversions: the simulator keeps the hand-set conversion model");
         }
         String vectors = DataPaths.folder(out) + ItemVectorsCsv.FILE;
         store.write(vectors, ItemVectorsCsv.toCsv(dataset.features().items()));
-        return new Fitted(m, vectors);
+        return new Fitted(m, c, vectors);
     }
 }

@@ -102,6 +102,7 @@ class TrainerContractsTest {
             Object dflt = f.get(defaults);
             k++;
             hp.put(name, f.getType() == Double.class ? TrainInvocation.plain(0.0001 * k + (dflt == null ? 0 : 0.5))
+                    : f.getType() == String.class ? ("replay".equals(dflt) ? "logs" : "replay")
                     : Integer.toString(k + (dflt == null ? 0 : ((Integer) dflt))));
         }
         return hp;

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 
 /** Agent hyper-parameters; defaults are the reference's RL4RS values (hsrl-reference.md §9.1). */
 public class HyperParameters {
@@ -48,4 +50,9 @@ public class HyperParameters {
     @Min(0) @Max(1) @Default("0") @JsonPropertyDescription("Behaviour loss on the clicks observed on replayed slates, a separate Adam over the "
             + "actor (the reference's ML1M agent: 1e-3 or 1e-2); 0 = off (its RL4RS agent).")
     public Double behaviorLr = 0.0;
+    @Pattern("^(replay|logs|conversions)$") @Size(max = 16) @Default("replay")
+    @JsonPropertyDescription("hsrl mode with behaviorLr > 0: what the behaviour loss clones: replay (the clicked items of the "
+            + "replayed slates), logs (the clicked items of the logged training slates, as sl learns from) or conversions "
+            + "(the converted items of the logged training slates; logs with conversions).")
+    public String behaviorSource = "replay";
 }

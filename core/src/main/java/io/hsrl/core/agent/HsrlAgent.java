@@ -51,6 +51,8 @@ public final class HsrlAgent implements SlateAgent {
     private final long seed;
     /** Logged slates whose clicked items the behaviour loss clones instead of the replayed ones; null = replay. */
     private LoggedSlates behaviorLogs;
+    /** Whether the logged demonstrations are the converted items rather than the clicked ones. */
+    private boolean cloneConversions;
     private long behaviorSteps;
     private BehaviorCloning cloning = BehaviorCloning.OFF;
     /** The clone frozen at the first RL step of the actor, when {@link BehaviorCloning#anchor()} is on; else null. */
@@ -294,6 +296,18 @@ public final class HsrlAgent implements SlateAgent {
         }
     }
 
+    /**
+     * hsrl mode: as {@link #cloneLoggedSlates}, with the logged items that converted as the demonstrations (the
+     * conversions objective's own outcome) instead of the clicked ones. The logs must carry conversions.
+     */
+    public void cloneLoggedConversions(LoggedSlates logs) {
+        if (!logs.hasConversions()) {
+            throw new IllegalArgumentException(logs.source() + ": the logs carry no conversions to clone");
+        }
+        cloneLoggedSlates(logs);
+        this.cloneConversions = true;
+    }
+
     private ReplayBuffer.Sample loggedSample() {
         java.util.SplittableRandom rows = new java.util.SplittableRandom(seed * 0x9E3779B97F4A7C15L + behaviorSteps);
         int m = config.batchSize();
@@ -305,7 +319,13 @@ public final class HsrlAgent implements SlateAgent {
             int row = rows.nextInt(behaviorLogs.rows());
             behaviorLogs.copyHistory(row, histories[b], 0);
             behaviorLogs.copySlate(row, actions[b], 0);
-            behaviorLogs.copyFeedback(row, feedback[b], 0);
+            if (cloneConversions) {
+                for (int q = 0; q < k; q++) {
+                    feedback[b][q] = behaviorLogs.conversion(row, q);
+                }
+            } else {
+                behaviorLogs.copyFeedback(row, feedback[b], 0);
+            }
         }
         return new ReplayBuffer.Sample(histories, null, actions, new float[m], new boolean[m], feedback);
     }

@@ -25,7 +25,9 @@ import java.util.SplittableRandom;
  *       {@code exp(p)-1}; when some profile value is negative (e.g. learned user factors) every profile is written as
  *       {@code [exp(max(p,0))-1, exp(max(-p,0))-1]} (2P values), which reads back as {@code [max(p,0), max(-p,0)]}.</li>
  * </ul>
- * Conversions and costs have no column in this format and are dropped. A dataset without a test file is split by
+ * Conversions and costs have no column in this format: when the logs carry them they are written to the conversions
+ * file beside each log file ({@link Rl4rsLogReader#conversionsFile}), which {@link Rl4rsLogReader} reads back and the
+ * reference's reader ignores. A dataset without a test file is split by
  * {@link #holdOutUsers}.
  */
 public final class Rl4rsWriter {
@@ -110,8 +112,16 @@ public final class Rl4rsWriter {
             }
         }));
         files.add(TextFiles.write(store, dir + Rl4rsLogReader.TRAIN_FILE, w -> rows(w, data.train(), vectors, split)));
+        if (data.train().hasConversions()) {
+            files.add(TextFiles.write(store, Rl4rsLogReader.conversionsFile(dir + Rl4rsLogReader.TRAIN_FILE),
+                    w -> conversions(w, data.train())));
+        }
         if (data.test() != null) {
             files.add(TextFiles.write(store, dir + Rl4rsLogReader.TEST_FILE, w -> rows(w, data.test(), vectors, split)));
+            if (data.test().hasConversions()) {
+                files.add(TextFiles.write(store, Rl4rsLogReader.conversionsFile(dir + Rl4rsLogReader.TEST_FILE),
+                        w -> conversions(w, data.test())));
+            }
         }
         files.add(TextFiles.write(store, dir + ID_MAP, w -> {
             w.write("item_id,source_item_id\n");
@@ -183,6 +193,27 @@ public final class Rl4rsWriter {
                 sb.append(q > 0 ? ";" : "").append(vectors[rows.item(r, q)]);
             }
             sb.append("@0\n");
+            w.append(sb);
+        }
+    }
+
+    /** The conversions file of {@code rows}, line by line in the order {@link #rows} writes them. */
+    static void conversions(Writer w, LoggedSlates rows) throws IOException {
+        w.write(String.join("@", Rl4rsLogReader.CONVERSION_COLUMNS));
+        w.write('\n');
+        int k = rows.slateSize();
+        StringBuilder sb = new StringBuilder(256);
+        for (int r = 0; r < rows.rows(); r++) {
+            sb.setLength(0);
+            sb.append(rows.timestamp(r)).append('@').append(rows.user(r)).append('@');
+            for (int q = 0; q < k; q++) {
+                sb.append(q > 0 ? "," : "").append(rows.conversion(r, q) > 0 ? 1 : 0);
+            }
+            sb.append('@');
+            for (int q = 0; q < k; q++) {
+                sb.append(q > 0 ? "," : "").append(rows.cost(r, q));
+            }
+            sb.append('\n');
             w.append(sb);
         }
     }

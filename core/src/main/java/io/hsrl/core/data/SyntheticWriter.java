@@ -17,7 +17,8 @@ import java.util.Map;
  * Writes a {@link SyntheticWorld}'s log in any {@link LogFormat}, with the reference's file names, so that the
  * matching reader gives back the same rows:
  * <ul>
- *   <li>rl4rs: {@code item_info.csv}, {@code rl4rs_b_train.csv}, {@code rl4rs_b_test.csv} (§1.1);</li>
+ *   <li>rl4rs: {@code item_info.csv}, {@code rl4rs_b_train.csv}, {@code rl4rs_b_test.csv} (§1.1), and beside each
+ *       log file its conversions file ({@link Rl4rsLogReader#conversionsFile});</li>
  *   <li>ml1m: {@code train.tsv}, {@code test.tsv}, {@code users_meta.npy} (log-transformed profiles),
  *       {@code items_meta.npy} (row 0 = zero padding) (§1.2);</li>
  *   <li>csv: {@code log.csv} (one row per exposure, a slate's K exposures share a timestamp), {@code items.csv},
@@ -47,8 +48,12 @@ public final class SyntheticWriter {
             case RL4RS -> {
                 written.add(TextFiles.write(store, dir + Rl4rsLogReader.ITEM_FILE, this::writeItemInfo));
                 written.add(TextFiles.write(store, dir + Rl4rsLogReader.TRAIN_FILE, w -> writeRl4rs(w, log.train())));
+                written.add(TextFiles.write(store, Rl4rsLogReader.conversionsFile(dir + Rl4rsLogReader.TRAIN_FILE),
+                        w -> Rl4rsWriter.conversions(w, log.train())));
                 if (log.test() != null) {
                     written.add(TextFiles.write(store, dir + Rl4rsLogReader.TEST_FILE, w -> writeRl4rs(w, log.test())));
+                    written.add(TextFiles.write(store, Rl4rsLogReader.conversionsFile(dir + Rl4rsLogReader.TEST_FILE),
+                            w -> Rl4rsWriter.conversions(w, log.test())));
                 }
             }
             case ML1M -> {

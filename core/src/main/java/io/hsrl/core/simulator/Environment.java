@@ -18,7 +18,9 @@ import java.util.SplittableRandom;
  * point when configured), clicked items are appended to the history (the last H kept), and the user's temper drops
  * by {@code (1 − r)·K + 1}; a user whose temper falls below 1 leaves, is reported as a {@link FinishedEpisode}
  * (every one of them) and the row is refilled with the next logged row (shuffled, reshuffled when exhausted).
- * Each clicked exposure also gets an advertising response ({@link ConversionModel}).
+ * Each clicked exposure also gets an advertising response: a cost ({@link ConversionModel#cost}) and a conversion
+ * drawn from the simulator's own conversion model where it has one (a {@link FittedConversionModel} fitted on the
+ * logs, or a synthetic world's ground truth), else from the hand-set {@link ConversionModel}.
  *
  * <p>Randomness comes from one host RNG seeded by {@link #reset(long)} ({@code Bernoulli(p) = U < p}, §11), so runs
  * are reproducible per seed (in the reference mode the URM's dropout also draws from the engine's RNG, seeded too).
@@ -86,24 +88,17 @@ public final class Environment {
         this.p = s.profileDimension();
         ItemTable items = features.items();
         this.prices = new double[items.size()];
-        this.priceZ = new double[items.size()];
-        double sum = 0;
-        double sq = 0;
-        int priced = 0;
         for (int i = 0; i < prices.length; i++) {
             prices[i] = items.price(i);
-            if (prices[i] > 0) {
-                double l = Math.log(prices[i]);
-                sum += l;
-                sq += l * l;
-                priced++;
-            }
         }
-        double mean = priced == 0 ? 0 : sum / priced;
-        double sd = priced == 0 ? 1 : Math.sqrt(Math.max(1e-12, sq / priced - mean * mean));
-        for (int i = 0; i < prices.length; i++) {
-            priceZ[i] = prices[i] > 0 ? (Math.log(prices[i]) - mean) / sd : 0;
+        PriceScale scale = PriceScale.of(items);
+        PriceScale expected = urm.conversionPriceScale();
+        if (expected != null && (Math.abs(expected.meanLogPrice() - scale.meanLogPrice()) > 1e-6
+                || Math.abs(expected.sdLogPrice() - scale.sdLogPrice()) > 1e-6)) {
+            throw new IllegalArgumentException("the simulator's conversion model was fitted on a catalogue of log-price "
+                    + "scale " + expected + ", the logged rows' catalogue has " + scale);
         }
+        this.priceZ = scale.zs(items);
     }
 
     public EnvironmentConfig config() {
@@ -226,8 +221,14 @@ public final class Environment {
         }
         float[] exposure = new float[b * k * d];
         features.gather(slates, 0, b * k, exposure, 0);
-        float[] prob = urm.clickProbabilities(new ResponseModel.Exposure(b, profiles, historyFeatures, exposure,
-                sessionUser, history, slates, steps));
+        ResponseModel.Exposure served = new ResponseModel.Exposure(b, profiles, historyFeatures, exposure, sessionUser,
+                history, slates, steps);
+        float[] prob = urm.clickProbabilities(served);
+        float[] slateZ = new float[b * k];
+        for (int i = 0; i < slateZ.length; i++) {
+            slateZ[i] = (float) priceZ[slates[i]];
+        }
+        float[] conversionProb = urm.conversionProbabilities(served, slateZ);
 
         float[] responses = new float[b * k];
         float[] conversions = new float[b * k];
@@ -245,7 +246,9 @@ public final class Environment {
                     clicks++;
                     int item = slates[at];
                     costs[at] = (float) config.conversions().cost(prices[item]);
-                    if (rng.nextDouble() < config.conversions().probability(prob[at], priceZ[item])) {
+                    double pConv = conversionProb != null ? conversionProb[at]
+                            : config.conversions().probability(prob[at], priceZ[item]);
+                    if (rng.nextDouble() < pConv) {
                         conversions[at] = 1;
                         episodeConversions[i]++;
                     }

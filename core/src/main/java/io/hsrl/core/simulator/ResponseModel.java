@@ -1,7 +1,8 @@
 package io.hsrl.core.simulator;
 
 /**
- * What the {@link Environment} asks of a simulator: click probabilities for B served slates. Two implementations: a
+ * What the {@link Environment} asks of a simulator: click probabilities for B served slates, and conversion
+ * probabilities given a click where the simulator has a conversion model. Two implementations: a
  * fitted user-response model ({@link #of(UserResponseModel)}, hsrl-reference.md §2), which reads only features and
  * profiles, and a synthetic world's ground truth ({@link GroundTruthResponse}), which reads the item and user ids —
  * no fitting, exact for items that arrive later (catalogue churn).
@@ -17,6 +18,21 @@ public interface ResponseModel {
 
     /** Probabilities {@code (B, K)} row-major. */
     float[] clickProbabilities(Exposure exposure);
+
+    /**
+     * Conversion probabilities given a click {@code (B, K)} row-major, or null when this simulator has no conversion
+     * model of its own (the environment then uses its hand-set {@link ConversionModel}).
+     *
+     * @param priceZ the slate items' standardised log prices {@code (B, K)} ({@link PriceScale})
+     */
+    default float[] conversionProbabilities(Exposure exposure, float[] priceZ) {
+        return null;
+    }
+
+    /** The price scale {@link #conversionProbabilities} expects its z on; null when any (or none) will do. */
+    default PriceScale conversionPriceScale() {
+        return null;
+    }
 
     /**
      * One step's inputs, row-major host arrays: profiles {@code (B, P)}, history features {@code (B, H, d)}, exposure
@@ -43,6 +59,18 @@ public interface ResponseModel {
             @Override
             public float[] clickProbabilities(Exposure e) {
                 return urm.clickProbabilities(e.profiles(), e.historyFeatures(), e.exposureFeatures(), e.batch());
+            }
+
+            @Override
+            public float[] conversionProbabilities(Exposure e, float[] priceZ) {
+                FittedConversionModel c = urm.conversions();
+                return c == null ? null
+                        : c.probabilities(e.profiles(), e.historyFeatures(), e.exposureFeatures(), priceZ, e.batch());
+            }
+
+            @Override
+            public PriceScale conversionPriceScale() {
+                return urm.conversions() == null ? null : urm.conversions().priceScale();
             }
         };
     }

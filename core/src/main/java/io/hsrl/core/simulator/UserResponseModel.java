@@ -40,6 +40,7 @@ public final class UserResponseModel implements AutoCloseable {
     private final UserResponseNetwork network;
     private final ParameterStore parameters;
     private final UserResponseManifest manifest;
+    private FittedConversionModel conversions;
 
     UserResponseModel(Model model, UserResponseNetwork network, UserResponseManifest manifest) {
         this.model = model;
@@ -60,6 +61,31 @@ public final class UserResponseModel implements AutoCloseable {
 
     public UserResponseMetrics metrics() {
         return manifest.metrics();
+    }
+
+    /**
+     * The conversion model fitted beside this click model ({@code conversion.json} in the same folder), or null: then
+     * the environment uses the hand-set {@link ConversionModel}.
+     */
+    public FittedConversionModel conversions() {
+        return conversions;
+    }
+
+    /** Attaches (or, with null, detaches) a conversion model of the same data dimensions; this model closes it. */
+    public void attachConversions(FittedConversionModel model) {
+        if (model != null) {
+            UserResponseShape a = shape();
+            UserResponseShape b = model.shape();
+            if (a.profileDimension() != b.profileDimension() || a.itemDimension() != b.itemDimension()
+                    || a.slateSize() != b.slateSize() || a.historyLength() != b.historyLength()) {
+                throw new IllegalArgumentException("conversion model of shape " + b + " does not fit the click model's "
+                        + a);
+            }
+        }
+        if (conversions != null && conversions != model) {
+            conversions.close();
+        }
+        conversions = model;
     }
 
     /** Whether dropout stays on while simulating (the reference quirk). */
@@ -114,7 +140,10 @@ public final class UserResponseModel implements AutoCloseable {
         return out;
     }
 
-    /** Writes {@code urm.params} and {@code urm.json} under {@code dir}. */
+    /**
+     * Writes {@code urm.params} and {@code urm.json} under {@code dir}, and the attached conversion model's
+     * {@code conversion.params} and {@code conversion.json}.
+     */
     public void save(ObjectStore store, String dir) throws IOException {
         String base = DataPaths.folder(dir);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -123,9 +152,15 @@ public final class UserResponseModel implements AutoCloseable {
         }
         store.write(base + PARAMETERS_FILE, bytes.toByteArray());
         store.writeJson(base + MANIFEST_FILE, manifest);
+        if (conversions != null) {
+            conversions.save(store, dir);
+        }
     }
 
-    /** Loads a model written by {@link #save}; shape and schema mismatches are errors naming the file. */
+    /**
+     * Loads a model written by {@link #save}, with its conversion model when the folder holds one; shape and schema
+     * mismatches are errors naming the file.
+     */
     public static UserResponseModel load(ObjectStore store, String dir, Device device) throws IOException {
         String base = DataPaths.folder(dir);
         UserResponseManifest m = store.readJson(base + MANIFEST_FILE, UserResponseManifest.class);
@@ -149,7 +184,17 @@ public final class UserResponseModel implements AutoCloseable {
             if (m.parameterShapes() != null && !sameShapes(m.parameterShapes(), actual)) {
                 throw new IOException(base + MANIFEST_FILE + ": parameter shapes do not match the architecture");
             }
-            return new UserResponseModel(model, network, m);
+            UserResponseModel loaded = new UserResponseModel(model, network, m);
+            if (FittedConversionModel.present(store, dir)) {
+                FittedConversionModel c = FittedConversionModel.load(store, dir, device);
+                try {
+                    loaded.attachConversions(c);
+                } catch (IllegalArgumentException e) {
+                    c.close();
+                    throw new IOException(base + FittedConversionModel.MANIFEST_FILE + ": " + e.getMessage(), e);
+                }
+            }
+            return loaded;
         } catch (IOException | RuntimeException e) {
             model.close();
             throw e;
@@ -178,6 +223,9 @@ public final class UserResponseModel implements AutoCloseable {
 
     @Override
     public void close() {
+        if (conversions != null) {
+            conversions.close();
+        }
         model.close();
     }
 

@@ -26,7 +26,8 @@ import java.util.SplittableRandom;
  * without weight decay, plus {@code l2 · Σ_params mean(p²)} over the portrait DNN, item linear and both attentions.
  * The default loss is the correct {@code BCEWithLogits(score, y)}; {@code reference} reproduces the double sigmoid
  * ({@code BCEWithLogits(σ(score), y)}, §13 item 8) and keeps dropout on when simulating. Validation uses the dataset's
- * test rows, or a seeded {@code validationFraction} of the training rows when there are none.
+ * test rows, or a seeded {@code validationFraction} of the training rows when there are none. When the logs carry
+ * conversions, a conversion model is fitted on the same rows' clicked items ({@link ConversionTraining}) and attached.
  */
 public final class UserResponseTraining {
     /** Training arguments; defaults are the reference's used values (§9.2: lr 1e-3, l2 3e-4, 2 epochs, batch 128). */
@@ -139,7 +140,11 @@ public final class UserResponseTraining {
                     rowsSeen / Math.max(seconds, 1e-9), args.batchSize());
             UserResponseManifest manifest = new UserResponseManifest(provisional.schemaVersion(), provisional.kind(),
                     shape, args, metrics, provisional.data(), provisional.parameterShapes(), provisional.parametersFile());
-            return new UserResponseModel(model, network, manifest);
+            UserResponseModel done = new UserResponseModel(model, network, manifest);
+            if (train.hasConversions()) {
+                done.attachConversions(ConversionTraining.fit(train, validation, done, shape, args, device, null));
+            }
+            return done;
         } catch (RuntimeException e) {
             model.close();
             throw e;

@@ -120,6 +120,52 @@ class LogReadersTest {
     }
 
     @Test
+    void rl4rsCarriesConversionsAndCostsInTheFileBesideEachLog(@TempDir Path dir) throws IOException {
+        LogDataset back = roundTrip(dir, LogFormat.RL4RS);
+        assertThat(Files.readAllLines(dir.resolve("rl4rs_b_train_conversions.csv")).get(0))
+                .isEqualTo("timestamp@session_id@conversions@costs");
+        for (LoggedSlates[] pair : new LoggedSlates[][]{{back.train(), log.train()}, {back.test(), log.test()}}) {
+            assertThat(pair[0].hasConversions()).isTrue();
+            long converted = 0;
+            for (int r = 0; r < pair[1].rows(); r++) {
+                for (int k = 0; k < pair[1].slateSize(); k++) {
+                    assertThat(pair[0].conversion(r, k)).as("row %d item %d", r, k).isEqualTo(pair[1].conversion(r, k));
+                    assertThat((double) pair[0].cost(r, k)).isCloseTo(pair[1].cost(r, k), within(1e-6));
+                    converted += (long) pair[1].conversion(r, k);
+                }
+            }
+            assertThat(converted).isPositive();
+        }
+        // the log files themselves are the reference's: without the conversions file they read as clicks only
+        Files.delete(dir.resolve("rl4rs_b_test_conversions.csv"));
+        LogDataset clicksOnly = LogReaders.read(STORE, dir.toString(), LogFormat.RL4RS, LogReaders.Options.defaults());
+        assertThat(clicksOnly.test().hasConversions()).isFalse();
+        assertSameRows(clicksOnly.test(), log.test(), true, 1e-5);
+    }
+
+    @Test
+    void aConversionsFileThatDoesNotMatchItsLogIsAnErrorNamingItsLine(@TempDir Path dir) throws IOException {
+        new SyntheticWriter(world, log).write(STORE, dir.toString(), LogFormat.RL4RS);
+        Path conv = dir.resolve("rl4rs_b_train_conversions.csv");
+        java.util.List<String> lines = new java.util.ArrayList<>(Files.readAllLines(conv));
+        String original = lines.get(2);
+        lines.set(2, original.replaceFirst("^\\d+", "1"));
+        Files.write(conv, lines);
+        assertThatThrownBy(() -> LogReaders.read(STORE, dir.toString(), LogFormat.RL4RS, LogReaders.Options.defaults()))
+                .hasMessageContaining("rl4rs_b_train_conversions.csv:3:").hasMessageContaining("does not match row 2");
+        lines.set(2, original);
+        lines.remove(lines.size() - 1);
+        Files.write(conv, lines);
+        assertThatThrownBy(() -> LogReaders.read(STORE, dir.toString(), LogFormat.RL4RS, LogReaders.Options.defaults()))
+                .hasMessageContaining("rl4rs_b_train_conversions.csv");
+        String[] last = original.split("@");
+        lines.set(2, last[0] + "@" + last[1] + "@0,0,0,0,0,0,0,0,x@" + last[3]);
+        Files.write(conv, lines);
+        assertThatThrownBy(() -> LogReaders.read(STORE, dir.toString(), LogFormat.RL4RS, LogReaders.Options.defaults()))
+                .hasMessageContaining("rl4rs_b_train_conversions.csv:3:").hasMessageContaining("conversions[8]");
+    }
+
+    @Test
     void ml1mRoundTripsWithPaddingRowAndRawProfiles(@TempDir Path dir) throws IOException {
         LogDataset back = roundTrip(dir, LogFormat.ML1M);
         assertThat(back.features().size()).isEqualTo(world.items().size());
