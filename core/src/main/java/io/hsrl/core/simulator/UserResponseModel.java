@@ -142,7 +142,7 @@ public final class UserResponseModel implements AutoCloseable {
 
     /**
      * Writes {@code urm.params} and {@code urm.json} under {@code dir}, and the attached conversion model's
-     * {@code conversion.params} and {@code conversion.json}.
+     * {@code conversion.params} and {@code conversion.json} (without one, removes those files).
      */
     public void save(ObjectStore store, String dir) throws IOException {
         String base = DataPaths.folder(dir);
@@ -154,6 +154,10 @@ public final class UserResponseModel implements AutoCloseable {
         store.writeJson(base + MANIFEST_FILE, manifest);
         if (conversions != null) {
             conversions.save(store, dir);
+        } else {
+            // a folder never pairs this click model with a conversion model fitted beside another one
+            store.delete(base + FittedConversionModel.MANIFEST_FILE);
+            store.delete(base + FittedConversionModel.PARAMETERS_FILE);
         }
     }
 

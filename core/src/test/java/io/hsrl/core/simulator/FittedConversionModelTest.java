@@ -121,6 +121,12 @@ class FittedConversionModelTest {
         try (UserResponseModel old = UserResponseModel.load(store, dir.toString(), Device.cpu())) {
             assertThat(old.conversions()).isNull();
             assertThat(ResponseModel.of(old).conversionProbabilities(null, z)).isNull();
+            // saving a click model alone over a folder with a conversion model removes the stale one
+            Files.writeString(dir.resolve("conversion.json"), json);
+            Files.write(dir.resolve("conversion.params"), params);
+            old.save(store, dir.toString());
+            assertThat(Files.exists(dir.resolve("conversion.json"))).isFalse();
+            assertThat(Files.exists(dir.resolve("conversion.params"))).isFalse();
         }
     }
 
