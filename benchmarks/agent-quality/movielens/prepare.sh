@@ -24,3 +24,7 @@ idx $V 2 128 extraLevel ml2x128    # 48% colliding, SID length 3
 # click rate in the logs, scaled to 4x the vectors' per-dimension standard deviation
 python3 "$ROOT/benchmarks/agent-quality/movielens/appeal_catalog.py" $V $W/ml/u.data $W/appeal4.csv 4
 idx $W/appeal4.csv 3 32 reassign ml32ar
+# the synthetic 1k-item world of ../hsrl-signal/ (run-s1k.sh): 1,000 items, 1,500 users, its simulator, L=3 K=16 balanced
+[ -d $W/s1k ] || $J generate --format rl4rs --items 1000 --users 1500 --seed 7 --out $W/s1k
+[ -f $W/s1k-sim/urm.json ] || $J simulator --data $W/s1k --format rl4rs --out $W/s1k-sim   # validation AUC 0.751
+$J index --catalog $W/s1k/item_info.csv --levels 3 --codebook-size 16 --balanced --out $W/s1k-idx

@@ -106,9 +106,10 @@ public class AgentOptions {
                     + "during --critic-warmup (the clone phase), then the clone is frozen and the actor's loss gets "
                     + "this weight times the KL divergence from the clone to the policy instead.")
     double behaviorAnchor;
-    @Option(names = "--item-credit", defaultValue = "1.1",
+    @Option(names = "--item-credit", defaultValue = "" + HsrlLearning.DEFAULT_ITEM_CREDIT,
             description = "hsrl mode: reward units of one click in a slate item's own return (its click against the slate's mean "
-                    + "click is added to the slate's TD target; 1.1 = the exact share of mean_with_cost; 0 = slate-level credit).")
+                    + "click is added to the slate's TD target; 1.1 = the exact share of mean_with_cost, the earlier default "
+                    + "with --advantage-clip 1; 0 = slate-level credit).")
     double itemCredit;
     @Option(names = "--advantage-norm", defaultValue = "false", arity = "1",
             description = "hsrl mode: normalise each level's advantages over the minibatch (true/false; default: ${DEFAULT-VALUE}).")
@@ -133,6 +134,10 @@ public class AgentOptions {
                     + "lowered while its token entropy is above this fraction of ln(vocabulary) and raised below it, at "
                     + "most --entropy-coef.")
     double entropyTarget;
+    @Option(names = "--advantage-clip", defaultValue = "0",
+            description = "hsrl mode: each level's advantage is clipped to [-bound, bound]: this bound when > 0 (1 = the "
+                    + "reference's, the earlier default); 0 = max(1, --item-credit), so that an item's own click is not cut off.")
+    double advantageClip;
     @Option(names = "--reference-quirks", defaultValue = "all",
             description = "reference mode only: the released code's known bugs to keep, comma-separated from done-mask, "
                     + "train-mode, padding, warmup-slate, vocab-256; all (the released code) or none.")
@@ -152,7 +157,7 @@ public class AgentOptions {
                 advantageBias, episodeBatchSize, batchSize, bufferSize, startTimestamp, slateSize, maxSeqLen, dModel,
                 nHead, nLayer, dForward, dropout, criticHiddenDims, criticDropout, sidTemperature, beamWidth, behaviorLr,
                 behaviorDecay, new HsrlLearning(itemCredit, advantageNorm, criticWarmup, tokenCritic, tokenLambda, residualState,
-                entropyTarget));
+                entropyTarget, advantageClip));
     }
 
     /** hsrl: how the behaviour loss shapes the clone (--behavior-contrast, --behavior-anchor). */

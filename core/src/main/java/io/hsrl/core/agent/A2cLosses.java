@@ -118,12 +118,17 @@ public final class A2cLosses {
      * λ = 1 gives {@code q − V_l}, each token against the value of the prefix it was chosen from.
      */
     public static float[] levelAdvantages(float[] values, float q, double bias, double lambda) {
+        return levelAdvantages(values, q, bias, lambda, 1);
+    }
+
+    /** {@link #levelAdvantages(float[], float, double, double)} clipped to [−bound, bound] instead of [−1, 1]. */
+    public static float[] levelAdvantages(float[] values, float q, double bias, double lambda, double bound) {
         float[] a = new float[values.length];
         double running = 0;
         for (int l = values.length - 1; l >= 0; l--) {
             float next = l + 1 < values.length ? values[l + 1] : q;
             running = (next - values[l]) + lambda * running;
-            a[l] = (float) (clip(running) + bias);
+            a[l] = (float) (Math.max(-bound, Math.min(bound, running)) + bias);
         }
         return a;
     }

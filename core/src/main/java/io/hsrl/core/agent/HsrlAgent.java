@@ -512,6 +512,7 @@ public final class HsrlAgent implements SlateAgent {
         criticLoss = Scalars.div(criticLoss, levels);
         float[][] advantage = new float[rows][];
         float[] path = new float[levels];
+        double bound = learning.advantageBound();
         for (int r = 0; r < rows; r++) {
             int b = r / k;
             if (learning.tokenCritic()) {
@@ -519,10 +520,12 @@ public final class HsrlAgent implements SlateAgent {
                 for (int l = 1; l < levels; l++) {
                     path[l] = levelValues[l][r];
                 }
-                advantage[r] = A2cLosses.levelAdvantages(path, itemQ[r], config.advantageBias(), learning.tokenLambda());
+                advantage[r] = A2cLosses.levelAdvantages(path, itemQ[r], config.advantageBias(), learning.tokenLambda(),
+                        bound);
             } else { // one value: every level gets the item's advantage against the state value
                 advantage[r] = new float[levels];
-                java.util.Arrays.fill(advantage[r], (float) (A2cLosses.clip(itemQ[r] - levelValues[0][b]) + config.advantageBias()));
+                double a = Math.max(-bound, Math.min(bound, itemQ[r] - levelValues[0][b]));
+                java.util.Arrays.fill(advantage[r], (float) (a + config.advantageBias()));
             }
         }
         double[][] raw = A2cLosses.levelMoments(advantage);

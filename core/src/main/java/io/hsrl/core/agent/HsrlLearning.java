@@ -7,7 +7,9 @@ package io.hsrl.core.agent;
  *                        {@code Q} plus {@code itemCredit · (y_k − ȳ)}, its click against the slate's mean click (the
  *                        deviations sum to zero over the slate, so the slate's return is unchanged). 1.1 is the exact
  *                        per-item share of {@code mean_with_cost} (a click is worth (1 + 0.1)/K of the slate's reward,
- *                        K items); 0 = every item of a slate shares the slate's return (slate-level credit only)
+ *                        K items); the default 2 weighs the item's own click above its share, so that every level's
+ *                        advantage carries more of it against the noise of the slate's return, which all K items
+ *                        share; 0 = every item of a slate shares the slate's return (slate-level credit only)
  * @param advantageNorm   normalise each level's advantages over the minibatch (zero mean, unit standard deviation), so
  *                        that every level's policy gradient has the same scale against the entropy term; without it the
  *                        first level's advantage {@code V_1 − V_0} is an order of magnitude smaller than the last one's
@@ -29,9 +31,14 @@ package io.hsrl.core.agent;
  *                        gradient is too weak to leave uniform against the bonus gets less bonus, one that collapses
  *                        gets it back (the adapted coefficients are not checkpointed: a resumed run starts them again
  *                        at {@code entropyCoef})
+ * @param advantageClip   each level's advantage is clipped to [−bound, bound] ({@link #advantageBound()}): this value
+ *                        when &gt; 0 (1 = the reference's [−1, 1]); 0 (the default) = {@code max(1, itemCredit)}, so that
+ *                        an item's own click, worth up to {@code itemCredit}, is not cut off: with the reference's
+ *                        bound and a credit above 1 the clicked items' advantages saturate while the others' do not,
+ *                        which biases every level's advantage below zero
  */
 public record HsrlLearning(double itemCredit, boolean advantageNorm, int criticWarmup, boolean tokenCritic,
-                           double tokenLambda, boolean residualState, double entropyTarget) {
+                           double tokenLambda, boolean residualState, double entropyTarget, double advantageClip) {
     /** The smallest per-level entropy coefficient, as a fraction of {@code entropyCoef}, with an entropy target. */
     public static final double MIN_ENTROPY_SCALE = 0.001;
     /** Step of a level's log entropy coefficient per nat of entropy above or below its target, per gradient step. */
@@ -48,6 +55,12 @@ public record HsrlLearning(double itemCredit, boolean advantageNorm, int criticW
         this(itemCredit, advantageNorm, criticWarmup, tokenCritic, tokenLambda, residualState, 0);
     }
 
+    /** Advantages clipped to the reference's [−1, 1]. */
+    public HsrlLearning(double itemCredit, boolean advantageNorm, int criticWarmup, boolean tokenCritic, double tokenLambda,
+                        boolean residualState, double entropyTarget) {
+        this(itemCredit, advantageNorm, criticWarmup, tokenCritic, tokenLambda, residualState, entropyTarget, 1);
+    }
+
     public HsrlLearning {
         if (!(itemCredit >= 0) || Double.isInfinite(itemCredit)) {
             throw new IllegalArgumentException("itemCredit must be a finite number ≥ 0, was " + itemCredit);
@@ -58,14 +71,37 @@ public record HsrlLearning(double itemCredit, boolean advantageNorm, int criticW
         if (!(entropyTarget >= 0 && entropyTarget < 1)) {
             throw new IllegalArgumentException("entropyTarget must be in [0, 1), was " + entropyTarget);
         }
+        if (!(advantageClip >= 0) || Double.isInfinite(advantageClip)) {
+            throw new IllegalArgumentException("advantageClip must be a finite number ≥ 0, was " + advantageClip);
+        }
         if (criticWarmup < 0) {
             throw new IllegalArgumentException("criticWarmup must be ≥ 0, was " + criticWarmup);
         }
     }
 
-    /** The defaults hsrl mode trains with. */
+    /** Default {@link #itemCredit()}. */
+    public static final double DEFAULT_ITEM_CREDIT = 2.0;
+
+    /**
+     * The defaults hsrl mode trains with: item credit {@value #DEFAULT_ITEM_CREDIT} with advantages clipped to
+     * [−{@value #DEFAULT_ITEM_CREDIT}, {@value #DEFAULT_ITEM_CREDIT}], critic warm-up 100, token-level critic with λ = 1,
+     * residual state, one entropy coefficient for every level.
+     */
     public static HsrlLearning defaults() {
-        return new HsrlLearning(1.1, false, 100, true, 1.0);
+        return new HsrlLearning(DEFAULT_ITEM_CREDIT, false, 100, true, 1.0, true, 0, 0);
+    }
+
+    /** The bound of the advantages' clip: {@link #advantageClip()}, or {@code max(1, itemCredit)} when it is 0. */
+    public double advantageBound() {
+        return advantageClip > 0 ? advantageClip : Math.max(1, itemCredit);
+    }
+
+    /**
+     * The defaults before the larger item credit: each item's exact share of the slate's reward (item credit 1.1),
+     * advantages clipped to the reference's [−1, 1].
+     */
+    public static HsrlLearning exactShare() {
+        return new HsrlLearning(1.1, false, 100, true, 1.0, true, 0, 1);
     }
 
     /**

@@ -75,6 +75,37 @@ class A2cLossesTest {
     }
 
     /**
+     * One slate of K = 4 with one click, Q = 0, every value 0, item credit 3: the items' own returns are 3·(1 − ¼) =
+     * 2.25 and 3·(0 − ¼) = −0.75, summing to zero. Clipped to the reference's [−1, 1] the clicked item's advantage is cut
+     * to 1 and the slate's advantages sum to −1.25 (a bias against every chosen token); with the default bound
+     * (max(1, credit) = 3, {@code advantageClip} 0) they keep their sum 0.
+     */
+    @Test
+    void theDefaultClipDoesNotCutAnItemsOwnClick() {
+        float[][] feedback = {{1, 0, 0, 0}};
+        ReplayBuffer.Sample batch = new ReplayBuffer.Sample(null, null, null, new float[] {0f}, new boolean[1], feedback);
+        float[] targets = HsrlAgent.itemTargets(batch, new float[] {0f}, 3);
+        HsrlLearning reference = new HsrlLearning(3, false, 100, true, 1.0, true, 0, 1);
+        HsrlLearning byCredit = new HsrlLearning(3, false, 100, true, 1.0, true, 0, 0);
+        assertThat(HsrlLearning.defaults().advantageClip()).isZero();
+        assertThat(HsrlLearning.defaults().advantageBound()).isEqualTo(HsrlLearning.defaults().itemCredit());
+        assertThat(byCredit.advantageBound()).isEqualTo(3);
+        assertThat(reference.advantageBound()).isEqualTo(1);
+        assertThat(HsrlLearning.exactShare().advantageBound()).isEqualTo(1);
+        assertThat(new HsrlLearning(0.5, false, 100, true, 1.0, true, 0, 0).advantageBound()).isEqualTo(1);
+        double[] sums = new double[2];
+        HsrlLearning[] learnings = {reference, byCredit};
+        for (int run = 0; run < 2; run++) {
+            for (float t : targets) {
+                float[] a = A2cLosses.levelAdvantages(new float[] {0f, 0f, 0f}, t, 0, 1, learnings[run].advantageBound());
+                sums[run] += a[0];
+            }
+        }
+        assertThat(sums[0]).isCloseTo(-1.25, within(1e-5));
+        assertThat(sums[1]).isCloseTo(0, within(1e-5));
+    }
+
+    /**
      * M = 1, K = 2, L = 1, logits (0, ln 3) → q = (¼, ¾); tokens 0 and 1; A = 0.5, β = 0.1.
      * NLL = ½(ln 4 + ln 4/3) = 0.836988; A·NLL = 0.418494; Σ q log q = −0.562335 → loss = 0.362261.
      * ∂/∂z: A·(1/K)Σ_k(q − e_{z_k}) = (−0.125, 0.125) plus β·q_i(log q_i − Σ q log q) = (−0.0205990, 0.0205990).

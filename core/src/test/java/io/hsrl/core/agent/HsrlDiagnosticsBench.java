@@ -23,7 +23,7 @@ import java.util.Random;
  * (cd core && mvn -B -q -o dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test)
  * java -XX:+UseSerialGC -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 \
  *   -cp core/target/classes:core/target/test-classes:$(cat /tmp/cp.txt) io.hsrl.core.agent.HsrlDiagnosticsBench \
- *   iterations=600 every=50 entropy=0.1 credit=1.1 norm=true warmup=100 tokenCritic=true seed=5
+ *   iterations=600 every=50 entropy=0.1 credit=1.1 norm=true warmup=100 tokenCritic=true target=0 clip=1 seed=5
  * </pre>
  */
 public final class HsrlDiagnosticsBench {
@@ -47,7 +47,7 @@ public final class HsrlDiagnosticsBench {
         HsrlLearning learning = new HsrlLearning(Double.parseDouble(a.getOrDefault("credit", "1.1")),
                 Boolean.parseBoolean(a.getOrDefault("norm", "false")), Integer.parseInt(a.getOrDefault("warmup", "100")),
                 Boolean.parseBoolean(a.getOrDefault("tokenCritic", "true")),
-                Double.parseDouble(a.getOrDefault("lambda", "1")));
+                Double.parseDouble(a.getOrDefault("lambda", "1")), true, Double.parseDouble(a.getOrDefault("target", "0")), Double.parseDouble(a.getOrDefault("clip", "1")));
         AgentConfig config = AgentConfig.defaults(PolicyMode.HSRL)
                 .withSizes(users, 32, 5000, 200, k, h, 16, 2, 1, 32, new int[] {32, 16})
                 .withLearning(Double.parseDouble(a.getOrDefault("actorLr", "0.001")), 1e-3,

@@ -115,7 +115,7 @@ class SameSeedRegressionTest {
         if (mode == PolicyMode.HSRL) { // the actor moves after two critic-only steps
             HsrlLearning d = HsrlLearning.defaults();
             config = config.withHsrl(new HsrlLearning(d.itemCredit(), d.advantageNorm(), 2, d.tokenCritic(), d.tokenLambda(),
-                    d.residualState()));
+                    d.residualState(), d.entropyTarget(), d.advantageClip()));
         }
         if (agent.endsWith("-behaviour")) {
             config = config.withBehavior(1e-3, 1e-5);
