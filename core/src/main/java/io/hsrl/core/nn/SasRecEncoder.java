@@ -3,6 +3,8 @@ package io.hsrl.core.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 
+import java.util.Map;
+
 /**
  * The SASRec-style state encoder of the policy (hsrl-reference.md §5): {@code x = LN(Drop(Lin(X) + P))}, then causal
  * post-LN encoder layers; the state is the output at the last (most recent) position. Parameter names follow the
@@ -18,13 +20,33 @@ public final class SasRecEncoder {
 
     public SasRecEncoder(ParameterSet params, int itemDim, int dim, int heads, int layerCount, int feedForward,
                          float dropout, int historyLength, TorchInit init) {
+        this(params, itemDim, dim, heads, layerCount, feedForward, dropout, historyLength, init, false);
+    }
+
+    /**
+     * @param clonedLayers true: every layer starts as a copy of the first, as {@code nn.TransformerEncoder} deep-copies
+     *                     the one layer it is given (the released code); the generator then draws one layer's values
+     *                     only. false: each layer is drawn on its own.
+     */
+    public SasRecEncoder(ParameterSet params, int itemDim, int dim, int heads, int layerCount, int feedForward,
+                         float dropout, int historyLength, TorchInit init, boolean clonedLayers) {
         this.itemMap = new Linear(params, "item_map", itemDim, dim, init);
         this.positions = params.add("pos_emb.weight", init.normal(historyLength * dim), new Shape(historyLength, dim));
         this.embeddingNorm = new LayerNorm(params, "emb_norm", dim);
         this.layers = new TransformerEncoderLayer[layerCount];
+        String first = "transformer.layers.0.";
         for (int i = 0; i < layerCount; i++) {
-            layers[i] = new TransformerEncoderLayer(params, "transformer.layers." + i, dim, heads, feedForward,
-                    dropout, init);
+            boolean clone = clonedLayers && i > 0;
+            String prefix = "transformer.layers." + i + ".";
+            layers[i] = new TransformerEncoderLayer(params, prefix.substring(0, prefix.length() - 1), dim, heads,
+                    feedForward, dropout, clone ? new TorchInit(0) : init);
+            if (clone) {
+                for (Map.Entry<String, NDArray> e : params.arrays().entrySet()) {
+                    if (e.getKey().startsWith(first)) {
+                        params.get(prefix + e.getKey().substring(first.length())).set(e.getValue().toFloatArray());
+                    }
+                }
+            }
         }
         this.dropout = dropout;
         this.historyLength = historyLength;

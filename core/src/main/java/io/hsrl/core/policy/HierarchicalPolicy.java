@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.hsrl.contracts.PolicyMode;
 import io.hsrl.core.nn.LayerNorm;
 import io.hsrl.core.nn.Linear;
 import io.hsrl.core.nn.ParameterSet;
@@ -35,7 +36,8 @@ public final class HierarchicalPolicy implements AutoCloseable {
         this.params = new ParameterSet(manager, trainable);
         TorchInit init = new TorchInit(seed);
         this.encoder = new SasRecEncoder(params, config.itemDim(), config.dModel(), config.heads(), config.layers(),
-                config.feedForward(), config.dropout(), config.historyLength(), init);
+                config.feedForward(), config.dropout(), config.historyLength(), init,
+                config.mode() == PolicyMode.REFERENCE);
         int levels = config.levels();
         this.heads = new Linear[levels];
         this.tokenTables = new NDArray[levels];

@@ -41,6 +41,38 @@ class HierarchicalPolicyTest {
     }
 
     @Test
+    void referenceModeStartsEveryEncoderLayerAsACopyOfTheFirstLikeTorchsTransformerEncoder() {
+        try (NDManager root = NDManager.newBaseManager();
+             HierarchicalPolicy ref = new HierarchicalPolicy(root,
+                     new PolicyConfig(PolicyMode.REFERENCE, 6, 8, 2, 3, 16, 0.1f, 4, new int[] {4, 4}, 1f), 7, true);
+             HierarchicalPolicy hsrl = new HierarchicalPolicy(root,
+                     new PolicyConfig(PolicyMode.HSRL, 6, 8, 2, 3, 16, 0.1f, 4, new int[] {4, 4}, 1f), 7, true)) {
+            int compared = 0;
+            for (String name : ref.parameters().arrays().keySet()) {
+                if (!name.startsWith("transformer.layers.0.")) {
+                    continue;
+                }
+                float[] first = ref.parameters().get(name).toFloatArray();
+                for (int i = 1; i < 3; i++) {
+                    String other = name.replace("transformer.layers.0.", "transformer.layers." + i + ".");
+                    assertThat(ref.parameters().get(other).toFloatArray()).as(other).containsExactly(first);
+                    compared++;
+                }
+                if (name.endsWith("weight") && !name.contains("norm")) {
+                    String second = name.replace("transformer.layers.0.", "transformer.layers.1.");
+                    assertThat(hsrl.parameters().get(second).toFloatArray()).as(second).isNotEqualTo(
+                            hsrl.parameters().get(name).toFloatArray());
+                }
+            }
+            assertThat(compared).isEqualTo(2 * 12); // in_proj w/b, out_proj w/b, linear1/2 w/b, norm1/2 w/b
+            // the copy is a value, not a shared tensor: a step on one layer leaves the others
+            ref.parameters().get("transformer.layers.1.linear1.weight").muli(2);
+            assertThat(ref.parameters().get("transformer.layers.0.linear1.weight").toFloatArray()).isNotEqualTo(
+                    ref.parameters().get("transformer.layers.1.linear1.weight").toFloatArray());
+        }
+    }
+
+    @Test
     void softPassIsTheResidualChainOfExpectedTokenEmbeddings() {
         int d = 4;
         int[] vocab = {3, 5};
