@@ -103,6 +103,10 @@ public class CompareCommand implements Callable<Integer> {
     long iterations;
     @Option(names = "--episodes", defaultValue = "200", description = "Greedy evaluation episodes per learner and seed.")
     int episodes;
+    @Option(names = "--reference-sids", description = "Logged-data form: hsrl in reference mode acts in the Python "
+            + "reference's item → SID table (sid_index_item2sid.npy) instead of --index's; other learners and modes "
+            + "are unchanged. Default: none.")
+    String referenceSids;
     @Mixin
     ComputeOptions compute = new ComputeOptions();
     @Mixin
@@ -111,6 +115,9 @@ public class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (catalogSizes != null && !catalogSizes.isEmpty()) {
+            if (referenceSids != null) {
+                throw new IllegalArgumentException("--reference-sids is for the logged-data form, not --catalog-sizes");
+            }
             return catalogues();
         }
         if (inputs.log.data == null || inputs.log.format == null || inputs.simulator == null) {
@@ -124,11 +131,17 @@ public class CompareCommand implements Callable<Integer> {
             }
         }
         AgentConfig base = agent.config(PolicyMode.HSRL);
+        if (referenceSids != null && !(algorithms.stream().anyMatch(a -> a.equalsIgnoreCase("hsrl"))
+                && modes.stream().anyMatch(m -> PolicyMode.parse(m) == PolicyMode.REFERENCE))) {
+            throw new IllegalArgumentException("--reference-sids needs hsrl in --algorithms and reference in --modes");
+        }
         List<Map<String, Object>> rows = new ArrayList<>();
         try (ObjectStores store = TrainerStore.open();
              AgentWorld world = AgentWorld.load(store, inputs.log.data, inputs.log.format, inputs.simulator, inputs.index,
                      base.slateSize(), base.maxSeqLen(),
                      seeds.get(0), d, System.err)) {
+            // the same simulator and data (closed with world), the reference's SIDs for reference mode
+            AgentWorld referenceWorld = referenceSids == null ? null : world.withReferenceSids(store, referenceSids, System.err);
             int items = world.dataset.features().size();
             int k = world.urm.shape().slateSize();
             for (String a : algorithms) {
@@ -144,13 +157,16 @@ public class CompareCommand implements Callable<Integer> {
                         long t0 = System.nanoTime();
                         long cpu0 = processCpuNanos();
                         if (LearningAgents.learns(alg)) {
-                            if (alg.equals("hsrl") && world.sids == null) {
-                                throw new IllegalArgumentException("--index is required for hsrl");
-                            }
                             AgentConfig c = agent.config(alg.equals("hsrl") ? PolicyMode.parse(m) : PolicyMode.HSRL);
+                            AgentWorld w = alg.equals("hsrl") && c.mode() == PolicyMode.REFERENCE && referenceWorld != null
+                                    ? referenceWorld : world;
+                            if (alg.equals("hsrl") && w.sids == null) {
+                                throw new IllegalArgumentException("--index is required for hsrl"
+                                        + (c.mode() == PolicyMode.REFERENCE ? " (or --reference-sids in reference mode)" : ""));
+                            }
                             try (NDManager root = NDManager.newBaseManager(d);
                                  SlateAgent h = LearningAgents.withBehavior(
-                                         LearningAgents.create(alg, root, c, agent.latent(), world, seed), agent, world)) {
+                                         LearningAgents.create(alg, root, c, agent.latent(), w, seed), agent, w)) {
                                 TrainingLoop loop = new TrainingLoop(h, new SimulatorEnvironment(
                                         world.environment(c.episodeBatchSize(), agent.initialTemper), seed), seed);
                                 loop.warmUp();

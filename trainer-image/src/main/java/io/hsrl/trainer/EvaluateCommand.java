@@ -63,6 +63,10 @@ public class EvaluateCommand implements Callable<Integer> {
     int maxSeqLen;
     @Option(names = "--seed", defaultValue = "9", description = "Seed of the evaluation sessions.")
     long seed;
+    @Option(names = "--reference-sids", description = "With --model of hsrl in reference mode: the Python reference's "
+            + "item → SID table (sid_index_item2sid.npy) the model acts in, instead of the index. Default: the table the "
+            + "training was given (its --reference-sids), if any.")
+    String referenceSids;
     @Mixin
     ComputeOptions compute = new ComputeOptions();
 
@@ -94,6 +98,15 @@ public class EvaluateCommand implements Callable<Integer> {
                 format = m.dataFormat();
                 simulator = m.simulatorUri();
                 index = m.indexUri();
+                if (referenceSids == null && m.hyperParameters() != null
+                        && m.hyperParameters().get("referenceSids") instanceof String trained) {
+                    referenceSids = trained;
+                }
+                if (referenceSids != null && !("hsrl".equals(alg) && "reference".equals(m.mode()))) {
+                    throw new IllegalArgumentException("--reference-sids needs a --model trained with --algorithm hsrl "
+                            + "--mode reference; " + loaded.manifestUri() + " is " + alg
+                            + (m.mode() == null ? "" : " in mode " + m.mode()));
+                }
                 if (loaded.files().containsKey(TrainingRun.AGENT_FILE)) {
                     config = Json.read(loaded.files().get(TrainingRun.AGENT_FILE), AgentConfig.class, loaded.manifestUri());
                     slateSize = config.slateSize();
@@ -104,13 +117,22 @@ public class EvaluateCommand implements Callable<Integer> {
                     throw new IllegalArgumentException("give --model, or --algorithm random|popular with --data, --format, --simulator");
                 }
                 alg = algorithm.toLowerCase(Locale.ROOT);
+                if (referenceSids != null) {
+                    throw new IllegalArgumentException("--reference-sids needs --model (an hsrl model in reference mode)");
+                }
                 if (!alg.equals("random") && !alg.equals("popular")) {
                     throw new IllegalArgumentException("--algorithm " + algorithm + " needs a trained --model");
                 }
             }
-            boolean needsIndex = alg.equals("hsrl");
-            try (AgentWorld world = AgentWorld.load(store, data, format, simulator, needsIndex ? index : null, slateSize,
-                    maxSeqLen, seed, d, System.err)) {
+            boolean needsIndex = alg.equals("hsrl") && referenceSids == null;
+            try (AgentWorld loadedWorld = AgentWorld.load(store, data, format, simulator, needsIndex ? index : null,
+                    slateSize, maxSeqLen, seed, d, System.err)) {
+                AgentWorld world = referenceSids == null ? loadedWorld
+                        : loadedWorld.withReferenceSids(store, referenceSids, System.err);
+                if (alg.equals("hsrl") && world.sids == null) {
+                    throw new IllegalArgumentException(loaded.manifestUri() + " names no index; give --reference-sids "
+                            + "if it was trained in the reference's SID table");
+                }
                 SimulatorEnvironment env = new SimulatorEnvironment(world.environment(users, initialTemper), seed);
                 int items = world.dataset.features().size();
                 int k = world.urm.shape().slateSize();

@@ -84,6 +84,29 @@ class TrainCommandTest {
         assertThat(withSids.getErrorOutput()).contains("reference SIDs " + sids).contains("3 levels")
                 .contains("1 without a SID");
         assertThat(withSids.getOutput()).contains("\"mode\" : \"reference\"").contains("000000000003/manifest.json");
+        // evaluate scores it in the table the training named (its manifest), without an index
+        LaunchResult evalRef = launcher.launch("evaluate", "--model", refOut.toString(), "--episodes", "4", "--users", "4",
+                "--device", "cpu");
+        assertThat(evalRef.exitCode()).as(evalRef.getErrorOutput()).isZero();
+        assertThat(evalRef.getErrorOutput()).contains("reference SIDs " + sids).contains("1 without a SID");
+        assertThat(evalRef.getOutput()).contains("\"mode\" : \"reference\"").contains("\"avgTotalReward\"");
+        LaunchResult evalHsrlWithSids = launcher.launch("evaluate", "--model", out.toString(), "--reference-sids",
+                sids.toString(), "--episodes", "4", "--users", "4", "--device", "cpu");
+        assertThat(evalHsrlWithSids.exitCode()).isEqualTo(2);
+        assertThat(evalHsrlWithSids.getErrorOutput())
+                .contains("--reference-sids needs a --model trained with --algorithm hsrl --mode reference");
+        // compare: reference mode in the reference's table, no --index at all; hsrl mode there is refused
+        LaunchResult compareRef = launcher.launch(args("compare", "--data", data.toString(), "--format", "rl4rs",
+                "--simulator", sim.toString(), "--reference-sids", sids.toString(), "--algorithms", "hsrl,popular",
+                "--modes", "reference", "--seeds", "1", "--iterations", "2", "--episodes", "4"));
+        assertThat(compareRef.exitCode()).as(compareRef.getErrorOutput()).isZero();
+        assertThat(compareRef.getErrorOutput()).contains("reference SIDs " + sids);
+        assertThat(compareRef.getOutput()).contains("\"mode\" : \"reference\"").contains("\"algorithm\" : \"popular\"");
+        LaunchResult compareHsrlMode = launcher.launch(args("compare", "--data", data.toString(), "--format", "rl4rs",
+                "--simulator", sim.toString(), "--reference-sids", sids.toString(), "--algorithms", "hsrl",
+                "--modes", "hsrl", "--seeds", "1", "--iterations", "2", "--episodes", "4"));
+        assertThat(compareHsrlMode.exitCode()).isEqualTo(2);
+        assertThat(compareHsrlMode.getErrorOutput()).contains("--reference-sids needs hsrl in --algorithms and reference in --modes");
         LaunchResult sidsInHsrlMode = launcher.launch(args("train", "--data", data.toString(), "--format", "rl4rs",
                 "--simulator", sim.toString(), "--reference-sids", sids.toString(), "--iterations", "3",
                 "--out", refOut.toString()));
