@@ -1,13 +1,17 @@
 #!/bin/bash
-# every 60 s: iteration, entropy, level entropies, actor/critic loss of each Java seed's progress.json
+# usage: sample_progress.sh PREFIX LOG [SEEDS...]
+# Once a minute, appends to LOG one line per seed s (default 1 2 3) from PREFIX-s$s/progress.json (run_java.sh's OUT):
+# SEED ITERATION REWARD ENTROPY [LEVEL ENTROPIES] ACTOR_LOSS CRITIC_LOSS (diagnostics.py reads it). Stop it by its pid.
+P=$1; LOG=$2; shift 2; SEEDS=${*:-1 2 3}
 while true; do
-  for s in 1 2 3; do
+  for s in $SEEDS; do
     python3 -c "
-import json,sys
-p=json.load(open('/work/scratch-refcurve/java-s$s/progress.json'))
-m=p['metrics']
-print($s, p['iteration'], round(m['avgTotalReward'],3), m.get('entropy'), m.get('levelEntropies'), m.get('actorLoss'), m.get('criticLoss'))
-" >> /work/scratch-refcurve/java-entropy.log 2>/dev/null
+import json
+p = json.load(open('$P-s$s/progress.json'))
+m = p['metrics']
+print($s, p['iteration'], round(m['avgTotalReward'], 3), m.get('entropy'), m.get('levelEntropies'), m.get('actorLoss'),
+      m.get('criticLoss'))
+" >> "$LOG" 2>/dev/null
   done
   sleep 60
 done
