@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
@@ -84,7 +83,7 @@ public final class ConversionTraining {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             ConversionManifest provisional = new ConversionManifest(ConversionManifest.SCHEMA_VERSION,
-                    ConversionManifest.KIND, s, args, null, scale, FittedConversionModel.parameterShapes(network),
+                    ConversionManifest.KIND, s, args, null, scale, UserResponseModel.parameterShapes(network),
                     FittedConversionModel.PARAMETERS_FILE);
             FittedConversionModel fitted = new FittedConversionModel(model, network, provisional);
             ConversionMetrics metrics = evaluate(fitted, clicks, validation, clicked, emaLoss, seconds, args.batchSize());
@@ -158,14 +157,7 @@ public final class ConversionTraining {
                 NDArray elem = Scalars.maximum(logits, 0).sub(logits.mul(y)).add(logits.abs().neg().exp().add(1f).log());
                 NDArray loss = elem.mul(mask).sum().div(mask.sum().maximum(1f));
                 if (args.l2() > 0) {
-                    NDArray reg = null;
-                    for (Parameter param : network.l2Parameters()) {
-                        NDArray sq = param.getArray().square();
-                        sq.attach(step);
-                        NDArray m = sq.mean();
-                        reg = reg == null ? m : reg.add(m);
-                    }
-                    loss = loss.add(Scalars.mul(reg, args.l2()));
+                    loss = loss.add(Scalars.mul(UserResponseTraining.l2Penalty(network.l2Parameters(), step), args.l2()));
                 }
                 lossValue = loss.getFloat();
                 gc.backward(loss);

@@ -8,9 +8,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.Pair;
 import io.hsrl.core.data.DataPaths;
 import io.hsrl.core.engine.ComputeDevice;
 import io.hsrl.store.ObjectStore;
@@ -20,9 +18,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * {@code P(conversion | click, user, history, item)} fitted on the logs' clicked exposures ({@link ConversionTraining}):
@@ -145,7 +140,8 @@ public final class FittedConversionModel implements AutoCloseable {
                 throw new IOException(paramsFile + ": does not hold the parameters of the conversion model in "
                         + base + MANIFEST_FILE + ": " + e.getMessage(), e);
             }
-            if (m.parameterShapes() != null && !sameShapes(m.parameterShapes(), parameterShapes(network))) {
+            if (m.parameterShapes() != null && !UserResponseModel.sameShapes(m.parameterShapes(),
+                    UserResponseModel.parameterShapes(network))) {
                 throw new IOException(base + MANIFEST_FILE + ": parameter shapes do not match the architecture");
             }
             return new FittedConversionModel(model, network, m);
@@ -153,26 +149,6 @@ public final class FittedConversionModel implements AutoCloseable {
             model.close();
             throw e;
         }
-    }
-
-    static Map<String, long[]> parameterShapes(ConversionNetwork network) {
-        Map<String, long[]> out = new LinkedHashMap<>();
-        for (Pair<String, Parameter> p : network.getParameters()) {
-            out.put(p.getKey(), p.getValue().getArray().getShape().getShape());
-        }
-        return out;
-    }
-
-    private static boolean sameShapes(Map<String, long[]> a, Map<String, long[]> b) {
-        if (!a.keySet().equals(b.keySet())) {
-            return false;
-        }
-        for (Map.Entry<String, long[]> e : a.entrySet()) {
-            if (!Arrays.equals(e.getValue(), b.get(e.getKey()))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     @Override

@@ -205,7 +205,8 @@ public final class UserResponseModel implements AutoCloseable {
         }
     }
 
-    static Map<String, long[]> parameterShapes(UserResponseNetwork network) {
+    /** Parameter name → shape of a network, recorded in a manifest and checked on load. */
+    static Map<String, long[]> parameterShapes(ai.djl.nn.Block network) {
         Map<String, long[]> out = new LinkedHashMap<>();
         for (Pair<String, Parameter> p : network.getParameters()) {
             out.put(p.getKey(), p.getValue().getArray().getShape().getShape());
@@ -213,7 +214,7 @@ public final class UserResponseModel implements AutoCloseable {
         return out;
     }
 
-    private static boolean sameShapes(Map<String, long[]> a, Map<String, long[]> b) {
+    static boolean sameShapes(Map<String, long[]> a, Map<String, long[]> b) {
         if (!a.keySet().equals(b.keySet())) {
             return false;
         }

@@ -151,6 +151,18 @@ public final class UserResponseTraining {
         }
     }
 
+    /** Σ over the parameters of mean(w²), its temporaries on {@code step} (off the parameters' manager). */
+    static NDArray l2Penalty(java.util.List<Parameter> parameters, NDManager step) {
+        NDArray reg = null;
+        for (Parameter param : parameters) {
+            NDArray sq = param.getArray().square();
+            sq.attach(step);
+            NDArray m = sq.mean();
+            reg = reg == null ? m : reg.add(m);
+        }
+        return reg;
+    }
+
     private static UserResponseManifest.DataRef dataRef(String uri, LogDataset data) {
         return new UserResponseManifest.DataRef(uri, data.format().value(), data.train().historyLength(),
                 data.train().slateSize());
@@ -170,14 +182,7 @@ public final class UserResponseTraining {
                 NDArray logits = args.reference() ? ai.djl.nn.Activation.sigmoid(scores) : scores;
                 NDArray loss = bceWithLogits(logits, y);
                 if (args.l2() > 0) {
-                    NDArray reg = null;
-                    for (Parameter param : network.l2Parameters()) {
-                        NDArray sq = param.getArray().square();
-                        sq.attach(step); // keep the temporaries off the parameters' manager
-                        NDArray m = sq.mean();
-                        reg = reg == null ? m : reg.add(m);
-                    }
-                    loss = loss.add(Scalars.mul(reg, args.l2()));
+                    loss = loss.add(Scalars.mul(l2Penalty(network.l2Parameters(), step), args.l2()));
                 }
                 lossValue = loss.getFloat();
                 gc.backward(loss);
