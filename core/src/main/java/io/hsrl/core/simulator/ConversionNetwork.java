@@ -69,4 +69,12 @@ public final class ConversionNetwork extends AbstractBlock {
         Shape[] s = scorer.inputShapes(b);
         return new Shape[]{s[0], s[1], s[2], new Shape(b, shape().slateSize())};
     }
+
+    /** The four inputs for a batch of {@code b}: the scorer's ({@link UserResponseNetwork#inputs}) and price z {@code (b, K)}. */
+    public NDList inputs(NDManager manager, float[] profiles, float[] historyFeatures, float[] exposureFeatures,
+                         float[] priceZ, int b) {
+        NDList in = scorer.inputs(manager, profiles, historyFeatures, exposureFeatures, b);
+        in.add(manager.create(priceZ, new Shape(b, shape().slateSize())));
+        return in;
+    }
 }

@@ -12,11 +12,8 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
-import io.hsrl.core.data.ItemFeatures;
 import io.hsrl.core.data.LoggedSlates;
-import io.hsrl.core.nn.Scalars;
 
-import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -145,20 +142,16 @@ public final class ConversionTraining {
     private static double step(Trainer trainer, ConversionNetwork network, UserResponseShape s, Batch in, int n,
                                UserResponseTraining.Args args) {
         try (NDManager step = trainer.getManager().newSubManager()) {
-            NDArray p = step.create(in.profiles(n), new Shape(n, s.profileDimension()));
-            NDArray h = step.create(in.history(n), new Shape(n, s.historyLength(), s.itemDimension()));
-            NDArray e = step.create(in.exposure(n), new Shape(n, s.slateSize(), s.itemDimension()));
-            NDArray z = step.create(in.priceZ(n), new Shape(n, s.slateSize()));
+            UserResponseModel.InputBatch x = in.inputs();
+            NDList inputs = network.inputs(step, x.profiles(n), x.history(n), x.exposure(n), in.priceZ(n), n);
             NDArray y = step.create(in.labels(n), new Shape(n, s.slateSize()));
             NDArray mask = step.create(in.mask(n), new Shape(n, s.slateSize()));
             float lossValue;
             try (GradientCollector gc = trainer.newGradientCollector()) {
-                NDArray logits = trainer.forward(new NDList(p, h, e, z)).singletonOrThrow();
-                NDArray elem = Scalars.maximum(logits, 0).sub(logits.mul(y)).add(logits.abs().neg().exp().add(1f).log());
-                NDArray loss = elem.mul(mask).sum().div(mask.sum().maximum(1f));
-                if (args.l2() > 0) {
-                    loss = loss.add(Scalars.mul(UserResponseTraining.l2Penalty(network.l2Parameters(), step), args.l2()));
-                }
+                NDArray logits = trainer.forward(inputs).singletonOrThrow();
+                NDArray elem = UserResponseTraining.bceWithLogitsTerms(logits, y);
+                NDArray loss = UserResponseTraining.withL2(elem.mul(mask).sum().div(mask.sum().maximum(1f)),
+                        network.l2Parameters(), step, args);
                 lossValue = loss.getFloat();
                 gc.backward(loss);
             }
@@ -184,9 +177,10 @@ public final class ConversionTraining {
         for (int from = 0; from < validation.rows(); from += batchSize) {
             int n = Math.min(batchSize, validation.rows() - from);
             in.fill(validation, z, null, from, n);
-            float[] lg = model.logits(in.profiles(n), in.history(n), in.exposure(n), in.priceZ(n), n);
+            UserResponseModel.InputBatch x = in.inputs();
+            float[] lg = model.logits(x.profiles(n), x.history(n), x.exposure(n), in.priceZ(n), n);
             System.arraycopy(lg, 0, fittedLogits, from * k, n * k);
-            float[] pc = clicks.scores(in.profiles(n), in.history(n), in.exposure(n), n);
+            float[] pc = clicks.scores(x.profiles(n), x.history(n), x.exposure(n), n);
             float[] pz = in.priceZ(n);
             for (int i = 0; i < n * k; i++) {
                 double click = 1 / (1 + Math.exp(-pc[i]));
@@ -207,7 +201,7 @@ public final class ConversionTraining {
                 }
                 float y = validation.conversion(r, q) > 0 ? 1f : 0f;
                 double lg = fittedLogits[r * k + q];
-                fittedLoss += Math.max(lg, 0) - lg * y + Math.log1p(Math.exp(-Math.abs(lg)));
+                fittedLoss += UserResponseTraining.logLoss(lg, y);
                 double hp = Math.min(Math.max(handSetP[r * k + q], 1e-7), 1 - 1e-7);
                 handLoss -= y * Math.log(hp) + (1 - y) * Math.log(1 - hp);
                 fs[m] = (float) lg;
@@ -225,81 +219,58 @@ public final class ConversionTraining {
                 handLoss / m, Auc.of(hs, ys, m), seconds);
     }
 
-    /** Host buffers for one batch of conversion-model inputs gathered from logged rows. */
+    /**
+     * One batch of conversion-model inputs gathered from logged rows: the click model's inputs
+     * ({@link UserResponseModel.InputBatch}) and, per slate position, the item's price z, the click mask and the
+     * conversion label.
+     */
     static final class Batch {
-        private final UserResponseShape s;
-        private final float[] profiles;
-        private final float[] history;
-        private final float[] exposure;
+        private final UserResponseModel.InputBatch inputs;
+        private final int k;
         private final float[] priceZ;
         private final float[] labels;
         private final float[] mask;
-        private final int[] historyIdx;
-        private final int[] slateIdx;
 
         Batch(UserResponseShape s, int capacity) {
-            this.s = s;
-            profiles = new float[capacity * s.profileDimension()];
-            history = new float[capacity * s.historyLength() * s.itemDimension()];
-            exposure = new float[capacity * s.slateSize() * s.itemDimension()];
-            priceZ = new float[capacity * s.slateSize()];
-            labels = new float[capacity * s.slateSize()];
-            mask = new float[capacity * s.slateSize()];
-            historyIdx = new int[s.historyLength()];
-            slateIdx = new int[s.slateSize()];
+            inputs = new UserResponseModel.InputBatch(s, capacity);
+            k = s.slateSize();
+            priceZ = new float[capacity * k];
+            labels = new float[capacity * k];
+            mask = new float[capacity * k];
         }
 
         /** Rows {@code order[from..from+n)} (or {@code from..from+n} when order is null); returns the clicks. */
         int fill(LoggedSlates data, double[] z, int[] order, int from, int n) {
-            ItemFeatures f = data.features();
-            int h = s.historyLength();
-            int k = s.slateSize();
-            int d = s.itemDimension();
+            inputs.fill(data, order, from, n);
             int clicks = 0;
             for (int i = 0; i < n; i++) {
                 int r = order == null ? from + i : order[from + i];
-                data.copyProfile(r, profiles, i * s.profileDimension());
-                data.copyHistory(r, historyIdx, 0);
-                f.gather(historyIdx, 0, h, history, i * h * d);
-                data.copySlate(r, slateIdx, 0);
-                f.gather(slateIdx, 0, k, exposure, i * k * d);
                 for (int q = 0; q < k; q++) {
                     boolean c = data.feedback(r, q) > 0;
                     mask[i * k + q] = c ? 1f : 0f;
                     labels[i * k + q] = c && data.conversion(r, q) > 0 ? 1f : 0f;
-                    priceZ[i * k + q] = (float) z[slateIdx[q]];
+                    priceZ[i * k + q] = (float) z[data.item(r, q)];
                     clicks += c ? 1 : 0;
                 }
             }
             return clicks;
         }
 
-        float[] profiles(int n) {
-            return cut(profiles, n * s.profileDimension());
-        }
-
-        float[] history(int n) {
-            return cut(history, n * s.historyLength() * s.itemDimension());
-        }
-
-        float[] exposure(int n) {
-            return cut(exposure, n * s.slateSize() * s.itemDimension());
+        /** The click model's inputs of the rows last filled. */
+        UserResponseModel.InputBatch inputs() {
+            return inputs;
         }
 
         float[] priceZ(int n) {
-            return cut(priceZ, n * s.slateSize());
+            return UserResponseModel.InputBatch.cut(priceZ, n * k);
         }
 
         float[] labels(int n) {
-            return cut(labels, n * s.slateSize());
+            return UserResponseModel.InputBatch.cut(labels, n * k);
         }
 
         float[] mask(int n) {
-            return cut(mask, n * s.slateSize());
-        }
-
-        private static float[] cut(float[] a, int len) {
-            return len == a.length ? a : Arrays.copyOf(a, len);
+            return UserResponseModel.InputBatch.cut(mask, n * k);
         }
     }
 }

@@ -7,16 +7,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.hsrl.core.data.DataPaths;
 import io.hsrl.core.engine.ComputeDevice;
 import io.hsrl.store.ObjectStore;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 
 /**
@@ -76,13 +71,9 @@ public final class FittedConversionModel implements AutoCloseable {
 
     private float[] forward(float[] profiles, float[] historyFeatures, float[] exposureFeatures, float[] priceZ,
                             int batch, boolean sigmoid) {
-        UserResponseShape s = network.shape();
         try (NDManager step = model.getNDManager().newSubManager()) {
-            NDArray p = step.create(profiles, new Shape(batch, s.profileDimension()));
-            NDArray h = step.create(historyFeatures, new Shape(batch, s.historyLength(), s.itemDimension()));
-            NDArray e = step.create(exposureFeatures, new Shape(batch, s.slateSize(), s.itemDimension()));
-            NDArray z = step.create(priceZ, new Shape(batch, s.slateSize()));
-            NDArray out = network.forward(parameters, new NDList(p, h, e, z), false).singletonOrThrow();
+            NDList in = network.inputs(step, profiles, historyFeatures, exposureFeatures, priceZ, batch);
+            NDArray out = network.forward(parameters, in, false).singletonOrThrow();
             if (sigmoid) {
                 out = ai.djl.nn.Activation.sigmoid(out);
             }
@@ -93,11 +84,7 @@ public final class FittedConversionModel implements AutoCloseable {
     /** Writes {@code conversion.params} and {@code conversion.json} under {@code dir}. */
     public void save(ObjectStore store, String dir) throws IOException {
         String base = DataPaths.folder(dir);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            network.saveParameters(out);
-        }
-        store.write(base + PARAMETERS_FILE, bytes.toByteArray());
+        store.write(base + PARAMETERS_FILE, UserResponseModel.parameterBytes(network));
         store.writeJson(base + MANIFEST_FILE, manifest);
     }
 
@@ -134,8 +121,8 @@ public final class FittedConversionModel implements AutoCloseable {
             ConversionNetwork network = new ConversionNetwork(m.shape());
             model.setBlock(network);
             network.initialize(model.getNDManager(), DataType.FLOAT32, network.inputShapes(1));
-            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(params))) {
-                network.loadParameters(model.getNDManager(), in);
+            try {
+                UserResponseModel.readParameters(network, model.getNDManager(), params);
             } catch (MalformedModelException | IOException | RuntimeException e) {
                 throw new IOException(paramsFile + ": does not hold the parameters of the conversion model in "
                         + base + MANIFEST_FILE + ": " + e.getMessage(), e);

@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
@@ -112,12 +111,9 @@ public final class UserResponseModel implements AutoCloseable {
 
     private float[] scoresOrProbabilities(float[] profiles, float[] historyFeatures, float[] exposureFeatures, int batch,
                                           boolean sigmoid, boolean dropout) {
-        UserResponseShape s = network.shape();
         try (NDManager step = model.getNDManager().newSubManager()) {
-            NDArray p = step.create(profiles, new Shape(batch, s.profileDimension()));
-            NDArray h = step.create(historyFeatures, new Shape(batch, s.historyLength(), s.itemDimension()));
-            NDArray e = step.create(exposureFeatures, new Shape(batch, s.slateSize(), s.itemDimension()));
-            NDArray out = network.forward(parameters, new NDList(p, h, e), dropout).singletonOrThrow();
+            NDList in = network.inputs(step, profiles, historyFeatures, exposureFeatures, batch);
+            NDArray out = network.forward(parameters, in, dropout).singletonOrThrow();
             if (sigmoid) {
                 out = ai.djl.nn.Activation.sigmoid(out);
             }
@@ -146,11 +142,7 @@ public final class UserResponseModel implements AutoCloseable {
      */
     public void save(ObjectStore store, String dir) throws IOException {
         String base = DataPaths.folder(dir);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            network.saveParameters(out);
-        }
-        store.write(base + PARAMETERS_FILE, bytes.toByteArray());
+        store.write(base + PARAMETERS_FILE, parameterBytes(network));
         store.writeJson(base + MANIFEST_FILE, manifest);
         if (conversions != null) {
             conversions.save(store, dir);
@@ -179,8 +171,8 @@ public final class UserResponseModel implements AutoCloseable {
             UserResponseNetwork network = new UserResponseNetwork(m.shape());
             model.setBlock(network);
             network.initialize(model.getNDManager(), DataType.FLOAT32, network.inputShapes(1));
-            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(params))) {
-                network.loadParameters(model.getNDManager(), in);
+            try {
+                readParameters(network, model.getNDManager(), params);
             } catch (MalformedModelException e) {
                 throw new IOException(base + PARAMETERS_FILE + ": " + e.getMessage(), e);
             }
@@ -202,6 +194,23 @@ public final class UserResponseModel implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             model.close();
             throw e;
+        }
+    }
+
+    /** A network's parameters as {@code Block.saveParameters} writes them. */
+    static byte[] parameterBytes(ai.djl.nn.Block network) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            network.saveParameters(out);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Loads {@link #parameterBytes} into an initialised network of the same architecture. */
+    static void readParameters(ai.djl.nn.Block network, NDManager manager, byte[] params)
+            throws IOException, MalformedModelException {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(params))) {
+            network.loadParameters(manager, in);
         }
     }
 
@@ -272,22 +281,25 @@ public final class UserResponseModel implements AutoCloseable {
         }
 
         float[] profiles(int n) {
-            return n * s.profileDimension() == profiles.length ? profiles : Arrays.copyOf(profiles, n * s.profileDimension());
+            return cut(profiles, n * s.profileDimension());
         }
 
         float[] history(int n) {
-            int len = n * s.historyLength() * s.itemDimension();
-            return len == history.length ? history : Arrays.copyOf(history, len);
+            return cut(history, n * s.historyLength() * s.itemDimension());
         }
 
         float[] exposure(int n) {
-            int len = n * s.slateSize() * s.itemDimension();
-            return len == exposure.length ? exposure : Arrays.copyOf(exposure, len);
+            return cut(exposure, n * s.slateSize() * s.itemDimension());
         }
 
+        /** The rows' click feedback, {@code (n, K)}. */
         float[] labels(int n) {
-            int len = n * s.slateSize();
-            return len == labels.length ? labels : Arrays.copyOf(labels, len);
+            return cut(labels, n * s.slateSize());
+        }
+
+        /** The first {@code len} values of a full buffer (the buffer itself when it holds exactly those). */
+        static float[] cut(float[] a, int len) {
+            return len == a.length ? a : Arrays.copyOf(a, len);
         }
     }
 }

@@ -163,4 +163,14 @@ public final class UserResponseNetwork extends AbstractBlock {
         return new Shape[]{new Shape(b, shape.profileDimension()), new Shape(b, shape.historyLength(), shape.itemDimension()),
                 new Shape(b, shape.slateSize(), shape.itemDimension())};
     }
+
+    /**
+     * The three inputs for a batch of {@code b} on {@code manager}, from row-major host arrays: profiles
+     * {@code (b, P)}, history features {@code (b, H, d)}, exposure features {@code (b, K, d)}.
+     */
+    public NDList inputs(NDManager manager, float[] profiles, float[] historyFeatures, float[] exposureFeatures, int b) {
+        Shape[] s = inputShapes(b);
+        return new NDList(manager.create(profiles, s[0]), manager.create(historyFeatures, s[1]),
+                manager.create(exposureFeatures, s[2]));
+    }
 }

@@ -171,19 +171,14 @@ public final class UserResponseTraining {
     private static double step(Trainer trainer, UserResponseNetwork network, UserResponseShape shape,
                                UserResponseModel.InputBatch in, int n, Args args) {
         try (NDManager step = trainer.getManager().newSubManager()) {
-            NDArray p = step.create(in.profiles(n), new Shape(n, shape.profileDimension()));
-            NDArray h = step.create(in.history(n), new Shape(n, shape.historyLength(), shape.itemDimension()));
-            NDArray e = step.create(in.exposure(n), new Shape(n, shape.slateSize(), shape.itemDimension()));
+            NDList x = network.inputs(step, in.profiles(n), in.history(n), in.exposure(n), n);
             NDArray y = step.create(in.labels(n), new Shape(n, shape.slateSize()));
             float lossValue;
             try (GradientCollector gc = trainer.newGradientCollector()) {
-                NDArray scores = trainer.forward(new NDList(p, h, e)).singletonOrThrow();
+                NDArray scores = trainer.forward(x).singletonOrThrow();
                 // reference: BCEWithLogits applied to σ(score), i.e. the sigmoid twice (§13 item 8)
                 NDArray logits = args.reference() ? ai.djl.nn.Activation.sigmoid(scores) : scores;
-                NDArray loss = bceWithLogits(logits, y);
-                if (args.l2() > 0) {
-                    loss = loss.add(Scalars.mul(l2Penalty(network.l2Parameters(), step), args.l2()));
-                }
+                NDArray loss = withL2(bceWithLogits(logits, y), network.l2Parameters(), step, args);
                 lossValue = loss.getFloat();
                 gc.backward(loss);
             }
@@ -192,9 +187,24 @@ public final class UserResponseTraining {
         }
     }
 
-    /** Mean of {@code max(z,0) − z·y + log(1 + e^{−|z|})}, the numerically stable BCE with logits. */
+    /** {@code loss + l2 · Σ mean(w²)} over {@code parameters} ({@link #l2Penalty}); {@code loss} alone when l2 is 0. */
+    static NDArray withL2(NDArray loss, java.util.List<Parameter> parameters, NDManager step, Args args) {
+        return args.l2() > 0 ? loss.add(Scalars.mul(l2Penalty(parameters, step), args.l2())) : loss;
+    }
+
+    /** Mean of {@link #bceWithLogitsTerms}. */
     static NDArray bceWithLogits(NDArray z, NDArray y) {
-        return Scalars.maximum(z, 0).sub(z.mul(y)).add(z.abs().neg().exp().add(1f).log()).mean();
+        return bceWithLogitsTerms(z, y).mean();
+    }
+
+    /** Elementwise {@code max(z,0) − z·y + log(1 + e^{−|z|})}, the numerically stable BCE with logits. */
+    static NDArray bceWithLogitsTerms(NDArray z, NDArray y) {
+        return Scalars.maximum(z, 0).sub(z.mul(y)).add(z.abs().neg().exp().add(1f).log());
+    }
+
+    /** {@link #bceWithLogitsTerms} of one logit {@code z} and label {@code y} on the host. */
+    static double logLoss(double z, double y) {
+        return Math.max(z, 0) - z * y + Math.log1p(Math.exp(-Math.abs(z)));
     }
 
     static UserResponseMetrics evaluate(UserResponseModel model, int trainRows, LoggedSlates validation,
@@ -211,8 +221,7 @@ public final class UserResponseTraining {
         }
         double logLoss = 0;
         for (int i = 0; i < scores.length; i++) {
-            double z = scores[i];
-            logLoss += Math.max(z, 0) - z * labels[i] + Math.log1p(Math.exp(-Math.abs(z)));
+            logLoss += logLoss(scores[i], labels[i]);
         }
         return new UserResponseMetrics(trainRows, validation.rows(), trainLoss, logLoss / scores.length,
                 Auc.of(scores, labels, scores.length), Auc.macroOverPositions(scores, labels, validation.rows(), k),
