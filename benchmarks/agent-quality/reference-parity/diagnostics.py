@@ -10,43 +10,30 @@ Any other file is a progress sample log (sample_progress.sh: `SEED ITERATION REW
 CRITIC` once a minute from progress.json). Both give the entropy summed over the levels, in nats (uniform over 256
 logits: 3 ln 256 = 16.64). The window mean at I covers the lines at iterations in [I - window, I).
 """
-import ast
-import statistics
 import sys
+
+from parity_logs import parse_args, print_head, report_rows, window_mean
 
 
 def read(path, seed=None):
     rows = []  # (iteration, entropy, critic loss)
     with open(path) as f:
-        for line in f:
-            if path.endswith(".report"):
-                if not line.startswith("step: "):
-                    continue
-                step = int(line.split()[1])
-                loss = ast.literal_eval(line.split(" @ ")[2].split("step loss: ", 1)[1])
+        if path.endswith(".report"):
+            for step, loss in report_rows(f, "step loss"):
                 rows.append((step, -float(loss["entropy_loss"]), float(loss["critic_loss"])))
-            else:
-                head, rest = line.split("[", 1)
-                s, it, _, ent = head.split()
-                critic = float(rest.split("]", 1)[1].split()[1])
-                if seed is None or int(s) == seed:
-                    rows.append((int(it), float(ent), critic))
+            return rows
+        for line in f:
+            head, rest = line.split("[", 1)
+            s, it, _, ent = head.split()
+            critic = float(rest.split("]", 1)[1].split()[1])
+            if seed is None or int(s) == seed:
+                rows.append((int(it), float(ent), critic))
     return rows
 
 
 def main(argv):
-    width, points, runs, i = 250, [250, 500, 750, 1000, 1500, 2000], [], 0
-    while i < len(argv):
-        if argv[i] == "--window":
-            width = int(argv[i + 1]); i += 2; continue
-        if argv[i] == "--at":
-            points = [int(x) for x in argv[i + 1].split(",")]; i += 2; continue
-        label, files = argv[i].split("=", 1)
-        runs.append((label, files.split(",")))
-        i += 1
-    print(f"window [I-{width}, I); each seed's mean")
-    print("| run | metric | " + " | ".join(f"I={p}" for p in points) + " |")
-    print("|---|---|" + "---|" * len(points))
+    width, points, runs = parse_args(argv, 250, [250, 500, 750, 1000, 1500, 2000])
+    print_head(width, points, "each seed's mean")
     for label, files in runs:
         data = []
         for f in files:  # FILE#SEED picks one seed of a progress sample log
@@ -55,10 +42,7 @@ def main(argv):
         for name, col in (("entropy (nats)", 1), ("critic loss", 2)):
             cells = []
             for p in points:
-                v = []
-                for d in data:
-                    w = [r[col] for r in d if p - width <= r[0] < p]
-                    v.append(statistics.fmean(w) if w else float("nan"))
+                v = [window_mean(d, p, width, col) for d in data]
                 cells.append("-" if all(x != x for x in v) else ", ".join(f"{x:.3g}" for x in v))
             print(f"| {label} | {name} | " + " | ".join(cells) + " |")
 
