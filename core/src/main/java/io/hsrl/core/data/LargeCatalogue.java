@@ -140,7 +140,6 @@ final class LargeCatalogue {
     LogDataset log(LogFormat format, float[] bias, int[] cluster, float[] userLatent, float[] centers) {
         SplittableRandom rng = new SplittableRandom(c.seed() * 31 + 7);
         int k = c.slateSize();
-        int hLen = c.historyLength();
         int r = c.latentDimension();
         int clusters = c.clusters();
         int initial = st.initialItems();
@@ -166,9 +165,7 @@ final class LargeCatalogue {
                 cdf[q][j] = s;
             }
         }
-        ItemFeatures features = world.features();
-        LoggedSlates.Builder train = LoggedSlates.builder(features, k, hLen, c.profileDimension(), world.items().source() + "/train");
-        LoggedSlates.Builder test = LoggedSlates.builder(features, k, hLen, c.profileDimension(), world.items().source() + "/test");
+        SyntheticWorld.Log log = world.startLog(rng);
         double[] clusterCdf = new double[clusters];
         for (int u = 0; u < c.users(); u++) {
             double s = 0;
@@ -198,31 +195,10 @@ final class LargeCatalogue {
                     } while (!used.add(item));
                     slate[q] = item;
                 }
-                int[] hist = SyntheticWorld.tail(history, hLen);
-                float[] clicks = new float[k];
-                float[] conv = new float[k];
-                float[] cost = new float[k];
-                for (int q = 0; q < k; q++) {
-                    double p = world.clickProbability(u, slate[q], hist, 0, hist.length, step);
-                    if (rng.nextDouble() < p) {
-                        clicks[q] = 1;
-                        cost[q] = (float) world.costPerClick(slate[q]);
-                        conv[q] = rng.nextDouble() < world.conversionProbability(u, slate[q]) ? 1 : 0;
-                    }
-                }
-                long ts = SyntheticWorld.START_TIME + u * 1000L + step * 10L;
-                (world.isTestUser(u) ? test : train).add(u, ts, slate, clicks, conv, cost, hist, profile);
-                for (int q = 0; q < k; q++) {
-                    if (clicks[q] == 1) {
-                        history.add(slate[q]);
-                    }
-                }
+                log.add(u, step, slate, profile, history);
             }
         }
-        if (train.rows() == 0) {
-            throw new IllegalArgumentException("synthetic world: every user fell into the test split; add users");
-        }
-        return new LogDataset(format, train.build(), test.rows() == 0 ? null : test.build());
+        return log.dataset(format);
     }
 
     /** An index drawn from a cumulative weight array of length n. */

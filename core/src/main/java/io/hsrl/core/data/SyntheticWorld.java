@@ -363,11 +363,8 @@ public final class SyntheticWorld {
         }
         SplittableRandom rng = new SplittableRandom(config.seed() * 31 + 7);
         int k = config.slateSize();
-        int hLen = config.historyLength();
         int r = config.latentDimension();
-        ItemFeatures features = features();
-        LoggedSlates.Builder train = LoggedSlates.builder(features, k, hLen, config.profileDimension(), items.source() + "/train");
-        LoggedSlates.Builder test = LoggedSlates.builder(features, k, hLen, config.profileDimension(), items.source() + "/test");
+        Log log = startLog(rng);
         double[] keys = new double[config.items()];
         for (int u = 0; u < config.users(); u++) {
             float[] profile = profile(u);
@@ -380,32 +377,66 @@ public final class SyntheticWorld {
                     }
                     keys[i] = 0.5 * dot / Math.sqrt(r) - Math.log(-Math.log(rng.nextDouble() + 1e-300));
                 }
-                int[] slate = topK(keys, k);
-                int[] hist = tail(history, hLen);
-                float[] clicks = new float[k];
-                float[] conv = new float[k];
-                float[] cost = new float[k];
-                for (int q = 0; q < k; q++) {
-                    double p = clickProbability(u, slate[q], hist, hist.length);
-                    if (rng.nextDouble() < p) {
-                        clicks[q] = 1;
-                        cost[q] = (float) costPerClick(slate[q]);
-                        conv[q] = rng.nextDouble() < conversionProbability(u, slate[q]) ? 1 : 0;
-                    }
+                log.add(u, step, topK(keys, k), profile, history);
+            }
+        }
+        return log.dataset(format);
+    }
+
+    /** A {@link Log} whose responses {@code rng} draws (the logging policy's). */
+    Log startLog(SplittableRandom rng) {
+        return new Log(rng);
+    }
+
+    /**
+     * The rows of one play of a logging policy: {@link #add} draws a user's clicks and conversions on a slate from the
+     * ground truth, records the row (a test user's in the test split) and appends the clicked items to the user's
+     * history.
+     */
+    final class Log {
+        private final SplittableRandom rng;
+        private final LoggedSlates.Builder train;
+        private final LoggedSlates.Builder test;
+
+        private Log(SplittableRandom rng) {
+            this.rng = rng;
+            ItemFeatures features = features();
+            int k = config.slateSize();
+            int hLen = config.historyLength();
+            train = LoggedSlates.builder(features, k, hLen, config.profileDimension(), items.source() + "/train");
+            test = LoggedSlates.builder(features, k, hLen, config.profileDimension(), items.source() + "/test");
+        }
+
+        /** Row {@code step} of user {@code u}'s session (the interest drift's step); {@code history} is the session's. */
+        void add(int u, int step, int[] slate, float[] profile, List<Integer> history) {
+            int k = slate.length;
+            int[] hist = tail(history, config.historyLength());
+            float[] clicks = new float[k];
+            float[] conv = new float[k];
+            float[] cost = new float[k];
+            for (int q = 0; q < k; q++) {
+                double p = clickProbability(u, slate[q], hist, 0, hist.length, step);
+                if (rng.nextDouble() < p) {
+                    clicks[q] = 1;
+                    cost[q] = (float) costPerClick(slate[q]);
+                    conv[q] = rng.nextDouble() < conversionProbability(u, slate[q]) ? 1 : 0;
                 }
-                long ts = START_TIME + u * 1000L + step * 10L;
-                (testUser[u] ? test : train).add(u, ts, slate, clicks, conv, cost, hist, profile);
-                for (int q = 0; q < k; q++) {
-                    if (clicks[q] == 1) {
-                        history.add(slate[q]);
-                    }
+            }
+            long ts = START_TIME + u * 1000L + step * 10L;
+            (testUser[u] ? test : train).add(u, ts, slate, clicks, conv, cost, hist, profile);
+            for (int q = 0; q < k; q++) {
+                if (clicks[q] == 1) {
+                    history.add(slate[q]);
                 }
             }
         }
-        if (train.rows() == 0) {
-            throw new IllegalArgumentException("synthetic world: every user fell into the test split; add users");
+
+        LogDataset dataset(LogFormat format) {
+            if (train.rows() == 0) {
+                throw new IllegalArgumentException("synthetic world: every user fell into the test split; add users");
+            }
+            return new LogDataset(format, train.build(), test.rows() == 0 ? null : test.build());
         }
-        return new LogDataset(format, train.build(), test.rows() == 0 ? null : test.build());
     }
 
     private static int[] topK(double[] keys, int k) {
