@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
-import io.hsrl.artifact.CheckpointManifest;
 import io.hsrl.core.agent.AgentConfig;
 import io.hsrl.core.agent.CatalogueSids;
 import io.hsrl.core.agent.HistoryFeatures;
@@ -21,11 +20,8 @@ import io.hsrl.core.policy.PrefixIndex;
 import io.hsrl.core.policy.SlateDecoder;
 import io.hsrl.store.ObjectStore;
 
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -73,7 +69,6 @@ public final class ServedHierarchicalPolicy implements LoadedPolicy {
     public static ServedHierarchicalPolicy load(ModelArtifacts artifacts, ObjectStore store, PolicyOptions options)
             throws ModelLoadException {
         String source = artifacts.manifestUri();
-        CheckpointManifest m = artifacts.manifest();
         AgentConfig config = ServedInputs.agentConfig(artifacts);
         ItemFeatures features = ServedInputs.trainingData(artifacts, store, config).features();
         CatalogueSids sids = ServedInputs.sids(artifacts, features);
@@ -92,16 +87,11 @@ public final class ServedHierarchicalPolicy implements LoadedPolicy {
             }
             // the serving's own setting (HsrlServing spec.beamWidth), not the one used while training
             int width = options.beamWidth();
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("device", device.toString());
-            details.put("dataUri", m.dataUri());
-            details.put("historyLength", config.maxSeqLen());
-            details.put("beamWidth", width);
-            details.put("vocabulary", vocabulary);
-            details.put("indexItemMapSha256", String.valueOf(artifacts.index().stats().itemMapSha256()));
-            ModelDescription description = new ModelDescription(source, artifacts.requestedUri(),
-                    artifacts.manifestSha256(), config.mode().value(), m.algorithm(), m.iteration(), artifacts.indexUri(),
-                    sids.items(), sids.length(), Instant.now().toString(), details);
+            ModelDescription description = ServedInputs.description(artifacts, device, config, config.mode().value(),
+                    sids, details -> {
+                        details.put("beamWidth", width);
+                        details.put("vocabulary", vocabulary);
+                    });
             return new ServedHierarchicalPolicy(root, config, actor, features, sids, width, description);
         } catch (ModelLoadException | RuntimeException e) {
             root.close();
@@ -152,22 +142,18 @@ public final class ServedHierarchicalPolicy implements LoadedPolicy {
         List<Slate> out = new ArrayList<>(b);
         for (int r = 0; r < b; r++) {
             int k = batch.get(r).slateSize();
-            long[] ids = new long[k];
-            int[][] slateSids = new int[k][];
-            float[] slateScores = new float[k];
+            int[] chosen = new int[k];
+            float[] chosenScores = new float[k];
             int n = 0;
             for (int c = 0; c < items[r].length && n < k; c++) {
                 int i = items[r][c];
                 if (i >= 0 && !excluded.get(r).contains(i)) {
-                    ids[n] = features.items().id(i);
-                    slateSids[n] = sids.sid(i);
-                    slateScores[n] = scores[r][c];
+                    chosen[n] = i;
+                    chosenScores[n] = scores[r][c];
                     n++;
                 }
             }
-            out.add(n == k ? new Slate(ids, slateSids, slateScores, unknown[r], sids.length())
-                    : new Slate(java.util.Arrays.copyOf(ids, n), java.util.Arrays.copyOf(slateSids, n),
-                    java.util.Arrays.copyOf(slateScores, n), unknown[r], sids.length()));
+            out.add(ServedInputs.slate(chosen, chosenScores, n, unknown[r], features, sids));
         }
         return out;
     }

@@ -1,5 +1,6 @@
 package io.hsrl.serving.model;
 
+import ai.djl.Device;
 import io.hsrl.artifact.CheckpointManifest;
 import io.hsrl.contracts.LogFormat;
 import io.hsrl.core.agent.AgentConfig;
@@ -12,16 +13,21 @@ import io.hsrl.store.Json;
 import io.hsrl.store.ObjectStore;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * What every served policy reads besides its own weights: the checkpoint's agent configuration, the training data
  * (the item features histories are read with), the index's SIDs over those items, and each request turned into item
- * indices.
+ * indices; and what every served policy gives back: its description and slates of item indices turned into ids and
+ * SIDs.
  */
 final class ServedInputs {
     private ServedInputs() {
@@ -61,6 +67,37 @@ final class ServedInputs {
             throw new ModelLoadException(artifacts.manifestUri() + ": index " + artifacts.indexUri()
                     + " does not fit the data: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The description of a policy loaded from {@code artifacts}, now; its details: the device, the data, the history
+     * length, what {@code own} adds (the policy's own entries, in their order) and the index's item-map hash.
+     */
+    static ModelDescription description(ModelArtifacts artifacts, Device device, AgentConfig config, String mode,
+                                        CatalogueSids sids, Consumer<Map<String, Object>> own) {
+        CheckpointManifest m = artifacts.manifest();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("device", device.toString());
+        details.put("dataUri", m.dataUri());
+        details.put("historyLength", config.maxSeqLen());
+        own.accept(details);
+        details.put("indexItemMapSha256", String.valueOf(artifacts.index().stats().itemMapSha256()));
+        return new ModelDescription(artifacts.manifestUri(), artifacts.requestedUri(), artifacts.manifestSha256(), mode,
+                m.algorithm(), m.iteration(), artifacts.indexUri(), sids.items(), sids.length(), Instant.now().toString(),
+                details);
+    }
+
+    /** The slate of the first {@code n} of {@code items} (catalogue indices, best first) and their scores. */
+    static Slate slate(int[] items, float[] scores, int n, int unknownHistoryItems, ItemFeatures features,
+                       CatalogueSids sids) {
+        long[] ids = new long[n];
+        int[][] slateSids = new int[n][];
+        for (int c = 0; c < n; c++) {
+            ids[c] = features.items().id(items[c]);
+            slateSids[c] = sids.sid(items[c]);
+        }
+        return new Slate(ids, slateSids, n == scores.length ? scores : Arrays.copyOf(scores, n), unknownHistoryItems,
+                sids.length());
     }
 
     /**

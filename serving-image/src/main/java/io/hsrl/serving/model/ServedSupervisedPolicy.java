@@ -11,11 +11,8 @@ import io.hsrl.core.data.LogDataset;
 import io.hsrl.core.engine.ComputeDevice;
 import io.hsrl.store.ObjectStore;
 
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
 
@@ -67,14 +64,8 @@ public final class ServedSupervisedPolicy implements LoadedPolicy {
             } catch (IllegalArgumentException e) {
                 throw new ModelLoadException(source + ": " + e.getMessage(), e);
             }
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("device", device.toString());
-            details.put("dataUri", m.dataUri());
-            details.put("historyLength", config.maxSeqLen());
-            details.put("indexItemMapSha256", String.valueOf(artifacts.index().stats().itemMapSha256()));
-            ModelDescription description = new ModelDescription(source, artifacts.requestedUri(),
-                    artifacts.manifestSha256(), null, m.algorithm(), m.iteration(), artifacts.indexUri(),
-                    sids.items(), sids.length(), Instant.now().toString(), details);
+            ModelDescription description = ServedInputs.description(artifacts, device, config, null, sids,
+                    details -> { });
             return new ServedSupervisedPolicy(root, agent, config, features, sids, description);
         } catch (ModelLoadException | RuntimeException e) {
             root.close();
@@ -85,26 +76,17 @@ public final class ServedSupervisedPolicy implements LoadedPolicy {
     /** Serialised, as the hierarchical policy: one forward pass at a time. */
     @Override
     public synchronized List<Slate> recommend(List<SlateRequest> batch) {
-        int b = batch.size();
-        int h = config.maxSeqLen();
-        ServedInputs.Requests requests = ServedInputs.Requests.of(batch, features, h);
-        int[][] histories = requests.histories();
-        int[] unknown = requests.unknown();
-        List<Set<Integer>> excluded = requests.excluded();
-        float[] scores = agent.scores(histories);
+        ServedInputs.Requests requests = ServedInputs.Requests.of(batch, features, config.maxSeqLen());
+        float[] scores = agent.scores(requests.histories());
         int m = agent.items();
-        List<Slate> out = new ArrayList<>(b);
-        for (int r = 0; r < b; r++) {
-            int[] top = best(scores, r * m, m, batch.get(r).slateSize(), excluded.get(r));
-            long[] ids = new long[top.length];
-            int[][] slateSids = new int[top.length][];
-            float[] slateScores = new float[top.length];
+        List<Slate> out = new ArrayList<>(batch.size());
+        for (int r = 0; r < batch.size(); r++) {
+            int[] top = best(scores, r * m, m, batch.get(r).slateSize(), requests.excluded().get(r));
+            float[] topScores = new float[top.length];
             for (int c = 0; c < top.length; c++) {
-                ids[c] = features.items().id(top[c]);
-                slateSids[c] = sids.sid(top[c]);
-                slateScores[c] = scores[r * m + top[c]];
+                topScores[c] = scores[r * m + top[c]];
             }
-            out.add(new Slate(ids, slateSids, slateScores, unknown[r], sids.length()));
+            out.add(ServedInputs.slate(top, topScores, top.length, requests.unknown()[r], features, sids));
         }
         return out;
     }

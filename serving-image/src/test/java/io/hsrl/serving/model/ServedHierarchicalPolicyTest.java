@@ -25,6 +25,10 @@ class ServedHierarchicalPolicyTest {
                 try (LoadedPolicy policy = PolicyFactory.create(new ModelLoader(store).load(model.latestUri()), store,
                         new PolicyOptions(TestModels.BEAM, "cpu"))) {
                     assertThat(policy.describe().mode()).isEqualTo(mode.value());
+                    assertThat(policy.describe().requestedUri()).isEqualTo(model.latestUri());
+                    assertThat(List.copyOf(policy.describe().details().keySet())).containsExactly("device", "dataUri",
+                            "historyLength", "beamWidth", "vocabulary", "indexItemMapSha256");
+                    assertThat(policy.describe().details().get("beamWidth")).isEqualTo(TestModels.BEAM);
                     long[][] histories = {{1, 2, 3}, {}, {80, 79}, {5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17}};
                     List<SlateRequest> batch = Arrays.stream(histories)
                             .map(h -> new SlateRequest("u", h, TestModels.SLATE, new long[0])).toList();

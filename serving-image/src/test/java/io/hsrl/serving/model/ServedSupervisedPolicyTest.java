@@ -63,6 +63,9 @@ class ServedSupervisedPolicyTest {
                     new PolicyOptions(TestModels.BEAM, "cpu"))) {
                 assertThat(policy).isInstanceOf(ServedSupervisedPolicy.class);
                 assertThat(policy.describe().algorithm()).isEqualTo("sl");
+                assertThat(policy.describe().mode()).isNull();
+                assertThat(List.copyOf(policy.describe().details().keySet())).containsExactly("device", "dataUri",
+                        "historyLength", "indexItemMapSha256");
                 List<SlateRequest> batch = Arrays.stream(histories)
                         .map(h -> new SlateRequest("u", h, config.slateSize(), new long[0])).toList();
                 List<Slate> served = policy.recommend(batch);
