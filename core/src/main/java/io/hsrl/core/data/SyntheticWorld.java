@@ -160,7 +160,7 @@ public final class SyntheticWorld {
         sdLogPrice = Math.sqrt(Math.max(1e-12, ss / n - meanLogPrice * meanLogPrice));
 
         // Observable item features: a random linear view of the latent factors plus noise, standardised per column
-        // (RL4RS item_vec is standardised, §1.1), then rounded through Float.toString so that files round-trip exactly.
+        // (RL4RS item_vec is standardised, §1.1). Files round-trip exactly: Float.toString reads back as the same float.
         int d = c.itemDimension();
         float[] a = gaussian(rng, d * r, 1.0 / Math.sqrt(r));
         float[] x = new float[n * d];
@@ -173,7 +173,7 @@ public final class SyntheticWorld {
                 x[i * d + q] = (float) v;
             }
         }
-        standardise(x, n, d);
+        MatrixFactorization.standardise(x, n, d);
         long[] ids = new long[n];
         for (int i = 0; i < n; i++) {
             ids[i] = i + 1L;
@@ -471,22 +471,6 @@ public final class SyntheticWorld {
             out[i] = (float) (sd * rng.nextGaussian());
         }
         return out;
-    }
-
-    private static void standardise(float[] x, int n, int d) {
-        for (int q = 0; q < d; q++) {
-            double s = 0;
-            double ss = 0;
-            for (int i = 0; i < n; i++) {
-                s += x[i * d + q];
-                ss += (double) x[i * d + q] * x[i * d + q];
-            }
-            double mean = s / n;
-            double sd = Math.sqrt(Math.max(1e-12, ss / n - mean * mean));
-            for (int i = 0; i < n; i++) {
-                x[i * d + q] = Float.parseFloat(Float.toString((float) ((x[i * d + q] - mean) / sd)));
-            }
-        }
     }
 
     static double sigmoid(double z) {
