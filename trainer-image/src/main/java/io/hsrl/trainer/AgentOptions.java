@@ -138,6 +138,12 @@ public class AgentOptions {
             description = "hsrl mode: each level's advantage is clipped to [-bound, bound]: this bound when > 0 (1 = the "
                     + "reference's, the earlier default); 0 = max(1, --item-credit), so that an item's own click is not cut off.")
     double advantageClip;
+    @Option(names = "--ground-tokens", defaultValue = "0",
+            description = "hsrl mode: 0 = the token heads start as drawn (near uniform); > 0 = each level's head starts from "
+                    + "the items its tokens stand for: a token's logit is the state's similarity to the token's residual "
+                    + "centroid under the encoder's item map, rows of this norm (as a2c and sl start from the state's "
+                    + "similarity to each item).")
+    double groundTokens;
     @Option(names = "--reference-quirks", defaultValue = "all",
             description = "reference mode only: the released code's known bugs to keep, comma-separated from done-mask, "
                     + "train-mode, padding, warmup-slate, vocab-256; all (the released code) or none.")
@@ -157,7 +163,7 @@ public class AgentOptions {
                 advantageBias, episodeBatchSize, batchSize, bufferSize, startTimestamp, slateSize, maxSeqLen, dModel,
                 nHead, nLayer, dForward, dropout, criticHiddenDims, criticDropout, sidTemperature, beamWidth, behaviorLr,
                 behaviorDecay, new HsrlLearning(itemCredit, advantageNorm, criticWarmup, tokenCritic, tokenLambda, residualState,
-                entropyTarget, advantageClip));
+                entropyTarget, advantageClip, groundTokens));
     }
 
     /** hsrl: how the behaviour loss shapes the clone (--behavior-contrast, --behavior-anchor). */

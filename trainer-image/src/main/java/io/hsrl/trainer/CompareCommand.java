@@ -46,7 +46,7 @@ import java.util.stream.LongStream;
         "On synthetic catalogues (--catalog-sizes 1k,10k,...): for each size a world with known ground truth is "
                 + "generated and indexed once; for each --churn fraction, algorithm (hsrl, a2c, sl, popular, random) and seed "
                 + "the catalogue replaces that fraction of its items every --churn-every steps while agents train (for "
-                + "--iterations, --seconds of wall-clock, or whichever ends first) and while they are evaluated. "
+                + "--iterations, --seconds of wall-clock, --cpu-seconds, or whichever ends first) and while they are evaluated. "
                 + "--seeds N alone means seeds 1..N. JSON goes to stdout or --out, a Markdown table to stderr and "
                 + "--markdown."})
 public class CompareCommand implements Callable<Integer> {
@@ -71,6 +71,12 @@ public class CompareCommand implements Callable<Integer> {
             description = "Synthetic form: wall-clock training budget per learner in seconds (0: none; with --iterations, "
                     + "whichever ends first).")
     double seconds;
+    @Option(names = "--cpu-seconds", defaultValue = "0",
+            description = "Training budget per learner in CPU seconds of the training thread (0: none; with --iterations, "
+                    + "whichever ends first). With --threads 1 libtorch runs every operator on that thread, so the budget is "
+                    + "the learner's compute whatever else the machine runs: equal compute for every learner on a shared "
+                    + "machine. Each row reports the iterations it made.")
+    double cpuSeconds;
     @Option(names = "--users", defaultValue = "2000", description = "Synthetic form: users of the world (logged sessions "
             + "simulated users start from).")
     int users;
@@ -154,6 +160,7 @@ public class CompareCommand implements Callable<Integer> {
                                 world.environment(base.episodeBatchSize(), agent.initialTemper), 1000 + seed);
                         Evaluation.Result r;
                         double[] levelEntropies = null;
+                        long trained = -1;
                         long t0 = System.nanoTime();
                         long cpu0 = processCpuNanos();
                         if (LearningAgents.learns(alg)) {
@@ -171,10 +178,13 @@ public class CompareCommand implements Callable<Integer> {
                                         world.environment(c.episodeBatchSize(), agent.initialTemper), seed), seed);
                                 loop.warmUp();
                                 ProgressBar bar = new ProgressBar(System.err, alg + (m == null ? "" : "/" + m) + " seed " + seed);
-                                while (loop.iteration() < iterations) {
+                                long threadCpu0 = THREADS.getCurrentThreadCpuTime();
+                                while (loop.iteration() < iterations && !(cpuSeconds > 0
+                                        && THREADS.getCurrentThreadCpuTime() - threadCpu0 >= cpuSeconds * 1e9)) {
                                     loop.iterate();
                                     bar.update(loop.iteration(), iterations, null);
                                 }
+                                trained = loop.iteration();
                                 r = evaluate(Baselines.greedy(h), evalEnv, k, items, seed);
                                 levelEntropies = loop.lastUpdate() == null ? null : loop.lastUpdate().levelEntropies();
                             }
@@ -190,6 +200,9 @@ public class CompareCommand implements Callable<Integer> {
                             row.put("mode", m);
                         }
                         row.put("seed", seed);
+                        if (trained >= 0) {
+                            row.put("iterations", trained);
+                        }
                         row.put("avgTotalReward", r.avgTotalReward());
                         row.put("avgDepth", r.avgDepth());
                         row.put("avgRewardPerStep", r.avgRewardPerStep());
@@ -232,7 +245,7 @@ public class CompareCommand implements Callable<Integer> {
         List<String> algs = algorithms.stream().map(a -> a.trim().toLowerCase(Locale.ROOT)).toList();
         CatalogueComparison.Options o = new CatalogueComparison.Options(sizes, churn, algs, seedList,
                 iterations, seconds, episodes, churnEvery, maxChurnEvents, users, rowsPerUser, levels, worldSeed,
-                indexIterations, agent.initialTemper, evalAfterEvents);
+                indexIterations, agent.initialTemper, evalAfterEvents, cpuSeconds);
         if (!List.of("replay", "logs").contains(agent.behaviorSource)) {
             throw new IllegalArgumentException("--behavior-source: " + agent.behaviorSource + " is not one of replay, logs");
         }
@@ -257,6 +270,8 @@ public class CompareCommand implements Callable<Integer> {
         }
         return 0;
     }
+
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
 
     /** CPU time of this process, all threads (nanoseconds). */
     private static long processCpuNanos() {

@@ -17,6 +17,9 @@ import io.hsrl.core.policy.PolicyConfig;
 import io.hsrl.contracts.PolicyMode;
 import io.hsrl.core.policy.PrefixIndex;
 import io.hsrl.core.policy.SlateDecoder;
+import io.hsrl.core.policy.TokenGrounding;
+import io.hsrl.core.sid.ItemSidMap;
+import io.hsrl.core.sid.LiveSidSpace;
 import io.hsrl.core.sid.SidSpace;
 
 import java.util.ArrayList;
@@ -76,6 +79,10 @@ public final class HsrlAgent implements SlateAgent {
                 config.dForward(), (float) config.dropout(), config.maxSeqLen(), vocabulary, (float) config.sidTemperature(),
                 mode == PolicyMode.REFERENCE || config.hsrl().residualState());
         this.actor = new HierarchicalPolicy(manager, pc, seed, true);
+        if (mode == PolicyMode.HSRL && config.hsrl().groundTokens() > 0) {
+            TokenGrounding.ground(actor, space, items.items().vectors(), items.dimension(), codebookLevels(space),
+                    config.hsrl().groundTokens());
+        }
         this.actorTarget = actor.targetCopy(manager);
         this.critic = new MultiLevelCritic(manager, config.dModel(), config.criticHiddenDims(), (float) config.criticDropout(),
                 seed + 1, true);
@@ -151,6 +158,12 @@ public final class HsrlAgent implements SlateAgent {
             }
         }
         return withSids(slate);
+    }
+
+    /** Levels of the codebook (tokens with a meaning), without a disambiguation level. */
+    private static int codebookLevels(SidSpace space) {
+        return space instanceof ItemSidMap map ? map.codebookLevels()
+                : space instanceof LiveSidSpace live ? live.map().codebookLevels() : space.length();
     }
 
     static int[] distinctRandom(int n, int k, Random random) {

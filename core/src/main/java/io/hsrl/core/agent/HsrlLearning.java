@@ -36,9 +36,15 @@ package io.hsrl.core.agent;
  *                        an item's own click, worth up to {@code itemCredit}, is not cut off: with the reference's
  *                        bound and a credit above 1 the clicked items' advantages saturate while the others' do not,
  *                        which biases every level's advantage below zero
+ * @param groundTokens    0 = the token heads start as drawn (random, near uniform); &gt; 0 = each level's head starts from
+ *                        the items its tokens stand for ({@link io.hsrl.core.policy.TokenGrounding}): a token's logit is
+ *                        the state's similarity to the token's residual centroid under the encoder's item map, the rows
+ *                        of root-mean-square norm {@code groundTokens}, as the flat baselines score an item by the
+ *                        state's similarity to its embedding
  */
 public record HsrlLearning(double itemCredit, boolean advantageNorm, int criticWarmup, boolean tokenCritic,
-                           double tokenLambda, boolean residualState, double entropyTarget, double advantageClip) {
+                           double tokenLambda, boolean residualState, double entropyTarget, double advantageClip,
+                           double groundTokens) {
     /** The smallest per-level entropy coefficient, as a fraction of {@code entropyCoef}, with an entropy target. */
     public static final double MIN_ENTROPY_SCALE = 0.001;
     /** Step of a level's log entropy coefficient per nat of entropy above or below its target, per gradient step. */
@@ -53,6 +59,12 @@ public record HsrlLearning(double itemCredit, boolean advantageNorm, int criticW
     public HsrlLearning(double itemCredit, boolean advantageNorm, int criticWarmup, boolean tokenCritic, double tokenLambda,
                         boolean residualState) {
         this(itemCredit, advantageNorm, criticWarmup, tokenCritic, tokenLambda, residualState, 0);
+    }
+
+    /** Token heads that start as drawn. */
+    public HsrlLearning(double itemCredit, boolean advantageNorm, int criticWarmup, boolean tokenCritic, double tokenLambda,
+                        boolean residualState, double entropyTarget, double advantageClip) {
+        this(itemCredit, advantageNorm, criticWarmup, tokenCritic, tokenLambda, residualState, entropyTarget, advantageClip, 0);
     }
 
     /** Advantages clipped to the reference's [−1, 1]. */
@@ -73,6 +85,9 @@ public record HsrlLearning(double itemCredit, boolean advantageNorm, int criticW
         }
         if (!(advantageClip >= 0) || Double.isInfinite(advantageClip)) {
             throw new IllegalArgumentException("advantageClip must be a finite number ≥ 0, was " + advantageClip);
+        }
+        if (!(groundTokens >= 0) || Double.isInfinite(groundTokens)) {
+            throw new IllegalArgumentException("groundTokens must be a finite number ≥ 0, was " + groundTokens);
         }
         if (criticWarmup < 0) {
             throw new IllegalArgumentException("criticWarmup must be ≥ 0, was " + criticWarmup);

@@ -50,7 +50,8 @@ import java.util.function.IntPredicate;
  * the training and the evaluation environment advance. HSRL encodes arrivals against the fixed codebook
  * ({@link LiveSidSpace}); the flat A2C remaps its output layer; random and most-popular serve active items; sl
  * (behaviour cloning on the world's logged slates, without churn) scores every item. Learners
- * train for the same budget (iterations, wall-clock seconds, or whichever ends first) and are evaluated greedily
+ * train for the same budget (iterations, wall-clock seconds, CPU seconds of the training thread, or whichever ends
+ * first) and are evaluated greedily
  * while the catalogue keeps changing. The world's seed is fixed per size; the seeds vary agents, environments and churn.
  */
 public final class CatalogueComparison {
@@ -59,6 +60,8 @@ public final class CatalogueComparison {
     /**
      * @param iterations    training iterations per learner (0: no limit, then {@code seconds} must be set)
      * @param seconds       wall-clock training seconds per learner (0: no limit), the equal-time budget
+     * @param cpuSeconds    CPU seconds of the training thread per learner (0: no limit), the equal-compute budget that
+     *                      holds on a shared machine
      * @param churnEvery    environment steps between churn events
      * @param maxChurnEvents events the arrival pool is sized for (churn stops when it runs dry)
      * @param evalAfterEvents churn events the evaluation catalogue has been through when evaluation starts
@@ -66,7 +69,16 @@ public final class CatalogueComparison {
     public record Options(List<Integer> sizes, List<Double> churn, List<String> algorithms, List<Long> seeds,
                           long iterations, double seconds, int episodes, int churnEvery, int maxChurnEvents, int users,
                           int rowsPerUser, int levels, long worldSeed, int indexIterations, double initialTemper,
-                          int evalAfterEvents) {
+                          int evalAfterEvents, double cpuSeconds) {
+        /** Without a CPU-time budget. */
+        public Options(List<Integer> sizes, List<Double> churn, List<String> algorithms, List<Long> seeds,
+                       long iterations, double seconds, int episodes, int churnEvery, int maxChurnEvents, int users,
+                       int rowsPerUser, int levels, long worldSeed, int indexIterations, double initialTemper,
+                       int evalAfterEvents) {
+            this(sizes, churn, algorithms, seeds, iterations, seconds, episodes, churnEvery, maxChurnEvents, users,
+                    rowsPerUser, levels, worldSeed, indexIterations, initialTemper, evalAfterEvents, 0);
+        }
+
         public Options {
             if (sizes.isEmpty() || churn.isEmpty() || algorithms.isEmpty() || seeds.isEmpty()) {
                 throw new IllegalArgumentException("--catalog-sizes, --churn, --algorithms and --seeds need at least one value");
@@ -93,8 +105,11 @@ public final class CatalogueComparison {
                 throw new IllegalArgumentException("--algorithms sl: only with --churn 0 (behaviour cloning scores the "
                         + "logged catalogue and does not follow arrivals)");
             }
-            if (iterations <= 0 && seconds <= 0) {
-                throw new IllegalArgumentException("set --iterations or --seconds (a training budget)");
+            if (!(cpuSeconds >= 0)) {
+                throw new IllegalArgumentException("--cpu-seconds must be ≥ 0, was " + cpuSeconds);
+            }
+            if (iterations <= 0 && seconds <= 0 && cpuSeconds <= 0) {
+                throw new IllegalArgumentException("set --iterations, --seconds or --cpu-seconds (a training budget)");
             }
             if (evalAfterEvents < 0 || evalAfterEvents > maxChurnEvents) {
                 throw new IllegalArgumentException("--eval-after-events must be in [0, --max-churn-events], was " + evalAfterEvents);
@@ -195,6 +210,7 @@ public final class CatalogueComparison {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("iterations", options.iterations());
         settings.put("seconds", options.seconds());
+        settings.put("cpuSeconds", options.cpuSeconds());
         settings.put("episodes", options.episodes());
         settings.put("churnEvery", options.churnEvery());
         settings.put("evalAfterEvents", options.evalAfterEvents());
@@ -286,7 +302,9 @@ public final class CatalogueComparison {
                         long cpuStart = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
                         double elapsed = 0;
                         while ((options.iterations() <= 0 || loop.iteration() < options.iterations())
-                                && (options.seconds() <= 0 || elapsed < options.seconds())) {
+                                && (options.seconds() <= 0 || elapsed < options.seconds())
+                                && (options.cpuSeconds() <= 0 || java.lang.management.ManagementFactory.getThreadMXBean()
+                                .getCurrentThreadCpuTime() - cpuStart < options.cpuSeconds() * 1e9)) {
                             loop.iterate();
                             elapsed = (System.nanoTime() - start) / 1e9;
                         }

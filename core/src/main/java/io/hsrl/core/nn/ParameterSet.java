@@ -144,6 +144,27 @@ public final class ParameterSet implements AutoCloseable {
         return buffer.slice(offsets.get(name) * Float.BYTES, length * Float.BYTES).order(ByteOrder.nativeOrder());
     }
 
+    /** Overwrites one parameter's values (row-major, its full size). */
+    public void set(String name, float[] values) {
+        NDArray a = arrays.get(name);
+        if (a == null) {
+            throw new IllegalArgumentException("no parameter " + name);
+        }
+        if (a.getShape().size() != values.length) {
+            throw new IllegalArgumentException(name + ": " + values.length + " values for shape " + a.getShape());
+        }
+        write(name, a, values);
+    }
+
+    /** One parameter's values (row-major). */
+    public float[] values(String name) {
+        NDArray a = arrays.get(name);
+        if (a == null) {
+            throw new IllegalArgumentException("no parameter " + name);
+        }
+        return read(name, a);
+    }
+
     /** Overwrites a parameter's values in place (packed: in the shared buffer, which the tensor keeps pointing at). */
     private void write(String name, NDArray a, float[] v) {
         if (valueBuffer != null) {

@@ -79,6 +79,11 @@ public final class HierarchicalPolicy implements AutoCloseable {
         return encoder.state(historyFeatures, training);
     }
 
+    /** The encoder's item map applied to item features (N, d_i) → (N, d). */
+    public NDArray projectItems(NDArray itemFeatures) {
+        return encoder.projectItems(itemFeatures);
+    }
+
     /** Level-l logits from a context (N, d) → (N, V_l). */
     public NDArray logits(int level, NDArray context) {
         return heads[level].forward(context);

@@ -132,6 +132,21 @@ class CatalogueComparisonTest {
     }
 
     @Test
+    void aCpuTimeBudgetEndsTrainingBeforeTheIterationBudget() {
+        // a budget of a few milliseconds of the training thread's CPU: far fewer than 10,000 iterations fit in it
+        CatalogueComparison.Options o = new CatalogueComparison.Options(List.of(60), List.of(0.0), List.of("hsrl"),
+                List.of(1L), 10_000, 0, 8, 3, 20, 40, 3, 2, 5, 5, 20, 0, 0.005);
+        CatalogueComparison.Report report = new CatalogueComparison(o, tiny(), Device.cpu(),
+                new PrintStream(new ByteArrayOutputStream())).run();
+        Map<String, Object> row = report.rows().get(0);
+        assertThat(row).doesNotContainKey("error");
+        assertThat((long) row.get("iterations")).isBetween(1L, 200L);
+        assertThat((double) row.get("trainCpuSeconds")).isGreaterThanOrEqualTo(0.005);
+        assertThatThrownBy(() -> new CatalogueComparison.Options(List.of(60), List.of(0.0), List.of("hsrl"), List.of(1L),
+                0, 0, 10, 3, 5, 40, 3, 2, 5, 5, 20, 2, -1)).hasMessageContaining("--cpu-seconds");
+    }
+
+    @Test
     void badOptionsNameTheFlag() {
         assertThatThrownBy(() -> new CatalogueComparison.Options(List.of(60), List.of(0.0, 0.1), List.of("sl"), List.of(1L),
                 5, 0, 10, 3, 5, 40, 3, 2, 5, 5, 20, 2)).hasMessageContaining("--algorithms sl");
