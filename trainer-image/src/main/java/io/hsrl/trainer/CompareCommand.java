@@ -130,6 +130,9 @@ public class CompareCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--data, --format and --simulator are required (or --catalog-sizes for "
                     + "synthetic catalogues)");
         }
+        if (!(cpuSeconds >= 0)) {
+            throw new IllegalArgumentException("--cpu-seconds must be ≥ 0, was " + cpuSeconds);
+        }
         Device d = compute.resolve();
         for (String a : algorithms) {
             if (!a.equalsIgnoreCase("oracle")) {

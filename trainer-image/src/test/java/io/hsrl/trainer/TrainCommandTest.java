@@ -55,6 +55,23 @@ class TrainCommandTest {
                 .contains("\"mode\" : \"reference\"").contains("\"algorithm\" : \"popular\"").contains("\"algorithm\" : \"a2c\"")
                 .contains("\"algorithm\" : \"sl\"").contains("\"algorithm\" : \"ddpg\"");
         assertThat(compare.getErrorOutput()).contains("total reward");
+        // a CPU-time budget ends training before --iterations; each row reports the iterations it made; hsrl mode with
+        // its token heads grounded in their items
+        LaunchResult budget = launcher.launch(args("compare", "--data", data.toString(), "--format", "rl4rs",
+                "--simulator", sim.toString(), "--index", index.toString(), "--algorithms", "hsrl", "--modes", "hsrl",
+                "--seeds", "1", "--iterations", "100000", "--cpu-seconds", "0.05", "--episodes", "4", "--threads", "1",
+                "--ground-tokens", "1"));
+        assertThat(budget.exitCode()).as(budget.getErrorOutput()).isZero();
+        // "iterations" : 100000 for the budget asked, then the row's own count
+        java.util.List<Long> counts = java.util.regex.Pattern.compile("\"iterations\" : (\\d+)").matcher(budget.getOutput())
+                .results().map(r -> Long.parseLong(r.group(1))).toList();
+        assertThat(counts).as(budget.getOutput()).hasSize(2).contains(100_000L);
+        assertThat(counts.stream().mapToLong(Long::longValue).min().getAsLong()).isBetween(1L, 99_999L);
+        LaunchResult negativeBudget = launcher.launch(args("compare", "--data", data.toString(), "--format", "rl4rs",
+                "--simulator", sim.toString(), "--index", index.toString(), "--algorithms", "popular", "--seeds", "1",
+                "--iterations", "3", "--cpu-seconds", "-1", "--episodes", "4"));
+        assertThat(negativeBudget.exitCode()).isEqualTo(2);
+        assertThat(negativeBudget.getErrorOutput()).contains("--cpu-seconds");
         // the myopic ceiling, and hsrl with the behaviour loss's contrast and anchor on the logged slates
         LaunchResult ceiling = launcher.launch(args("compare", "--data", data.toString(), "--format", "rl4rs",
                 "--simulator", sim.toString(), "--index", index.toString(), "--algorithms", "hsrl,oracle",
