@@ -11,6 +11,7 @@ import io.hsrl.core.agent.Evaluation;
 import io.hsrl.core.agent.SlateAgent;
 import io.hsrl.core.agent.SimulatorEnvironment;
 import io.hsrl.core.agent.SlatePolicy;
+import io.hsrl.core.agent.TrainingBudget;
 import io.hsrl.core.agent.TrainingLoop;
 import io.hsrl.core.comparison.CatalogueComparison;
 import io.hsrl.core.comparison.ComparisonTable;
@@ -181,11 +182,10 @@ public class CompareCommand implements Callable<Integer> {
                                         world.environment(c.episodeBatchSize(), agent.initialTemper), seed), seed);
                                 loop.warmUp();
                                 ProgressBar bar = new ProgressBar(System.err, alg + (m == null ? "" : "/" + m) + " seed " + seed);
-                                long threadCpu0 = THREADS.getCurrentThreadCpuTime();
-                                while (loop.iteration() < iterations && !(cpuSeconds > 0
-                                        && THREADS.getCurrentThreadCpuTime() - threadCpu0 >= cpuSeconds * 1e9)) {
-                                    loop.iterate();
-                                    bar.update(loop.iteration(), iterations, null);
+                                // here --iterations always caps: 0 trains nothing
+                                if (iterations > 0) {
+                                    new TrainingBudget(iterations, 0, cpuSeconds)
+                                            .train(loop, () -> bar.update(loop.iteration(), iterations, null));
                                 }
                                 trained = loop.iteration();
                                 r = evaluate(Baselines.greedy(h), evalEnv, k, items, seed);
@@ -273,8 +273,6 @@ public class CompareCommand implements Callable<Integer> {
         }
         return 0;
     }
-
-    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
 
     /** CPU time of this process, all threads (nanoseconds). */
     private static long processCpuNanos() {

@@ -13,6 +13,7 @@ import io.hsrl.core.agent.SlateAgent;
 import io.hsrl.core.agent.SlateEnvironment;
 import io.hsrl.core.agent.SlatePolicy;
 import io.hsrl.core.agent.SupervisedAgent;
+import io.hsrl.core.agent.TrainingBudget;
 import io.hsrl.core.agent.TrainingLoop;
 import io.hsrl.core.data.LogDataset;
 import io.hsrl.contracts.LogFormat;
@@ -298,25 +299,15 @@ public final class CatalogueComparison {
                     TrainingLoop loop = new TrainingLoop(agent, env, seed);
                     try {
                         warmUp(loop, env, catalogue, servable, random);
-                        long start = System.nanoTime();
-                        long cpuStart = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
-                        double elapsed = 0;
-                        while ((options.iterations() <= 0 || loop.iteration() < options.iterations())
-                                && (options.seconds() <= 0 || elapsed < options.seconds())
-                                && (options.cpuSeconds() <= 0 || java.lang.management.ManagementFactory.getThreadMXBean()
-                                .getCurrentThreadCpuTime() - cpuStart < options.cpuSeconds() * 1e9)) {
-                            loop.iterate();
-                            elapsed = (System.nanoTime() - start) / 1e9;
-                        }
-                        row.put("iterations", loop.iteration());
-                        row.put("trainSeconds", elapsed);
-                        row.put("iterationsPerSecond", loop.iteration() / Math.max(1e-9, elapsed));
+                        TrainingBudget.Spent spent = new TrainingBudget(options.iterations(), options.seconds(),
+                                options.cpuSeconds()).train(loop, () -> { });
+                        row.put("iterations", spent.iterations());
+                        row.put("trainSeconds", spent.seconds());
+                        row.put("iterationsPerSecond", spent.iterations() / Math.max(1e-9, spent.seconds()));
                         // CPU time of the training thread (libtorch runs on it with one intra-op thread): a rate that
                         // holds on a loaded machine
-                        double cpu = (java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime()
-                                - cpuStart) / 1e9;
-                        row.put("trainCpuSeconds", cpu);
-                        row.put("iterationsPerCpuSecond", loop.iteration() / Math.max(1e-9, cpu));
+                        row.put("trainCpuSeconds", spent.cpuSeconds());
+                        row.put("iterationsPerCpuSecond", spent.iterations() / Math.max(1e-9, spent.cpuSeconds()));
                         double after = rssMiB();
                         row.put("rssMiB", after);
                         row.put("agentMiB", after - before);
