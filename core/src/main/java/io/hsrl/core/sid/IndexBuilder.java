@@ -4,7 +4,9 @@ import io.hsrl.artifact.IndexStats;
 import io.hsrl.core.catalog.ItemTable;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
@@ -33,6 +35,7 @@ public final class IndexBuilder {
         List<Integer> iterations = new ArrayList<>();
         SplittableRandom random = new SplittableRandom(options.seed());
         boolean stopped = false;
+        int[] groups = null; // SEPARATING: each item's prefix group (null: one group)
         for (int l = 0; l < levels; l++) {
             SplittableRandom levelRandom = random.split();
             if (stopped) {
@@ -42,7 +45,7 @@ public final class IndexBuilder {
             }
             int level = l;
             KMeans.Result result = KMeans.fit(residual, n, d, k, options.mode(), options.maxIterations(), levelRandom,
-                    (it, max) -> progress.update(level, levels, it, max));
+                    groups, (it, max) -> progress.update(level, levels, it, max));
             centroids[l] = result.centroids();
             iterations.add(result.iterations());
             int[] labels = result.labels();
@@ -55,6 +58,9 @@ public final class IndexBuilder {
                 codes[i * levels + l] = labels[i];
             }
             subtract(residual, n, d, centroids[l], labels);
+            if (options.mode() == KMeansMode.SEPARATING && l < levels - 1) {
+                groups = refine(groups, labels, k);
+            }
             if (reference && l < levels - 1 && frobenius(residual) < REFERENCE_RESIDUAL_STOP) {
                 stopped = true;
             }
@@ -128,6 +134,17 @@ public final class IndexBuilder {
             }
         }
         return h;
+    }
+
+    /** The groups of items that share the prefix extended by {@code labels}: dense ids in order of first item. */
+    static int[] refine(int[] groups, int[] labels, int k) {
+        Map<Long, Integer> ids = new HashMap<>();
+        int[] next = new int[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            long key = (groups == null ? 0L : groups[i]) * (long) k + labels[i];
+            next[i] = ids.computeIfAbsent(key, key0 -> ids.size());
+        }
+        return next;
     }
 
     private static void subtract(float[] r, int n, int d, float[] c, int[] labels) {

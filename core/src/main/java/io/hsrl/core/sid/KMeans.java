@@ -5,7 +5,8 @@ import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
 /**
- * One level of the residual codebook: k-means over {@code n} rows of {@code d} floats (row-major), plain or balanced.
+ * One level of the residual codebook: k-means over {@code n} rows of {@code d} floats (row-major), plain, balanced or
+ * separating (balanced within each group of rows that share a prefix).
  *
  * <p>Deterministic for a seed: random draws come from one {@link SplittableRandom}, parallel work is split into
  * fixed blocks ({@link Distances#BLOCK}) and every reduction adds the blocks in order.
@@ -50,6 +51,15 @@ final class KMeans {
 
     static Result fit(float[] x, int n, int d, int k, KMeansMode mode, int maxIterations, SplittableRandom random,
                       IterationListener listener) {
+        return fit(x, n, d, k, mode, maxIterations, random, null, listener);
+    }
+
+    /**
+     * @param groups for {@link KMeansMode#SEPARATING}: each row's prefix group, dense ids from 0 ({@code null}: all
+     *               rows form one group, which is {@link KMeansMode#BALANCED}); ignored by the other modes
+     */
+    static Result fit(float[] x, int n, int d, int k, KMeansMode mode, int maxIterations, SplittableRandom random,
+                      int[] groups, IterationListener listener) {
         if (mode == KMeansMode.REFERENCE) {
             return ReferenceBalancedKMeans.fit(x, n, d, k, maxIterations, random, listener);
         }
@@ -68,9 +78,11 @@ final class KMeans {
             boolean full = candidates == null || finishing || iteration == maxIterations || (iteration - 1) % FULL_EVERY == 0;
             Distances distances = new Distances(centroids, k, d);
             int[] next = new int[n];
-            objective = mode == KMeansMode.BALANCED
-                    ? assignBalanced(x, n, d, k, distances, next, candidates, m, full)
-                    : assignNearest(x, n, d, k, distances, next, candidates, m, full);
+            objective = switch (mode) {
+                case BALANCED -> assignBalanced(x, n, d, k, distances, next, candidates, m, full, null);
+                case SEPARATING -> assignBalanced(x, n, d, k, distances, next, candidates, m, full, groups);
+                default -> assignNearest(x, n, d, k, distances, next, candidates, m, full);
+            };
             int changed = labels == null ? n : changed(labels, next);
             labels = next;
             centroids = means(x, n, d, k, labels, centroids);
@@ -237,9 +249,13 @@ final class KMeans {
      * preference get it; a row whose nearest cluster is full takes its nearest cluster with room. Capacities start
      * at zero in every iteration (the reference's bug was to start them from the previous labels, §4). A pruned pass
      * measures only each row's candidates and computes a full row only for a row whose candidates are all full.
+     *
+     * <p>With {@code groups}, the capacities hold within each group instead: a group of {@code g} rows puts ⌈g/k⌉
+     * rows on exactly {@code g mod k} clusters and ⌊g/k⌋ on the others (so a group of at most {@code k} rows uses
+     * distinct clusters). Groups are independent, so each is placed on its own, in the same order of regret.
      */
     static double assignBalanced(float[] x, int n, int d, int k, Distances distances, int[] labels, int[] candidates,
-                                 int m, boolean full) {
+                                 int m, boolean full, int[] groups) {
         int width = full ? k : m; // distances kept per row: all centroids, or the candidates
         float[] dist = full ? distances.matrix(x, n) : new float[n * m];
         int[] best = new int[n];
@@ -275,14 +291,33 @@ final class KMeans {
             }
         });
         Arrays.parallelSort(order);
-        int floor = n / k;
-        int extra = n % k;
+        long[] placement = groups == null ? order : byGroup(order, groups);
         int[] size = new int[k];
-        int atCeiling = 0;
         double objective = 0;
         float[] row = full ? null : new float[k];
-        for (long key : order) {
-            int i = (int) key;
+        int from = 0;
+        while (from < n) {
+            int to = groups == null ? n : groupEnd(placement, groups, from);
+            objective += placeGroup(x, placement, from, to, k, m, full, width, dist, best, candidates, distances, row,
+                    size, labels);
+            for (int p = from; p < to; p++) {
+                size[labels[(int) placement[p]]] = 0;
+            }
+            from = to;
+        }
+        return objective;
+    }
+
+    /** The rows {@code order[from..to)}, in that order, onto clusters with room: balanced within those rows. */
+    private static double placeGroup(float[] x, long[] order, int from, int to, int k, int m, boolean full, int width,
+                                     float[] dist, int[] best, int[] candidates, Distances distances, float[] row,
+                                     int[] size, int[] labels) {
+        int floor = (to - from) / k;
+        int extra = (to - from) % k;
+        int atCeiling = 0;
+        double objective = 0;
+        for (int p = from; p < to; p++) {
+            int i = (int) order[p];
             int o = i * width;
             int j = full ? best[i] : candidates[i * m + best[i]];
             float dj = dist[o + best[i]];
@@ -313,6 +348,35 @@ final class KMeans {
             }
         }
         return objective;
+    }
+
+    /** A stable reordering of {@code order} (row keys) by the rows' group. */
+    private static long[] byGroup(long[] order, int[] groups) {
+        int count = 0;
+        for (int g : groups) {
+            count = Math.max(count, g + 1);
+        }
+        int[] start = new int[count + 1];
+        for (int g : groups) {
+            start[g + 1]++;
+        }
+        for (int g = 0; g < count; g++) {
+            start[g + 1] += start[g];
+        }
+        long[] out = new long[order.length];
+        for (long key : order) {
+            out[start[groups[(int) key]]++] = key;
+        }
+        return out;
+    }
+
+    private static int groupEnd(long[] order, int[] groups, int from) {
+        int g = groups[(int) order[from]];
+        int to = from + 1;
+        while (to < order.length && groups[(int) order[to]] == g) {
+            to++;
+        }
+        return to;
     }
 
     private static int argmin(float[] v, int offset, int count) {

@@ -16,7 +16,14 @@ public enum KMeansMode {
      * it stops after one greedy pass; cluster 0 collects the leftovers), its plain-nearest residual and greedy encoding.
      * For comparisons only.
      */
-    REFERENCE;
+    REFERENCE,
+    /**
+     * Balanced k-means that separates items sharing a prefix: one global codebook per level as in the other modes, but
+     * at each level the capacities hold within each group of items that share the codes of the levels before (level 0:
+     * one group, so exactly {@link #BALANCED}). A group of g items puts at most ⌈g/K⌉ of them on any one code, so when
+     * every group at the last level has at most K items, no two items share a Semantic ID before collision resolution.
+     */
+    SEPARATING;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);
@@ -26,7 +33,7 @@ public enum KMeansMode {
         try {
             return valueOf(s.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw new IllegalArgumentException("k-means mode must be plain, balanced or reference, was '" + s + "'");
+            throw new IllegalArgumentException("k-means mode must be plain, balanced, reference or separating, was '" + s + "'");
         }
     }
 }

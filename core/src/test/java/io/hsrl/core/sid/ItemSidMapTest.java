@@ -34,9 +34,15 @@ class ItemSidMapTest {
     @EnumSource(CollisionStrategy.class)
     void everyItemHasAUniqueSidThatMapsBack(CollisionStrategy policy) {
         for (KMeansMode mode : KMeansMode.values()) {
-            SidIndex index = SidFixtures.build(COLLIDING, SidFixtures.options(2, 16, mode, policy));
+            // separating gives the copies distinct SIDs wherever 100 items fit K² SIDs, which is where reassign can
+            // place them all (SeparatingKMeansTest); 8² SIDs do not hold them
+            if (mode == KMeansMode.SEPARATING && policy == CollisionStrategy.REASSIGN) {
+                continue;
+            }
+            int k = mode == KMeansMode.SEPARATING ? 8 : 16;
+            SidIndex index = SidFixtures.build(COLLIDING, SidFixtures.options(2, k, mode, policy));
             assertThat(index.stats().collidingItems()).as(mode.label()).isGreaterThanOrEqualTo(6);
-            assertThat(index.stats().maxItemsPerSid()).isGreaterThanOrEqualTo(6);
+            assertThat(index.stats().maxItemsPerSid()).isGreaterThanOrEqualTo(mode == KMeansMode.SEPARATING ? 2 : 6);
             assertThat(index.stats().collisionRateAfter()).isZero();
             assertThat(index.stats().maxItemsPerSidAfter()).isEqualTo(1);
             assertOneToOne(index.itemMap());

@@ -27,6 +27,33 @@ final class SidFixtures {
         return new ItemTable(ids, v, d, null, "fixture");
     }
 
+    /**
+     * {@code clusters} Gaussian blobs (centres with standard deviation 4, members with 1 around them), items
+     * assigned to blobs at random; ids 101, 102, ...
+     */
+    static ItemTable clustered(int n, int d, int clusters, long seed) {
+        return clustered(n, d, clusters, 4, seed);
+    }
+
+    /** As {@link #clustered(int, int, int, long)} with the centres' standard deviation {@code spread}. */
+    static ItemTable clustered(int n, int d, int clusters, double spread, long seed) {
+        Random r = new Random(seed);
+        float[] centres = new float[clusters * d];
+        for (int t = 0; t < centres.length; t++) {
+            centres[t] = (float) (spread * r.nextGaussian());
+        }
+        float[] v = new float[n * d];
+        long[] ids = new long[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = 101 + i;
+            int c = r.nextInt(clusters);
+            for (int t = 0; t < d; t++) {
+                v[i * d + t] = centres[c * d + t] + (float) r.nextGaussian();
+            }
+        }
+        return new ItemTable(ids, v, d, null, "fixture");
+    }
+
     static IndexOptions options(int levels, int k, KMeansMode mode, CollisionStrategy collisions) {
         return new IndexOptions(levels, k, mode, 42, collisions, 20);
     }
