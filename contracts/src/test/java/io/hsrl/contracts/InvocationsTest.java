@@ -18,8 +18,24 @@ class InvocationsTest {
         assertThat(IndexInvocation.parse(inv.toArgs())).isEqualTo(inv);
         var unbalanced = new IndexInvocation("/x", ItemVectorFormat.CSV, 1, 2, false, 0, CollisionStrategy.EXTRA_LEVEL,
                 1, "/o");
-        assertThat(unbalanced.toArgs()).doesNotContain("--balanced");
+        assertThat(unbalanced.toArgs()).doesNotContain("--balanced", "--kmeans");
         assertThat(IndexInvocation.parse(unbalanced.toArgs())).isEqualTo(unbalanced);
+        for (KMeansMode mode : KMeansMode.values()) {
+            var withMode = new IndexInvocation("/x", ItemVectorFormat.CSV, 3, 32, true, mode, 5,
+                    CollisionStrategy.EXTRA_LEVEL, 25, "/o");
+            assertThat(withMode.toArgs()).containsSubsequence("--kmeans", mode.value());
+            assertThat(IndexInvocation.parse(withMode.toArgs())).isEqualTo(withMode);
+        }
+    }
+
+    @Test
+    void aBadKMeansModeNamesTheModes() {
+        List<String> args = new java.util.ArrayList<>(new IndexInvocation("/x", ItemVectorFormat.CSV, 1, 2, false, 0,
+                CollisionStrategy.EXTRA_LEVEL, 1, "/o").toArgs());
+        args.addAll(List.of("--kmeans", "fuzzy"));
+        assertThatThrownBy(() -> IndexInvocation.parse(args))
+                .hasMessage("kmeans must be plain, balanced, reference or separating, was 'fuzzy'");
+        assertThat(KMeansMode.parse(" Separating ")).isEqualTo(KMeansMode.SEPARATING);
     }
 
     @Test

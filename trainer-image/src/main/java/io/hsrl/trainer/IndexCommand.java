@@ -4,11 +4,11 @@ import io.hsrl.artifact.IndexStats;
 import io.hsrl.contracts.CollisionStrategy;
 import io.hsrl.contracts.IndexInvocation;
 import io.hsrl.contracts.ItemVectorFormat;
+import io.hsrl.contracts.KMeansMode;
 import io.hsrl.core.catalog.ItemTable;
 import io.hsrl.core.catalog.ItemTableReader;
 import io.hsrl.core.sid.IndexBuilder;
 import io.hsrl.core.sid.IndexOptions;
-import io.hsrl.core.sid.KMeansMode;
 import io.hsrl.core.sid.SidIndex;
 import io.hsrl.store.Json;
 import io.hsrl.store.ObjectNotFoundException;
@@ -50,8 +50,10 @@ public class IndexCommand implements Callable<Integer> {
             + "⌊n/K⌋..⌈n/K⌉. Default: off.")
     boolean balanced;
 
-    @Option(names = "--kmeans", description = "plain, balanced or reference (the reference implementation's balanced k-means, its known bug "
-            + "included); overrides --balanced. Default: none (plain, or balanced with --balanced).")
+    @Option(names = IndexInvocation.KMEANS, description = "plain, balanced, reference (the reference implementation's "
+            + "balanced k-means, its known bug included) or separating (balanced within every group of items that share "
+            + "the codes of the levels before: items get distinct Semantic IDs whenever the catalogue has at most K^L "
+            + "items); overrides --balanced. Default: none (plain, or balanced with --balanced).")
     String kmeans;
 
     @Option(names = IndexInvocation.SEED, defaultValue = "" + IndexInvocation.DEFAULT_SEED,
@@ -72,7 +74,7 @@ public class IndexCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        KMeansMode mode = kmeans != null ? KMeansMode.parse(kmeans) : balanced ? KMeansMode.BALANCED : KMeansMode.PLAIN;
+        KMeansMode mode = kmeans != null ? kmeansMode(kmeans) : balanced ? KMeansMode.BALANCED : KMeansMode.PLAIN;
         IndexOptions options = new IndexOptions(levels, codebookSize, mode, seed, CollisionStrategy.parse(collisions), iterations);
         ItemVectorFormat vectorFormat = format != null ? ItemVectorFormat.parse(format) : formatOf(catalog);
         try (ObjectStores store = TrainerStore.open()) {
@@ -92,6 +94,14 @@ public class IndexCommand implements Callable<Integer> {
             System.out.println(Json.writeString(written));
         }
         return 0;
+    }
+
+    private static KMeansMode kmeansMode(String value) {
+        try {
+            return KMeansMode.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(IndexInvocation.KMEANS + ": " + e.getMessage(), e);
+        }
     }
 
     /** A catalogue that cannot be read or parsed is bad input (exit 2), its message naming the file and line. */

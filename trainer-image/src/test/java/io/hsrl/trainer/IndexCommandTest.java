@@ -176,6 +176,33 @@ class IndexCommandTest {
         LaunchResult r4 = launcher.launch("index", "--levels", "2", "--codebook-size", "4", "--out", "x");
         assertThat(r4.exitCode()).isEqualTo(2);
         assertThat(r4.getErrorOutput()).contains("--catalog");
+
+        LaunchResult r5 = launcher.launch("index", "--catalog", missing, "--levels", "2", "--codebook-size", "4",
+                "--kmeans", "separate", "--out", "x");
+        assertThat(r5.exitCode()).isEqualTo(2);
+        assertThat(r5.getErrorOutput()).contains("--kmeans").contains("separating").contains("'separate'");
+    }
+
+    @Test
+    void separatingKMeansGivesTheCopiesDistinctSemanticIds(QuarkusMainLauncher launcher) throws IOException {
+        // 300 items, three of them one vector, in 32² SIDs
+        Path catalog = dir.resolve("separating.csv");
+        Files.writeString(catalog, csv(300, 6, 1));
+        String out = dir.resolve("separating-index").toString();
+        LaunchResult result = launcher.launch("index", "--catalog", catalog.toString(), "--levels", "2",
+                "--codebook-size", "32", "--kmeans", "separating", "--iterations", "10", "--out", out);
+        assertThat(result.exitCode()).as(result.getErrorOutput()).isZero();
+        assertThat(result.getErrorOutput()).contains("L=2 K=32 separating");
+        IndexStats stats = printed(result);
+        assertThat(stats.kmeans()).isEqualTo("separating");
+        assertThat(stats.collidingItems()).isZero();
+        assertThat(stats.uniqueSids()).isEqualTo(300);
+        assertThat(stats.sidLength()).isEqualTo(2);
+        try (ObjectStores store = ObjectStores.of(s3.settings())) {
+            ItemSidMap map = SidIndex.read(store, out).itemMap();
+            assertThat(map.sid(1)).isNotEqualTo(map.sid(0));
+            assertThat(map.sid(2)).isNotEqualTo(map.sid(0)).isNotEqualTo(map.sid(1));
+        }
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.hsrl.contracts.CostBudget;
 import io.hsrl.contracts.ObjectiveType;
 import io.hsrl.contracts.IndexInvocation;
 import io.hsrl.contracts.ItemVectorFormat;
+import io.hsrl.contracts.KMeansMode;
 import io.hsrl.contracts.LogFormat;
 import io.hsrl.contracts.PolicyMode;
 import io.hsrl.contracts.TrainInvocation;
@@ -44,12 +45,16 @@ class TrainerContractsTest {
 
     @Test
     void everyIndexInvocationFieldReachesTheIndexCommand() throws Exception {
+        List<KMeansMode> modes = new java.util.ArrayList<>(List.of(KMeansMode.values()));
+        modes.add(null);
         for (boolean balanced : new boolean[]{true, false}) {
-            IndexInvocation sent = new IndexInvocation("s3://items/catalog.npy", ItemVectorFormat.NPY, 4, 64, balanced,
-                    1234, CollisionStrategy.REASSIGN, 17, "s3://hsrl/indexes/ns/items/uid/g2");
-            ParseResult cmd = parse(sent.toArgs());
-            assertThat(cmd.commandSpec().name()).isEqualTo(IndexInvocation.COMMAND);
-            assertEveryFieldArrives(sent, cmd);
+            for (KMeansMode kmeans : modes) {
+                IndexInvocation sent = new IndexInvocation("s3://items/catalog.npy", ItemVectorFormat.NPY, 4, 64,
+                        balanced, kmeans, 1234, CollisionStrategy.REASSIGN, 17, "s3://hsrl/indexes/ns/items/uid/g2");
+                ParseResult cmd = parse(sent.toArgs());
+                assertThat(cmd.commandSpec().name()).isEqualTo(IndexInvocation.COMMAND);
+                assertEveryFieldArrives(sent, cmd);
+            }
         }
     }
 

@@ -1,12 +1,12 @@
 package io.hsrl.trainer;
 
 import io.hsrl.contracts.CollisionStrategy;
+import io.hsrl.contracts.KMeansMode;
 import io.hsrl.contracts.LogFormat;
 import io.hsrl.core.data.LogReaders;
 import io.hsrl.core.sid.BuildProgress;
 import io.hsrl.core.sid.IndexBuilder;
 import io.hsrl.core.sid.IndexOptions;
-import io.hsrl.core.sid.KMeansMode;
 import io.hsrl.store.ObjectStores;
 import io.hsrl.store.S3Settings;
 import io.hsrl.store.testing.S3ProxyServer;

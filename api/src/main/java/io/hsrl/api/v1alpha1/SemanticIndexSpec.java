@@ -8,6 +8,7 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
 import io.hsrl.contracts.CollisionStrategy;
 import io.hsrl.contracts.IndexInvocation;
+import io.hsrl.contracts.KMeansMode;
 
 /** What to index and how. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -31,6 +32,12 @@ public class SemanticIndexSpec extends LenientlyReadSpec {
     @Default("true")
     @JsonPropertyDescription("Capacity-constrained k-means: cluster sizes within floor(n/K)..ceil(n/K) at every level.")
     public Boolean balanced = true;
+
+    @JsonPropertyDescription("k-means mode, overriding balanced when set: plain, balanced (as balanced: true), separating "
+            + "(balanced within every group of items that share the codes of the levels before, so items get distinct "
+            + "Semantic IDs whenever the catalogue has at most codebookSize^levels items) or reference (the reference "
+            + "implementation's balanced k-means, for comparisons).")
+    public KMeansMode kmeans;
 
     @Min(1)
     @Max(1000)

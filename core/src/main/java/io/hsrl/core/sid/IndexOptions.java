@@ -2,6 +2,7 @@ package io.hsrl.core.sid;
 
 import io.hsrl.contracts.CollisionStrategy;
 import io.hsrl.contracts.IndexInvocation;
+import io.hsrl.contracts.KMeansMode;
 
 /**
  * How to build a Semantic-ID index. Errors name the command-line option.

@@ -1,5 +1,7 @@
 package io.hsrl.core.sid;
 
+import io.hsrl.contracts.KMeansMode;
+
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;

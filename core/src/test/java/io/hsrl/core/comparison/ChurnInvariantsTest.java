@@ -1,6 +1,7 @@
 package io.hsrl.core.comparison;
 
 import ai.djl.ndarray.NDManager;
+import io.hsrl.contracts.KMeansMode;
 import io.hsrl.core.agent.AgentConfig;
 import io.hsrl.core.agent.FlatA2cAgent;
 import io.hsrl.core.agent.HsrlAgent;
@@ -10,7 +11,6 @@ import io.hsrl.core.sid.BuildProgress;
 import io.hsrl.contracts.CollisionStrategy;
 import io.hsrl.core.sid.IndexBuilder;
 import io.hsrl.core.sid.IndexOptions;
-import io.hsrl.core.sid.KMeansMode;
 import io.hsrl.core.sid.LiveSidSpace;
 import io.hsrl.core.sid.SidIndex;
 import io.hsrl.core.simulator.ChurningCatalogue;

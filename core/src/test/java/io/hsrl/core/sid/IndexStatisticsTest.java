@@ -2,6 +2,7 @@ package io.hsrl.core.sid;
 
 import io.hsrl.contracts.CollisionStrategy;
 import io.hsrl.artifact.IndexStats;
+import io.hsrl.contracts.KMeansMode;
 import io.hsrl.core.catalog.ItemTable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

@@ -1,6 +1,7 @@
 package io.hsrl.core.sid;
 
 import io.hsrl.contracts.CollisionStrategy;
+import io.hsrl.contracts.KMeansMode;
 import io.hsrl.core.catalog.ItemTable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.hsrl.artifact.IndexStats;
+import io.hsrl.contracts.KMeansMode;
 import io.hsrl.core.catalog.ItemTable;
 
 import java.lang.management.ManagementFactory;

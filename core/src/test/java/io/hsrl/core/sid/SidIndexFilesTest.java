@@ -2,6 +2,7 @@ package io.hsrl.core.sid;
 
 import io.hsrl.contracts.CollisionStrategy;
 import io.hsrl.artifact.IndexStats;
+import io.hsrl.contracts.KMeansMode;
 import io.hsrl.core.catalog.ItemTable;
 import io.hsrl.core.catalog.ItemTableReader;
 import io.hsrl.contracts.ItemVectorFormat;

@@ -26,7 +26,7 @@ public final class IndexJob {
     /** What the index builder is asked to do: the contract with the trainer's {@code index} command. */
     public static IndexInvocation invocation(SemanticIndexSpec spec, String outPrefix) {
         return new IndexInvocation(spec.catalog.uri, spec.catalog.format, spec.levels, spec.codebookSize,
-                Boolean.TRUE.equals(spec.balanced), spec.seed, spec.collisions, spec.iterations, outPrefix);
+                Boolean.TRUE.equals(spec.balanced), spec.kmeans, spec.seed, spec.collisions, spec.iterations, outPrefix);
     }
 
     /** The container arguments. */

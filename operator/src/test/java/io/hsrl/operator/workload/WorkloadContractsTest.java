@@ -56,8 +56,8 @@ class WorkloadContractsTest {
         IndexInvocation sent = IndexInvocation.parse(c.getArgs());
 
         Map<String, String> toContract = Map.of("catalog.uri", "catalog", "catalog.format", "format",
-                "levels", "levels", "codebookSize", "codebookSize", "balanced", "balanced", "seed", "seed",
-                "collisions", "collisions", "iterations", "iterations");
+                "levels", "levels", "codebookSize", "codebookSize", "balanced", "balanced", "kmeans", "kmeans",
+                "seed", "seed", "collisions", "collisions", "iterations", "iterations");
         Map<String, String> notForTheProgram = Map.of(
                 "thresholds", "read by the operator against stats.json",
                 "artifacts", "the operator's finalizer",

@@ -2,6 +2,7 @@ package io.hsrl.serving.testing;
 
 import ai.djl.ndarray.NDManager;
 import io.hsrl.artifact.CheckpointManifest;
+import io.hsrl.contracts.KMeansMode;
 import io.hsrl.core.agent.AgentConfig;
 import io.hsrl.core.agent.CatalogueSids;
 import io.hsrl.core.agent.Checkpoints;
@@ -19,7 +20,6 @@ import io.hsrl.contracts.CollisionStrategy;
 import io.hsrl.core.sid.IndexBuilder;
 import io.hsrl.core.sid.IndexOptions;
 import io.hsrl.core.sid.ItemSidMap;
-import io.hsrl.core.sid.KMeansMode;
 import io.hsrl.core.sid.SidIndex;
 import io.hsrl.serving.model.ServedHierarchicalPolicy;
 import io.hsrl.store.Json;
