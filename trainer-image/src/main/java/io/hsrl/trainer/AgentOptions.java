@@ -129,20 +129,20 @@ public class AgentOptions {
             description = "hsrl mode: the policy's residual state per level (true, the paper's) or every level conditioned on "
                     + "the state alone (false, an ablation; default: ${DEFAULT-VALUE}).")
     boolean residualState;
-    @Option(names = "--entropy-target", defaultValue = "0",
+    @Option(names = "--entropy-target", defaultValue = "" + HsrlLearning.DEFAULT_ENTROPY_TARGET,
             description = "hsrl mode: 0 = one entropy coefficient for every level; in (0, 1) = each level's coefficient is "
                     + "lowered while its token entropy is above this fraction of ln(vocabulary) and raised below it, at "
-                    + "most --entropy-coef.")
+                    + "most --entropy-coef (default: ${DEFAULT-VALUE}).")
     double entropyTarget;
     @Option(names = "--advantage-clip", defaultValue = "0",
             description = "hsrl mode: each level's advantage is clipped to [-bound, bound]: this bound when > 0 (1 = the "
                     + "reference's, the earlier default); 0 = max(1, --item-credit), so that an item's own click is not cut off.")
     double advantageClip;
-    @Option(names = "--ground-tokens", defaultValue = "0",
+    @Option(names = "--ground-tokens", defaultValue = "" + HsrlLearning.DEFAULT_GROUND_TOKENS,
             description = "hsrl mode: 0 = the token heads start as drawn (near uniform); > 0 = each level's head starts from "
                     + "the items its tokens stand for: a token's logit is the state's similarity to the token's residual "
                     + "centroid under the encoder's item map, rows of this norm (as a2c and sl start from the state's "
-                    + "similarity to each item).")
+                    + "similarity to each item; default: ${DEFAULT-VALUE}).")
     double groundTokens;
     @Option(names = "--reference-quirks", defaultValue = "all",
             description = "reference mode only: the released code's known bugs to keep, comma-separated from done-mask, "

@@ -94,6 +94,35 @@ class TrainerContractsTest {
         }
     }
 
+    /** A spec that leaves hyperParameters out trains as the train command does without those options. */
+    @Test
+    void theTrainCommandsDefaultsAreTheHsrlTrainingSpecsHyperParameters() throws Exception {
+        TrainInvocation bare = new TrainInvocation("s3://data/rl4rs", LogFormat.RL4RS, "s3://i/stats.json",
+                Algorithm.HSRL, PolicyMode.HSRL, 9, 3, 1, "s3://o", false, "s3://sim/urm", null, null, null, Map.of());
+        ParseResult cmd = parse(bare.toArgs());
+        HyperParameters defaults = new HyperParameters();
+        int checked = 0;
+        for (Field f : HyperParameters.class.getDeclaredFields()) {
+            if (Modifier.isStatic(f.getModifiers()) || !Modifier.isPublic(f.getModifiers())) {
+                continue;
+            }
+            String name = "--" + f.getName().replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
+            OptionSpec option = cmd.commandSpec().findOption(name);
+            assertThat(option).as(name).isNotNull();
+            Object spec = f.get(defaults);
+            Object cli = option.getValue();
+            if (spec instanceof Double d) {
+                assertThat(((Number) cli).doubleValue()).as(name + " default").isEqualTo(d);
+            } else if (spec instanceof Integer i) {
+                assertThat(((Number) cli).intValue()).as(name + " default").isEqualTo(i);
+            } else {
+                assertThat(String.valueOf(cli)).as(name + " default").isEqualTo(String.valueOf(spec));
+            }
+            checked++;
+        }
+        assertThat(checked).isGreaterThan(20);
+    }
+
     /** Every HyperParameters field of the HsrlTraining spec as the operator sends it, each set unlike its default. */
     private static Map<String, String> hyperParametersOfTheSpec() throws IllegalAccessException {
         Map<String, String> hp = new LinkedHashMap<>();

@@ -55,4 +55,12 @@ public class HyperParameters {
             + "replayed slates), logs (the clicked items of the logged training slates, as sl learns from) or conversions "
             + "(the converted items of the logged training slates; logs with conversions).")
     public String behaviorSource = "replay";
+    @Min(0) @Max(0.99) @Default("0.5")
+    @JsonPropertyDescription("hsrl mode: each token level's entropy coefficient is lowered while the level's entropy is above "
+            + "this fraction of ln(vocabulary) and raised below it, at most entropyCoef; 0 = one coefficient for every level.")
+    public Double entropyTarget = 0.5;
+    @Min(0) @Max(100) @Default("1")
+    @JsonPropertyDescription("hsrl mode: each token head starts from the items its tokens stand for (a token's first logit is "
+            + "the state's similarity to its items), rows of this norm; 0 = the heads start as drawn, near uniform.")
+    public Double groundTokens = 1.0;
 }

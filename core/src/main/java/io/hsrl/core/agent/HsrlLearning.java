@@ -96,14 +96,20 @@ public record HsrlLearning(double itemCredit, boolean advantageNorm, int criticW
 
     /** Default {@link #itemCredit()}. */
     public static final double DEFAULT_ITEM_CREDIT = 2.0;
+    /** Default {@link #entropyTarget()}: each level's bonus is lowered while its entropy is above half of uniform's. */
+    public static final double DEFAULT_ENTROPY_TARGET = 0.5;
+    /** Default {@link #groundTokens()}: the token heads start from their items, rows of norm 1. */
+    public static final double DEFAULT_GROUND_TOKENS = 1.0;
 
     /**
      * The defaults hsrl mode trains with: item credit {@value #DEFAULT_ITEM_CREDIT} with advantages clipped to
      * [−{@value #DEFAULT_ITEM_CREDIT}, {@value #DEFAULT_ITEM_CREDIT}], critic warm-up 100, token-level critic with λ = 1,
-     * residual state, one entropy coefficient for every level.
+     * residual state, an entropy target of {@value #DEFAULT_ENTROPY_TARGET} per level and token heads grounded in their
+     * items at norm {@value #DEFAULT_GROUND_TOKENS}.
      */
     public static HsrlLearning defaults() {
-        return new HsrlLearning(DEFAULT_ITEM_CREDIT, false, 100, true, 1.0, true, 0, 0);
+        return new HsrlLearning(DEFAULT_ITEM_CREDIT, false, 100, true, 1.0, true, DEFAULT_ENTROPY_TARGET, 0,
+                DEFAULT_GROUND_TOKENS);
     }
 
     /** The bound of the advantages' clip: {@link #advantageClip()}, or {@code max(1, itemCredit)} when it is 0. */

@@ -48,6 +48,9 @@ public final class TokenGrounding {
             Map<String, Integer> parentCount = new HashMap<>();
             String[] parent = new String[n];
             for (int i = 0; i < n; i++) {
+                if (sid[i] == null) { // an item without a Semantic ID yet (an arrival under churn) stands for no token
+                    continue;
+                }
                 parent[i] = prefixKey(sid[i], l);
                 double[] s = parentSum.computeIfAbsent(parent[i], k -> new double[d]);
                 for (int t = 0; t < d; t++) {
@@ -58,6 +61,9 @@ public final class TokenGrounding {
             double[] key = new double[v * d];
             int[] count = new int[v];
             for (int i = 0; i < n; i++) {
+                if (sid[i] == null) {
+                    continue;
+                }
                 int k = sid[i][l];
                 double[] s = parentSum.get(parent[i]);
                 double c = parentCount.get(parent[i]);

@@ -112,10 +112,10 @@ class SameSeedRegressionTest {
         AgentConfig config = AgentConfig.defaults(mode)
                 .withSizes(USERS, 8, 500, 16, K, H, 16, 2, 1, 32, new int[] {32, 16})
                 .withLearning(1e-3, 1e-3, 0.01, 0.9);
-        if (mode == PolicyMode.HSRL) { // the actor moves after two critic-only steps
+        if (mode == PolicyMode.HSRL) { // the actor moves after two critic-only steps; one entropy coefficient, drawn heads
             HsrlLearning d = HsrlLearning.defaults();
             config = config.withHsrl(new HsrlLearning(d.itemCredit(), d.advantageNorm(), 2, d.tokenCritic(), d.tokenLambda(),
-                    d.residualState(), d.entropyTarget(), d.advantageClip()));
+                    d.residualState(), 0, d.advantageClip(), 0));
         }
         if (agent.endsWith("-behaviour")) {
             config = config.withBehavior(1e-3, 1e-5);

@@ -138,6 +138,43 @@ class TokenGroundingTest {
         }
     }
 
+    /**
+     * Items without a Semantic ID yet (arrivals under churn) stand for no token: the heads are those of the items that
+     * have one, whatever the others' features.
+     */
+    @Test
+    void itemsWithoutASemanticIdAreLeftOut() {
+        World w = world();
+        int n = w.space().items();
+        float[] noisy = w.features().clone();
+        for (int t = 0; t < DIM; t++) {
+            noisy[t] = 1000f; // item 0 has no SID: its features must not move any head
+            noisy[(n - 1) * DIM + t] = -1000f;
+        }
+        io.hsrl.core.sid.SidSpace partial = new io.hsrl.core.sid.SidSpace() {
+            public int length() { return w.space().length(); }
+            public int vocabulary(int level) { return w.space().vocabulary(level); }
+            public int items() { return n; }
+            public int[] children(int[] prefix, int prefixLength) { return w.space().children(prefix, prefixLength); }
+            public int item(int[] sid) { return w.space().item(sid); }
+            public int[] sid(int item) { return item == 0 || item == n - 1 ? null : w.space().sid(item); }
+        };
+        try (NDManager root = NDManager.newBaseManager(); HierarchicalPolicy p = policy(root);
+             HierarchicalPolicy q = policy(root)) {
+            float[] drawn = p.parameters().values("sid_heads.0.weight");
+            TokenGrounding.ground(p, partial, noisy, DIM, 2, 1.0);
+            assertThat(p.parameters().values("sid_heads.0.weight")).as("level 0 grounded").isNotEqualTo(drawn);
+            float[] withoutTwo = w.features().clone();
+            TokenGrounding.ground(q, partial, withoutTwo, DIM, 2, 1.0);
+            for (String head : new String[] {"sid_heads.0.weight", "sid_heads.1.weight"}) {
+                float[] a = p.parameters().values(head);
+                float[] b = q.parameters().values(head);
+                assertThat(a).as(head + " is finite and grounded").doesNotContain(Float.NaN);
+                assertThat(a).as(head).containsExactly(b, org.assertj.core.data.Offset.offset(1e-6f));
+            }
+        }
+    }
+
     private static double entropy(NDArray logits) {
         NDArray p = logits.softmax(-1);
         return p.mul(p.log()).sum(new int[] {1}).neg().mean().getFloat();
