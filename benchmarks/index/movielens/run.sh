@@ -1,6 +1,6 @@
 #!/bin/bash
 # Index table (docs/benchmarks.md, "Separating k-means on MovieLens"): one build per (levels, K, mode), one at a time.
-# $1: the MovieLens item vectors (9,724 × 16, written by trainer simulate); $2: a scratch folder for the indexes.
+# $1: the MovieLens item vectors (9,724 × 16, written by trainer simulator); $2: a scratch folder for the indexes.
 C=$1
 W=$2
 J="java -XX:+UseSerialGC -Dai.djl.offline=true -jar trainer-image/target/quarkus-app/quarkus-run.jar"
