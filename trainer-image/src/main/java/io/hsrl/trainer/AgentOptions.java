@@ -132,7 +132,7 @@ public class AgentOptions {
     @Option(names = "--entropy-target", defaultValue = "" + HsrlLearning.DEFAULT_ENTROPY_TARGET,
             description = "hsrl mode: 0 = one entropy coefficient for every level; in (0, 1) = each level's coefficient is "
                     + "lowered while its token entropy is above this fraction of ln(vocabulary) and raised below it, at "
-                    + "most --entropy-coef (default: ${DEFAULT-VALUE}).")
+                    + "most --entropy-coef.")
     double entropyTarget;
     @Option(names = "--advantage-clip", defaultValue = "0",
             description = "hsrl mode: each level's advantage is clipped to [-bound, bound]: this bound when > 0 (1 = the "
@@ -142,7 +142,7 @@ public class AgentOptions {
             description = "hsrl mode: 0 = the token heads start as drawn (near uniform); > 0 = each level's head starts from "
                     + "the items its tokens stand for: a token's logit is the state's similarity to the token's residual "
                     + "centroid under the encoder's item map, rows of this norm (as a2c and sl start from the state's "
-                    + "similarity to each item; default: ${DEFAULT-VALUE}).")
+                    + "similarity to each item).")
     double groundTokens;
     @Option(names = "--reference-quirks", defaultValue = "all",
             description = "reference mode only: the released code's known bugs to keep, comma-separated from done-mask, "
