@@ -34,11 +34,6 @@ public enum KMeansMode implements Names.Named {
         return Names.lower(this);
     }
 
-    /** The wire name (as {@link #value()}). */
-    public String label() {
-        return value();
-    }
-
     /** The wire name, case-insensitive. */
     @JsonCreator
     public static KMeansMode parse(String s) {

@@ -80,7 +80,7 @@ public class IndexCommand implements Callable<Integer> {
         try (ObjectStores store = TrainerStore.open()) {
             ItemTable table = read(store, vectorFormat);
             System.err.printf(Locale.ROOT, "index: %d items × %d from %s; L=%d K=%d %s, collisions %s%n", table.size(),
-                    table.dimension(), catalog, levels, codebookSize, mode.label(), options.collisions().value());
+                    table.dimension(), catalog, levels, codebookSize, mode.value(), options.collisions().value());
             ProgressBar bar = new ProgressBar(System.err, "index");
             SidIndex index;
             try {

@@ -41,16 +41,15 @@ public final class TokenGrounding {
         for (int i = 0; i < n; i++) {
             sid[i] = space.sid(i);
         }
+        // an item without a Semantic ID yet (an arrival under churn) stands for no token
+        int[] encoded = java.util.stream.IntStream.range(0, n).filter(i -> sid[i] != null).toArray();
         for (int l = 0; l < Math.min(levels, actor.levels()); l++) {
             int v = actor.config().vocabulary()[l];
             // mean of e per parent prefix z_<l
             Map<String, double[]> parentSum = new HashMap<>();
             Map<String, Integer> parentCount = new HashMap<>();
             String[] parent = new String[n];
-            for (int i = 0; i < n; i++) {
-                if (sid[i] == null) { // an item without a Semantic ID yet (an arrival under churn) stands for no token
-                    continue;
-                }
+            for (int i : encoded) {
                 parent[i] = prefixKey(sid[i], l);
                 double[] s = parentSum.computeIfAbsent(parent[i], k -> new double[d]);
                 for (int t = 0; t < d; t++) {
@@ -60,10 +59,7 @@ public final class TokenGrounding {
             }
             double[] key = new double[v * d];
             int[] count = new int[v];
-            for (int i = 0; i < n; i++) {
-                if (sid[i] == null) {
-                    continue;
-                }
+            for (int i : encoded) {
                 int k = sid[i][l];
                 double[] s = parentSum.get(parent[i]);
                 double c = parentCount.get(parent[i]);

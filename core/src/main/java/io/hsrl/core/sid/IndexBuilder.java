@@ -107,7 +107,7 @@ public final class IndexBuilder {
         return new IndexStats(IndexStats.SCHEMA_VERSION, n, r.uniqueSids(), r.collidingItems(),
                 (double) r.collidingItems() / n, r.maxItemsPerSid(), levels, k, map.length(), codebook.dimension(),
                 o.mode() == KMeansMode.BALANCED, o.collisions().value(), o.seed(), utilisation, entropy, error, seconds,
-                null, null, null, null, o.mode().label(), iterations, after, maxAfter, r.reassignedItems());
+                null, null, null, null, o.mode().value(), iterations, after, maxAfter, r.reassignedItems());
     }
 
     /** Codes used / K. */

@@ -58,7 +58,7 @@ class IndexStatisticsTest {
         assertThat(s.maxItemsPerSid()).isEqualTo(perSid.values().stream().mapToInt(c -> c).max().orElseThrow());
         assertThat(s.quantizationError()).isCloseTo(error / n, offset(1e-6 * error / n)); // the test subtracts in float
         assertThat(s.sidLength()).isEqualTo(colliding > 0 ? 3 : 2); // extraLevel appends a level only to resolve
-        assertThat(s.kmeans()).isEqualTo(mode.label());
+        assertThat(s.kmeans()).isEqualTo(mode.value());
         assertThat(s.balanced()).isEqualTo(mode == KMeansMode.BALANCED);
 
         List<Double> utilisation = new ArrayList<>();

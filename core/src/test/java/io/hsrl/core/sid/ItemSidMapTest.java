@@ -42,7 +42,7 @@ class ItemSidMapTest {
             }
             int k = mode == KMeansMode.SEPARATING ? 8 : 16;
             SidIndex index = SidFixtures.build(COLLIDING, SidFixtures.options(2, k, mode, policy));
-            assertThat(index.stats().collidingItems()).as(mode.label()).isGreaterThanOrEqualTo(6);
+            assertThat(index.stats().collidingItems()).as(mode.value()).isGreaterThanOrEqualTo(6);
             assertThat(index.stats().maxItemsPerSid()).isGreaterThanOrEqualTo(mode == KMeansMode.SEPARATING ? 2 : 6);
             assertThat(index.stats().collisionRateAfter()).isZero();
             assertThat(index.stats().maxItemsPerSidAfter()).isEqualTo(1);

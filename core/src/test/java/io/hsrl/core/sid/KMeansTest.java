@@ -137,20 +137,8 @@ class KMeansTest {
 
     @Test
     void theResultDoesNotDependOnTheNumberOfThreads() throws Exception {
-        // parallel streams run in the pool of the task that starts them: one thread against three
-        ItemTable t = SidFixtures.gaussian(4000, 8, 14);
-        IndexOptions o = SidFixtures.options(2, 64, KMeansMode.BALANCED, CollisionStrategy.EXTRA_LEVEL);
-        java.util.concurrent.ForkJoinPool one = new java.util.concurrent.ForkJoinPool(1);
-        java.util.concurrent.ForkJoinPool three = new java.util.concurrent.ForkJoinPool(3);
-        try {
-            SidIndex a = one.submit(() -> SidFixtures.build(t, o)).get();
-            SidIndex b = three.submit(() -> SidFixtures.build(t, o)).get();
-            assertThat(a.codebook().toBytes()).isEqualTo(b.codebook().toBytes());
-            assertThat(a.itemMap().toBytes()).isEqualTo(b.itemMap().toBytes());
-        } finally {
-            one.shutdown();
-            three.shutdown();
-        }
+        SidFixtures.assertSameWithOneAndThreeThreads(SidFixtures.gaussian(4000, 8, 14),
+                SidFixtures.options(2, 64, KMeansMode.BALANCED, CollisionStrategy.EXTRA_LEVEL));
     }
 
     @Test

@@ -12,7 +12,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ForkJoinPool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -149,24 +148,14 @@ class SeparatingKMeansTest {
     @Test
     void theResultDoesNotDependOnTheNumberOfThreads() throws Exception {
         ItemTable t = SidFixtures.clustered(4000, 8, 20, 14);
-        IndexOptions o = SidFixtures.options(LEVELS, 64, KMeansMode.SEPARATING, CollisionStrategy.EXTRA_LEVEL);
-        ForkJoinPool one = new ForkJoinPool(1);
-        ForkJoinPool three = new ForkJoinPool(3);
-        try {
-            SidIndex a = one.submit(() -> SidFixtures.build(t, o)).get();
-            SidIndex b = three.submit(() -> SidFixtures.build(t, o)).get();
-            assertThat(a.codebook().toBytes()).isEqualTo(b.codebook().toBytes());
-            assertThat(a.itemMap().toBytes()).isEqualTo(b.itemMap().toBytes());
-        } finally {
-            one.shutdown();
-            three.shutdown();
-        }
+        SidFixtures.assertSameWithOneAndThreeThreads(t,
+                SidFixtures.options(LEVELS, 64, KMeansMode.SEPARATING, CollisionStrategy.EXTRA_LEVEL));
     }
 
     @Test
     void theModeIsParsedByItsLabel() {
         assertThat(KMeansMode.parse("separating")).isEqualTo(KMeansMode.SEPARATING);
-        assertThat(KMeansMode.SEPARATING.label()).isEqualTo("separating");
+        assertThat(KMeansMode.SEPARATING.value()).isEqualTo("separating");
         assertThatThrownBy(() -> KMeansMode.parse("separate"))
                 .hasMessageContaining("separating").hasMessageContaining("'separate'");
     }

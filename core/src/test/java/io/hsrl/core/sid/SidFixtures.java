@@ -62,4 +62,22 @@ final class SidFixtures {
     static SidIndex build(ItemTable table, IndexOptions options) {
         return IndexBuilder.build(table, options, BuildProgress.NONE);
     }
+
+    /**
+     * Builds the index in a pool of one thread and in one of three (parallel streams run in the pool of the task that
+     * starts them) and asserts the codebook and item map are byte for byte the same.
+     */
+    static void assertSameWithOneAndThreeThreads(ItemTable table, IndexOptions options) throws Exception {
+        java.util.concurrent.ForkJoinPool one = new java.util.concurrent.ForkJoinPool(1);
+        java.util.concurrent.ForkJoinPool three = new java.util.concurrent.ForkJoinPool(3);
+        try {
+            SidIndex a = one.submit(() -> build(table, options)).get();
+            SidIndex b = three.submit(() -> build(table, options)).get();
+            org.assertj.core.api.Assertions.assertThat(a.codebook().toBytes()).isEqualTo(b.codebook().toBytes());
+            org.assertj.core.api.Assertions.assertThat(a.itemMap().toBytes()).isEqualTo(b.itemMap().toBytes());
+        } finally {
+            one.shutdown();
+            three.shutdown();
+        }
+    }
 }
