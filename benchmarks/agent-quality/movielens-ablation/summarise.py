@@ -28,8 +28,8 @@ for path in sorted(glob.glob(os.path.join(folder, "*.out"))):
 
 
 def fmt_entropies(by_seed):
-    ent = [by_seed[s].get("levelEntropies") for s in by_seed]
-    if not ent or ent[0] is None:
+    ent = [by_seed[s]["levelEntropies"] for s in by_seed if by_seed[s].get("levelEntropies") is not None]
+    if not ent:
         return "–"
     if isinstance(ent[0], (int, float)):
         return f"{st.mean(ent):.2f}"
@@ -40,13 +40,13 @@ head = "| world | run | learner | seeds | total reward, mean ± sd | per seed | 
 if ref:
     head += f" against {':'.join(ref)}: paired change ± SE | seeds above |"
 print(head)
-print("|---" * (head.count("|") - 1) + "|")
+print("|---|---|---|---:|---|---|---|---:|---:|" + ("---|---|" if ref else ""))
 for key, by_seed in sorted(table.items()):
     seeds = sorted(by_seed)
     xs = [by_seed[s]["avgTotalReward"] for s in seeds]
     sd = f"{st.stdev(xs):.3f}" if len(xs) > 1 else "–"
-    its = [by_seed[s].get("iterations") for s in seeds]
-    it = f"{st.mean(its):.0f}" if all(isinstance(i, (int, float)) for i in its) and its[0] else "–"
+    its = [by_seed[s]["iterations"] for s in seeds if by_seed[s].get("iterations") is not None]
+    it = f"{st.mean(its):.0f}" if its else "–"
     cpu = f"{st.mean(by_seed[s].get('cpuSeconds', 0) for s in seeds):.1f}"
     line = (f"| {key[0]} | {key[1]} | {key[2]} | {len(seeds)} | {st.mean(xs):.3f} ± {sd} | "
             f"{' '.join(f'{x:.2f}' for x in xs)} | {fmt_entropies(by_seed)} | {it} | {cpu} |")
